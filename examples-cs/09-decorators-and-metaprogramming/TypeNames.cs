@@ -1,0 +1,17 @@
+// Card: type(x).__name__ vs GetType().Name - isinstance accepts subclasses, type(x) is C does not, and built-in names differ (int vs Int32)
+#region core
+Animal[] pets = [new Dog(), new Animal()];
+foreach (Animal pet in pets)
+    Console.WriteLine($"{pet.GetType().Name} {pet is Animal} {pet.GetType() == typeof(Animal)}");
+
+var chain = new List<string>();
+for (Type? t = typeof(Dog); t is not null && t != typeof(object); t = t.BaseType)
+    chain.Add(t.Name);
+Console.WriteLine(string.Join(" -> ", chain));
+
+object clone = Activator.CreateInstance(pets[0].GetType())!;
+Console.WriteLine($"{clone.GetType().Name} {typeof(Dog).IsSubclassOf(typeof(Animal))} {typeof(Animal).IsSubclassOf(typeof(Dog))}");
+#endregion
+
+class Animal;
+class Dog : Animal;

@@ -1,0 +1,131 @@
+// mirror's C# compile host: one warm Roslyn (the SDK's own, loaded by path) compiles every
+// snippet of a run to its own assembly, so a compile error stays with its snippet.
+// mirror builds this file once per SDK with csc and caches the result (see src/lang/csharp/host.rs).
+//
+// Protocol (one JSON object per line):
+//   stdin : {"id":"7","src":"/course/examples-cs/07-x/Gather.cs","out":"/cache/cs/<key>/snippet.dll"}
+//   stdout: {"id":"7","ok":true,"diagnostics":"..."}   (warnings or errors, one per line)
+// The host exits when stdin closes, after the last answer is written.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+static class Program
+{
+    // args: <roslyn dir> <ref dir> [extra reference dll ...]
+    static int Main(string[] args)
+    {
+        var roslynDir = args[0];
+        AssemblyLoadContext.Default.Resolving += (ctx, name) =>
+        {
+            var path = Path.Combine(roslynDir, name.Name + ".dll");
+            return File.Exists(path) ? ctx.LoadFromAssemblyPath(path) : null;
+        };
+        return Host.Run(args[1], args.Skip(2).ToArray());
+    }
+}
+
+static class Host
+{
+    // The usings `dotnet new console` gives (ImplicitUsings=enable).
+    const string ImplicitUsings =
+        "global using global::System;\n" +
+        "global using global::System.Collections.Generic;\n" +
+        "global using global::System.IO;\n" +
+        "global using global::System.Linq;\n" +
+        "global using global::System.Net.Http;\n" +
+        "global using global::System.Threading;\n" +
+        "global using global::System.Threading.Tasks;\n";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int Run(string refDir, string[] extraRefs)
+    {
+        var references = Directory.GetFiles(refDir, "*.dll")
+            .Concat(extraRefs)
+            .Select(p => (Microsoft.CodeAnalysis.MetadataReference)Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(p))
+            .ToArray();
+        var parseOptions = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(
+            Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest,
+            preprocessorSymbols: new[] { "NET", "NETCOREAPP", "DEBUG" });
+        var usings = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(
+            ImplicitUsings, parseOptions, path: "ImplicitUsings.g.cs", encoding: Encoding.UTF8);
+        var options = new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(
+                Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+                nullableContextOptions: Microsoft.CodeAnalysis.NullableContextOptions.Enable,
+                optimizationLevel: Microsoft.CodeAnalysis.OptimizationLevel.Debug,
+                allowUnsafe: false,
+                concurrentBuild: false);
+
+        var stdout = Console.Out;
+        var writeLock = new object();
+        var pending = new List<Task>();
+        string? line;
+        while ((line = Console.In.ReadLine()) != null)
+        {
+            if (line.Length == 0) continue;
+            var req = JsonDocument.Parse(line).RootElement;
+            var id = req.GetProperty("id").GetString()!;
+            var src = req.GetProperty("src").GetString()!;
+            var output = req.GetProperty("out").GetString()!;
+            pending.Add(Task.Run(() =>
+            {
+                bool ok;
+                string diagnostics;
+                try
+                {
+                    (ok, diagnostics) = Compile(src, output, parseOptions, usings, references, options);
+                }
+                catch (Exception e)
+                {
+                    (ok, diagnostics) = (false, "compile host: " + e.Message);
+                }
+                var answer = JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["id"] = id, ["ok"] = ok, ["diagnostics"] = diagnostics,
+                });
+                lock (writeLock) { stdout.WriteLine(answer); stdout.Flush(); }
+            }));
+        }
+        Task.WaitAll(pending.ToArray());
+        return 0;
+    }
+
+    static (bool, string) Compile(string src, string output,
+        Microsoft.CodeAnalysis.CSharp.CSharpParseOptions parseOptions,
+        Microsoft.CodeAnalysis.SyntaxTree usings,
+        Microsoft.CodeAnalysis.MetadataReference[] references,
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions options)
+    {
+        var text = File.ReadAllText(src);
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(
+            text, parseOptions, path: src, encoding: Encoding.UTF8);
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "snippet", new[] { usings, tree }, references, options);
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var tmp = output + ".tmp" + Environment.ProcessId + "." + Environment.CurrentManagedThreadId;
+        Microsoft.CodeAnalysis.Emit.EmitResult result;
+        using (var stream = File.Create(tmp))
+        {
+            result = compilation.Emit(stream);
+        }
+        var diagnostics = string.Join("\n", result.Diagnostics
+            .Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
+            .Select(d => d.ToString()));
+        if (result.Success)
+        {
+            File.Move(tmp, output, overwrite: true);
+        }
+        else
+        {
+            File.Delete(tmp);
+        }
+        return (result.Success, diagnostics);
+    }
+}

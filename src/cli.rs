@@ -1,0 +1,103 @@
+//! Raw command-line flags (clap types only); `lib.rs` turns them into `config` settings.
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "mirror", version, about = "Runs a course's paired C# and Python examples for real and checks both print the same")]
+pub struct Cli {
+    /// The course folder (default: walk up from the current folder to one holding examples-py/ or examples-cs/).
+    #[arg(short = 'C', long = "course", global = true, value_name = "DIR")]
+    pub course: Option<PathBuf>,
+    /// Colour: auto (on a terminal), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lessons, pairs and orphans, one line each.
+    List {
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+    },
+    /// Run pairs (all, or those the filters name) and compare both sides.
+    Run(RunArgs),
+    /// Which python and dotnet would be used, the sandbox layers, and what is missing.
+    Doctor(ToolArgs),
+    /// Prepare the course's Python environment and C# compile host (for CI caches).
+    Setup(ToolArgs),
+    /// Remove mirror's cache folder (compiled snippets, compile host, venvs).
+    Clean,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SandboxArg {
+    /// Every layer this machine has; the header says which are missing.
+    Default,
+    /// Refuse to run if any layer is unavailable.
+    Strict,
+    /// Only process groups, timeouts and output caps.
+    Off,
+}
+
+#[derive(Debug, Args)]
+pub struct ToolArgs {
+    /// Python interpreter to use.
+    #[arg(long, env = "MIRROR_PYTHON", value_name = "PATH")]
+    pub python: Option<String>,
+    /// dotnet executable to use.
+    #[arg(long, env = "MIRROR_DOTNET", value_name = "PATH")]
+    pub dotnet: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// `7`, `07-async-programming`, `7/gather`; none means every pair.
+    pub filters: Vec<String>,
+    /// Processes run at once (default: the core count).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    /// Wall-clock limit per side, e.g. 10s, 500ms (a pair's own `timeout` wins).
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Stop starting pairs after the first failure.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Keep each snippet's temp folder and print where.
+    #[arg(long)]
+    pub keep_temp: bool,
+    #[command(flatten)]
+    pub tools: ToolArgs,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Compile every C# snippet afresh (into the run's temp folder, not the cache).
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Memory cap per snippet, e.g. 512M, 1G.
+    #[arg(long, value_name = "SIZE", default_value = "1G")]
+    pub memory: String,
+    /// Cap on each of stdout and stderr, e.g. 1M.
+    #[arg(long, value_name = "SIZE", default_value = "1M")]
+    pub output_limit: String,
+    #[arg(long, value_enum, default_value_t = SandboxArg::Default)]
+    pub sandbox: SandboxArg,
+    /// Print where the time went (setup, C# compile, cache hits).
+    #[arg(long)]
+    pub timings: bool,
+}

@@ -1,0 +1,95 @@
+//! Resolved settings: command line over environment over `course.toml` over defaults.
+//! Core code reads these, never clap's types.
+use std::time::Duration;
+
+use crate::course::filter::Filter;
+use crate::sandbox::Limits;
+
+/// Output format of `run` and `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// How strictly sandbox layers are required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SandboxMode {
+    /// Use every layer this machine has; say which are missing.
+    Default,
+    /// Refuse to run when any layer is unavailable.
+    Strict,
+    /// Only process groups, timeouts and output caps (for debugging a snippet).
+    Off,
+}
+
+/// Default wall-clock limit for one side of a pair.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Everything `mirror run` needs to know.
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    pub filters: Vec<Filter>,
+    pub jobs: usize,
+    /// `--timeout`; a pair's own `timeout` still wins.
+    pub timeout: Option<Duration>,
+    pub fail_fast: bool,
+    pub keep_temp: bool,
+    pub python: String,
+    pub dotnet: String,
+    pub format: Format,
+    pub no_cache: bool,
+    pub limits: Limits,
+    pub sandbox: SandboxMode,
+    pub timings: bool,
+    /// Show a progress bar (a terminal, not CI).
+    pub progress: bool,
+}
+
+impl RunSettings {
+    /// Defaults for the machine (core count), before flags.
+    pub fn defaults() -> Self {
+        RunSettings {
+            filters: Vec::new(),
+            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            timeout: None,
+            fail_fast: false,
+            keep_temp: false,
+            python: "python3".into(),
+            dotnet: "dotnet".into(),
+            format: Format::Human,
+            no_cache: false,
+            limits: Limits::default(),
+            sandbox: SandboxMode::Default,
+            timings: false,
+            progress: false,
+        }
+    }
+}
+
+/// Parses `512M`, `1G`, `1048576`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1u64 << 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    let n: u64 = num.parse().map_err(|_| format!("bad size `{text}`: expected a number with K, M or G, as in 512M"))?;
+    n.checked_mul(mult).filter(|v| *v > 0).ok_or_else(|| format!("bad size `{text}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0").is_err());
+    }
+}

@@ -1,0 +1,240 @@
+//! Finding the course root and reading its lessons and pairs from the two example trees.
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::manifest::{self, Manifest};
+use super::{pair_key, title_from_slug, Course, Lesson, Pair};
+use crate::error::{Error, Result};
+
+pub const PY_DIR: &str = "examples-py";
+pub const CS_DIR: &str = "examples-cs";
+pub const MANIFEST: &str = "harness/course.toml";
+
+/// Walks up from `start` to the first folder holding `examples-py/` or `examples-cs/`.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(PY_DIR).is_dir() || dir.join(CS_DIR).is_dir())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::NoCourse {
+            start: start.to_path_buf(),
+        })
+}
+
+/// `07-async-programming` -> Some(7); anything not `NN-slug` -> None.
+pub fn lesson_number(name: &str) -> Option<u32> {
+    let (digits, slug) = name.split_once('-')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || slug.is_empty() {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Reads the course at `root`: lessons, pairs, orphans and the manifest's overrides.
+pub fn discover(root: &Path) -> Result<Course> {
+    let manifest_path = root.join(MANIFEST);
+    let (mut manifest, manifest_text) = if manifest_path.is_file() {
+        let text = std::fs::read_to_string(&manifest_path)
+            .map_err(|e| Error::io(format!("reading {}", manifest_path.display()), e))?;
+        (manifest::parse(&manifest_path, &text)?, text)
+    } else {
+        (Manifest::default(), String::new())
+    };
+
+    let mut lessons: BTreeMap<(u32, String), Lesson> = BTreeMap::new();
+    for tree in [PY_DIR, CS_DIR] {
+        let dir = root.join(tree);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let (Some(number), true) = (lesson_number(&name), entry.path().is_dir()) {
+                lessons
+                    .entry((number, name.clone()))
+                    .or_insert_with(|| Lesson {
+                        title: title_from_slug(&name),
+                        id: name,
+                        number,
+                        pairs: Vec::new(),
+                    });
+            }
+        }
+    }
+
+    for lesson in lessons.values_mut() {
+        lesson.pairs = pairs_of(root, &lesson.id)?;
+    }
+
+    // Apply the manifest, refusing entries that name nothing.
+    let lesson_sections = std::mem::take(&mut manifest.lessons);
+    for (lesson_key, section) in lesson_sections {
+        let Some(lesson) = lessons.values_mut().find(|l| l.id == *lesson_key.get_ref()) else {
+            return Err(manifest::error_at(
+                &manifest_path,
+                &manifest_text,
+                lesson_key.span(),
+                format!(
+                    "lesson `{}` has no folder in {PY_DIR}/ or {CS_DIR}/",
+                    lesson_key.get_ref()
+                ),
+            ));
+        };
+        if let Some(title) = section.title {
+            lesson.title = title;
+        }
+        for (pair_name, pair_section) in section.pairs {
+            let key = pair_key(pair_name.get_ref());
+            let Some(pair) = lesson.pairs.iter_mut().find(|p| p.key == key) else {
+                return Err(manifest::error_at(
+                    &manifest_path,
+                    &manifest_text,
+                    pair_name.span(),
+                    format!(
+                        "pair `{}` has no snippet in lesson {}",
+                        pair_name.get_ref(),
+                        lesson.id
+                    ),
+                ));
+            };
+            for data in &pair_section.data {
+                if !root.join(data).is_file() {
+                    return Err(manifest::error_at(
+                        &manifest_path,
+                        &manifest_text,
+                        pair_name.span(),
+                        format!("pair `{}`: data file {} does not exist", pair_name.get_ref(), data.display()),
+                    ));
+                }
+            }
+            pair.settings = pair_section;
+        }
+    }
+
+    Ok(Course {
+        root: root.to_path_buf(),
+        title: manifest.course.title,
+        timeout: manifest.course.timeout,
+        lessons: lessons.into_values().collect(),
+    })
+}
+
+/// The snippets of one lesson folder, paired by key.
+fn pairs_of(root: &Path, lesson: &str) -> Result<Vec<Pair>> {
+    let mut by_key: BTreeMap<String, Pair> = BTreeMap::new();
+    for (tree, ext) in [(PY_DIR, "py"), (CS_DIR, "cs")] {
+        let dir = root.join(tree).join(lesson);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+            .collect();
+        files.sort();
+        for path in files {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let key = pair_key(&stem);
+            let pair = by_key.entry(key.clone()).or_insert_with(|| Pair {
+                name: stem.clone(),
+                key,
+                lesson: lesson.to_string(),
+                python: None,
+                csharp: None,
+                settings: Default::default(),
+            });
+            let slot = if ext == "py" { &mut pair.python } else { &mut pair.csharp };
+            if let Some(other) = slot {
+                return Err(Error::Course(format!(
+                    "{} and {} pair with the same card (stems equal after lowercasing and removing _ and -): rename one",
+                    other.display(),
+                    path.display()
+                )));
+            }
+            *slot = Some(path);
+            if ext == "py" {
+                pair.name = stem;
+            }
+        }
+    }
+    Ok(by_key.into_values().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn pairs_orphans_and_lessons() {
+        let dir = course(&[
+            ("examples-py/07-async-programming/task_when_all.py", ""),
+            ("examples-cs/07-async-programming/TaskWhenAll.cs", ""),
+            ("examples-py/07-async-programming/only_py.py", ""),
+            ("examples-cs/01-introduction/Hello.cs", ""),
+            ("examples-cs/01-introduction/notes.txt", ""),
+            ("examples-py/not-a-lesson/x.py", ""),
+        ]);
+        let c = discover(dir.path()).unwrap();
+        let ids: Vec<_> = c.lessons.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["01-introduction", "07-async-programming"]);
+        assert_eq!(c.lessons[0].pairs.len(), 1);
+        assert!(c.lessons[0].pairs[0].is_orphan());
+        let async_pairs = &c.lessons[1].pairs;
+        assert_eq!(async_pairs.len(), 2);
+        let twa = async_pairs.iter().find(|p| p.key == "taskwhenall").unwrap();
+        assert_eq!(twa.name, "task_when_all");
+        assert!(!twa.is_orphan());
+        assert_eq!(c.lessons[1].title, "Async Programming");
+    }
+
+    #[test]
+    fn manifest_overrides_and_unknown_pairs() {
+        let dir = course(&[
+            ("examples-py/01-intro/hello.py", ""),
+            ("examples-cs/01-intro/Hello.cs", ""),
+            ("harness/course.toml", "[lessons.01-intro]\ntitle = \"Hi\"\n[lessons.01-intro.pairs.hello]\nsummary = \"s\"\n"),
+        ]);
+        let c = discover(dir.path()).unwrap();
+        assert_eq!(c.lessons[0].title, "Hi");
+        assert_eq!(c.lessons[0].pairs[0].settings.summary.as_deref(), Some("s"));
+
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "[lessons.01-intro]\n\n[lessons.01-intro.pairs.goodbye]\nsummary = \"s\"\n",
+        )
+        .unwrap();
+        let e = discover(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("course.toml:3:"), "{e}");
+        assert!(e.contains("goodbye"), "{e}");
+    }
+
+    #[test]
+    fn ambiguous_stems_are_an_error() {
+        let dir = course(&[
+            ("examples-py/01-a/task_when_all.py", ""),
+            ("examples-py/01-a/taskwhenall.py", ""),
+        ]);
+        assert!(discover(dir.path()).unwrap_err().to_string().contains("rename one"));
+    }
+
+    #[test]
+    fn root_is_found_by_walking_up() {
+        let dir = course(&[("examples-py/01-a/x.py", "")]);
+        let deep = dir.path().join("examples-py/01-a");
+        assert_eq!(find_root(&deep).unwrap(), dir.path());
+        assert_eq!(lesson_number("07-async"), Some(7));
+        assert_eq!(lesson_number("async"), None);
+        assert_eq!(lesson_number("07-"), None);
+    }
+}

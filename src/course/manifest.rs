@@ -1,0 +1,280 @@
+//! `harness/course.toml`: the optional, strict overrides of a course (titles, summaries,
+//! per-pair settings). Unknown keys and bad values are errors with file, line and column.
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+use crate::compare::normalize::Filter;
+use crate::error::{Error, Result};
+
+/// The whole `course.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Manifest {
+    #[serde(default)]
+    pub course: CourseSection,
+    #[serde(default)]
+    pub lessons: BTreeMap<Spanned<String>, LessonSection>,
+}
+
+/// `[course]`: settings for every pair.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CourseSection {
+    pub title: Option<String>,
+    /// Default wall-clock limit for one side of a pair.
+    #[serde(default, deserialize_with = "duration")]
+    pub timeout: Option<Duration>,
+}
+
+/// `[lessons.NN-slug]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LessonSection {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub pairs: BTreeMap<Spanned<String>, PairSection>,
+}
+
+/// `[lessons.NN-slug.pairs.name]`: everything a pair may override.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PairSection {
+    /// The card's sentence, shown by `mirror list`.
+    pub summary: Option<String>,
+    /// A hint for a learner whose version differs (practice mode).
+    pub trap: Option<String>,
+    #[serde(default, deserialize_with = "duration")]
+    pub timeout: Option<Duration>,
+    /// Text fed to both sides on stdin.
+    pub stdin: Option<String>,
+    /// Course-relative files copied beside the snippet.
+    #[serde(default)]
+    pub data: Vec<PathBuf>,
+    #[serde(default)]
+    pub expect_exit: ExpectExit,
+    /// Opt-in normalisations, applied in order after CRLF -> LF.
+    #[serde(default)]
+    pub normalize: Vec<NormalizeName>,
+    /// Regex replacements applied to both outputs (after `normalize`).
+    #[serde(default)]
+    pub replace: Vec<Replace>,
+    /// Services the pair needs (`"http"`: the loopback fixture server).
+    #[serde(default)]
+    pub fixtures: Vec<Fixture>,
+    /// A snippet with no partner on purpose: run, but not compared.
+    #[serde(default)]
+    pub one_sided: bool,
+}
+
+/// What exit code counts as success for both sides.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExpectExit {
+    #[default]
+    Zero,
+    Nonzero,
+}
+
+/// Named normalisations a pair can opt into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NormalizeName {
+    TrailingWhitespace,
+    UnorderedLines,
+}
+
+/// Services `mirror` starts for the pairs that ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fixture {
+    Http,
+}
+
+/// `{ pattern = "...", with = "..." }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replace {
+    #[serde(deserialize_with = "regex")]
+    pub pattern: regex::bytes::Regex,
+    pub with: String,
+}
+
+impl PairSection {
+    /// The ordered list of filters this pair's outputs go through.
+    pub fn filters(&self) -> Vec<Filter> {
+        let mut filters: Vec<Filter> = self
+            .normalize
+            .iter()
+            .map(|n| match n {
+                NormalizeName::TrailingWhitespace => Filter::TrailingWhitespace,
+                NormalizeName::UnorderedLines => Filter::UnorderedLines,
+            })
+            .collect();
+        filters.extend(
+            self.replace
+                .iter()
+                .map(|r| Filter::Replace(r.pattern.clone(), r.with.clone())),
+        );
+        filters
+    }
+}
+
+fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_duration(&text).map(Some).map_err(serde::de::Error::custom)
+}
+
+fn regex<'de, D: Deserializer<'de>>(d: D) -> Result<regex::bytes::Regex, D::Error> {
+    let text = String::deserialize(d)?;
+    regex::bytes::Regex::new(&text).map_err(|e| serde::de::Error::custom(format!("bad regex: {e}")))
+}
+
+/// Parses `"500ms"`, `"10s"`, `"2m"`.
+pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("bad duration `{text}`: expected a number and a unit, as in \"10s\" or \"500ms\""))?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "s" => value,
+        "m" => value * 60.0,
+        _ => return Err(format!("bad duration `{text}`: the unit must be ms, s or m")),
+    };
+    if !(seconds > 0.0 && seconds < 86_400.0) {
+        return Err(format!("bad duration `{text}`: must be above zero and under a day"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+/// Reads and checks a manifest file.
+pub fn load(path: &Path) -> Result<Manifest> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    parse(path, &text)
+}
+
+/// Parses manifest text; `path` is only used in error messages.
+pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+        Error::Manifest {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
+/// An error at the place `span` covers in a manifest.
+pub fn error_at(path: &Path, text: &str, span: std::ops::Range<usize>, message: String) -> Error {
+    let (line, column) = line_col(text, span.start);
+    Error::Manifest {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse(Path::new("course.toml"), text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn empty_manifest_is_fine() {
+        let m = parse(Path::new("c.toml"), "").unwrap();
+        assert!(m.lessons.is_empty());
+    }
+
+    #[test]
+    fn full_pair_parses() {
+        let m = parse(
+            Path::new("c.toml"),
+            r#"
+[course]
+title = "C# to Python"
+timeout = "5s"
+
+[lessons.07-async-programming]
+title = "Async Programming"
+
+[lessons.07-async-programming.pairs.gather]
+summary = "gather keeps order"
+trap = "results are in argument order"
+timeout = "500ms"
+stdin = "hi\n"
+data = ["harness/fixtures/data/x.csv"]
+expect-exit = "nonzero"
+normalize = ["trailing-whitespace", "unordered-lines"]
+replace = [{ pattern = "0x[0-9a-f]+", with = "ADDR" }]
+fixtures = ["http"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(m.course.timeout, Some(Duration::from_secs(5)));
+        let lesson = m.lessons.values().next().unwrap();
+        let pair = lesson.pairs.values().next().unwrap();
+        assert_eq!(pair.timeout, Some(Duration::from_millis(500)));
+        assert_eq!(pair.expect_exit, ExpectExit::Nonzero);
+        assert_eq!(pair.filters().len(), 3);
+        assert_eq!(pair.fixtures, vec![Fixture::Http]);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let e = err("[lessons.01-intro.pairs.hello]\nsummary = \"x\"\ntimout = \"1s\"\n");
+        assert!(e.starts_with("course.toml:3:1:"), "{e}");
+        assert!(e.contains("timout"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_name_their_line() {
+        let e = err("[course]\ntimeout = \"ten seconds\"\n");
+        assert!(e.starts_with("course.toml:2:"), "{e}");
+        assert!(e.contains("bad duration"), "{e}");
+        let e = err("[lessons.01-a.pairs.b]\nexpect-exit = \"sometimes\"\n");
+        assert!(e.starts_with("course.toml:2:"), "{e}");
+        let e = err("[lessons.01-a.pairs.b]\nreplace = [{ pattern = \"(\", with = \"\" }]\n");
+        assert!(e.contains("bad regex"), "{e}");
+        let e = err("[lessons.01-a.pairs.b]\nnormalize = [\"sort\"]\n");
+        assert!(e.starts_with("course.toml:2:"), "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let e = err("[course]\ntitle = \n");
+        assert!(e.starts_with("course.toml:2:"), "{e}");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("10").is_err());
+        assert!(parse_duration("s").is_err());
+    }
+}

@@ -1,0 +1,70 @@
+//! Phase 2, build: the two toolchains. Finding `python` and `dotnet` once per run, the
+//! course's managed Python environment, and compiling every C# snippet to its own dll.
+pub mod csharp;
+pub mod python;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// The user cache folder: `$MIRROR_CACHE_DIR`, else `$XDG_CACHE_HOME/mirror`, else `~/.cache/mirror`.
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("MIRROR_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir).join("mirror");
+    }
+    let home = std::env::var_os("HOME").map_or_else(std::env::temp_dir, PathBuf::from);
+    home.join(".cache").join("mirror")
+}
+
+/// Hex SHA-256 of the parts, each length-prefixed so that boundaries count.
+pub fn digest<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Looks a program up on PATH the way a shell would (absolute or relative paths as given).
+pub fn which(program: &str) -> Option<PathBuf> {
+    let p = Path::new(program);
+    if p.components().count() > 1 {
+        return p.is_file().then(|| p.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|c| is_executable(c))
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Atomically moves a finished folder into place; if another process won the race, its
+/// copy is kept and ours dropped.
+pub fn publish_dir(tmp: &Path, dest: &Path) -> std::io::Result<()> {
+    match std::fs::rename(tmp, dest) {
+        Ok(()) => Ok(()),
+        Err(_) if dest.exists() => {
+            let _ = std::fs::remove_dir_all(tmp);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_depends_on_boundaries() {
+        assert_ne!(digest([b"ab".as_slice(), b"c"]), digest([b"a".as_slice(), b"bc"]));
+        assert_eq!(digest([b"x".as_slice()]).len(), 64);
+    }
+}

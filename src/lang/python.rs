@@ -1,0 +1,145 @@
+//! The Python side: which interpreter runs snippets (resolved once per run, never through
+//! the pyenv shim per snippet), and the course's managed virtual environment.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{cache_dir, digest, publish_dir, which};
+use crate::error::{Error, Result};
+
+/// A resolved interpreter.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Python {
+    /// What the user asked for (`python3`, a path).
+    pub requested: String,
+    /// The real executable (not a shim) that runs snippets.
+    pub executable: PathBuf,
+    pub version: String,
+    /// `sys.base_prefix`: the standard library lives under it.
+    pub base_prefix: PathBuf,
+    /// The managed environment in use, if the course has requirements.
+    pub venv: Option<PathBuf>,
+}
+
+const INSTALL_HINT: &str = "install Python 3.11+ (Debian: apt-get install python3; or pyenv install 3.11), or pass --python PATH / set MIRROR_PYTHON";
+
+/// Asks the interpreter once for its real executable, version and prefix.
+pub fn resolve(requested: &str) -> Result<Python> {
+    let Some(found) = which(requested) else {
+        return Err(Error::MissingTool {
+            tool: "python",
+            detail: format!("`{requested}` is not on PATH"),
+            hint: INSTALL_HINT,
+        });
+    };
+    let out = Command::new(&found)
+        .args(["-c", "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3]); print(sys.base_prefix)"])
+        .output()
+        .map_err(|e| Error::MissingTool {
+            tool: "python",
+            detail: format!("{} cannot be started: {e}", found.display()),
+            hint: INSTALL_HINT,
+        })?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    match (out.status.success(), lines.next(), lines.next(), lines.next()) {
+        (true, Some(exe), Some(version), Some(prefix)) if !exe.is_empty() => Ok(Python {
+            requested: requested.to_string(),
+            executable: PathBuf::from(exe),
+            version: version.to_string(),
+            base_prefix: PathBuf::from(prefix),
+            venv: None,
+        }),
+        _ => Err(Error::MissingTool {
+            tool: "python",
+            detail: format!(
+                "{} did not answer as a Python interpreter: {}",
+                found.display(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+            hint: INSTALL_HINT,
+        }),
+    }
+}
+
+/// Where the environment for this interpreter and requirements text lives.
+pub fn venv_dir(python: &Python, requirements: &[u8]) -> PathBuf {
+    let key = digest([
+        b"mirror-venv-v1".as_slice(),
+        python.executable.as_os_str().as_encoded_bytes(),
+        python.version.as_bytes(),
+        requirements,
+    ]);
+    cache_dir().join("venvs").join(format!("py{}-{}", python.version, &key[..16]))
+}
+
+/// Returns the interpreter to run snippets with: the base one when the course has no
+/// `harness/requirements.txt`, else a cached venv with them installed (made on first use).
+pub fn with_requirements(python: Python, requirements: &Path, progress: &dyn Fn(&str)) -> Result<Python> {
+    let Ok(text) = std::fs::read(requirements) else {
+        return Ok(python);
+    };
+    let dir = venv_dir(&python, &text);
+    let ready = dir.join(".mirror-ready");
+    if !ready.exists() {
+        progress(&format!(
+            "creating the course's Python environment in {} (once per interpreter and requirements)",
+            dir.display()
+        ));
+        build_venv(&python, requirements, &dir)?;
+    }
+    Ok(Python {
+        executable: dir.join("bin").join("python"),
+        venv: Some(dir),
+        ..python
+    })
+}
+
+fn build_venv(python: &Python, requirements: &Path, dir: &Path) -> Result<()> {
+    let parent = dir.parent().expect("venv dir has a parent");
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".tmp-venv-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io("creating a temp folder for the venv", e))?;
+    let venv = tmp.path();
+    run_step(Command::new(&python.executable).args(["-m", "venv", "--without-pip"]).arg(venv), "python -m venv")?;
+    // The base interpreter's pip installs into the venv (`pip --python`), so the venv
+    // needs no pip of its own (saves seconds of ensurepip).
+    let out = Command::new(&python.executable)
+        .args(["-m", "pip", "--python"])
+        .arg(venv.join("bin").join("python"))
+        .args(["install", "--disable-pip-version-check", "--no-input", "--quiet", "-r"])
+        .arg(requirements)
+        .output()
+        .map_err(|e| Error::io("running pip", e))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let culprit = err
+            .lines()
+            .find(|l| l.contains("No matching distribution found for") || l.contains("Could not find a version"))
+            .unwrap_or_else(|| err.lines().last().unwrap_or("pip failed"));
+        return Err(Error::Toolchain(format!(
+            "installing {} failed: {}\n  pip said:\n{}\n  fix the requirement, or make the package reachable (PIP_FIND_LINKS / PIP_INDEX_URL)",
+            requirements.display(),
+            culprit.trim(),
+            indent(&err)
+        )));
+    }
+    std::fs::write(venv.join(".mirror-ready"), b"")
+        .map_err(|e| Error::io("marking the venv ready", e))?;
+    let tmp = tmp.keep();
+    publish_dir(&tmp, dir).map_err(|e| Error::io(format!("moving the venv to {}", dir.display()), e))
+}
+
+fn run_step(cmd: &mut Command, what: &str) -> Result<()> {
+    let out = cmd.output().map_err(|e| Error::io(format!("running {what}"), e))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(Error::Toolchain(format!("{what} failed:\n{}", indent(&String::from_utf8_lossy(&out.stderr)))))
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,49 @@
+//! mirror: runs a course's paired C# and Python examples for real and checks that both
+//! sides print the same thing.
+//!
+//! The pipeline, one module per phase, each handing typed values to the next:
+//! [`course`] (discover) -> [`lang`] (build) -> [`runner`] over [`sandbox`] (run) ->
+//! [`compare`] (judge) -> [`report`] (show). [`fixture`] serves HTTP to snippets.
+pub mod cli;
+pub mod commands;
+pub mod compare;
+pub mod config;
+pub mod course;
+pub mod error;
+pub mod fixture;
+pub mod lang;
+pub mod report;
+pub mod runner;
+pub mod sandbox;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Exit codes CI can trust.
+pub mod exit {
+    /// Every selected pair passed.
+    pub const OK: u8 = 0;
+    /// At least one pair failed (mismatch, timeout, error, orphan).
+    pub const FAILED: u8 = 1;
+    /// Usage, course-file or toolchain problem: nothing was judged.
+    pub const HARNESS: u8 = 2;
+}
+
+/// Parses the command line, runs the command and maps the outcome to an exit code.
+pub fn main_entry() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::HARNESS } else { exit::OK });
+        }
+    };
+    match commands::dispatch(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::HARNESS)
+        }
+    }
+}

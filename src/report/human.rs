@@ -1,0 +1,179 @@
+//! The human report, on stderr: a header saying what ran where, a progress bar on a
+//! terminal, a table per lesson, every failure in detail, and the `N passed, N failed` line.
+use std::io::Write;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{duration, Reporter};
+use crate::compare::{tail, SideResult, Verdict};
+use crate::course::Side;
+use crate::runner::{Header, PairReport, RunReport};
+
+/// Writes to stderr (or any writer, for tests).
+pub struct HumanReporter<W: Write> {
+    out: W,
+    color: bool,
+    progress: Option<ProgressBar>,
+    show_progress: bool,
+    timings: bool,
+}
+
+impl<W: Write> HumanReporter<W> {
+    pub fn new(out: W, color: bool, show_progress: bool, timings: bool) -> Self {
+        HumanReporter {
+            out,
+            color,
+            progress: None,
+            show_progress,
+            timings,
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn verdict(&self, v: Verdict) -> String {
+        let code = match v {
+            Verdict::Pass => "32",
+            Verdict::Skipped => "33",
+            _ => "31;1",
+        };
+        self.paint(code, &v.name().to_uppercase())
+    }
+
+    fn write_failure(&mut self, p: &PairReport) -> std::io::Result<()> {
+        let head = format!("{} {}", self.verdict(p.verdict), self.paint("1", &p.pair.id()));
+        writeln!(self.out, "\n{head}: {}", p.reason.as_deref().unwrap_or(""))?;
+        for (side, path) in [(Side::CSharp, &p.pair.csharp), (Side::Python, &p.pair.python)] {
+            if let Some(path) = path {
+                writeln!(self.out, "  {:<6} {}", side.label(), path.display())?;
+            }
+        }
+        if let SideResult::CompileError(d) = &p.csharp {
+            writeln!(self.out, "  C# compiler:")?;
+            for line in d.lines().filter(|l| l.contains("error")) {
+                writeln!(self.out, "    {line}")?;
+            }
+        }
+        if let Some(d) = &p.diff {
+            writeln!(
+                self.out,
+                "  first difference at line {}:\n    C#:     {}\n    Python: {}",
+                d.first_line,
+                d.left_line.as_deref().unwrap_or("<end of output>"),
+                d.right_line.as_deref().unwrap_or("<end of output>")
+            )?;
+            for line in d.unified.lines() {
+                let painted = match line.chars().next() {
+                    Some('-') if !line.starts_with("---") => self.paint("31", line),
+                    Some('+') if !line.starts_with("+++") => self.paint("32", line),
+                    Some('@') => self.paint("36", line),
+                    _ => line.to_string(),
+                };
+                writeln!(self.out, "    {painted}")?;
+            }
+        }
+        for (side, result) in [(Side::CSharp, &p.csharp), (Side::Python, &p.python)] {
+            let Some(o) = result.outcome() else { continue };
+            if o.stdout_truncated {
+                writeln!(self.out, "  {} stdout was cut off at the output cap", side.label())?;
+            }
+            if o.leaked {
+                writeln!(self.out, "  {} left processes running after it exited (killed)", side.label())?;
+            }
+            if p.verdict != Verdict::Mismatch && !o.stderr.is_empty() {
+                writeln!(self.out, "  {} stderr (last lines):", side.label())?;
+                for line in tail(&o.stderr, 12).lines() {
+                    writeln!(self.out, "    {line}")?;
+                }
+            }
+        }
+        if p.verdict == Verdict::Mismatch {
+            writeln!(self.out, "  re-run: mirror run {}", short_filter(p))?;
+        }
+        Ok(())
+    }
+}
+
+fn short_filter(p: &PairReport) -> String {
+    let n = p.pair.lesson.split('-').next().and_then(|n| n.parse::<u32>().ok());
+    n.map_or_else(|| p.pair.id(), |n| format!("{n}/{}", p.pair.name))
+}
+
+impl<W: Write> Reporter for HumanReporter<W> {
+    fn start(&mut self, h: &Header, pairs: usize) {
+        let mut lines = vec![format!("course  {}", h.course)];
+        lines.extend(h.python.as_ref().map(|p| format!("python  {p}")));
+        lines.extend(h.dotnet.as_ref().map(|d| format!("dotnet  {d}")));
+        lines.push(format!("sandbox {}", h.sandbox_active.join(", ")));
+        for u in &h.sandbox_unavailable {
+            lines.push(format!("        unavailable: {u}"));
+        }
+        lines.extend(h.fixture.as_ref().map(|f| format!("fixture {f} (MIRROR_HTTP_BASE)")));
+        for l in lines {
+            let _ = writeln!(self.out, "{}", self.paint("2", &l));
+        }
+        let _ = writeln!(self.out);
+        if self.show_progress {
+            let bar = ProgressBar::new(pairs as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} pairs {msg}")
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
+            self.progress = Some(bar);
+        }
+    }
+
+    fn pair_finished(&mut self, p: &PairReport) {
+        if let Some(bar) = &self.progress {
+            bar.inc(1);
+            if p.verdict.is_failure() {
+                bar.println(format!("{} {}", self.verdict(p.verdict), p.pair.id()));
+            }
+            bar.set_message(p.pair.id());
+        }
+    }
+
+    fn finish(&mut self, r: &RunReport) -> std::io::Result<()> {
+        if let Some(bar) = self.progress.take() {
+            bar.finish_and_clear();
+        }
+        writeln!(self.out, "{:<44} {:>5} {:>6} {:>6} {:>7}", "lesson", "pairs", "passed", "failed", "time")?;
+        for l in &r.lessons {
+            let name = format!("{} {}", l.id.split('-').next().unwrap_or(""), l.title);
+            let failed = l.failed().to_string();
+            let failed = if l.failed() > 0 { self.paint("31;1", &format!("{failed:>6}")) } else { format!("{failed:>6}") };
+            writeln!(self.out, "{:<44} {:>5} {:>6} {} {:>7}", name, l.pairs.len(), l.passed(), failed, duration(l.duration()))?;
+        }
+        let failures: Vec<&PairReport> = r.lessons.iter().flat_map(|l| &l.pairs).filter(|p| p.verdict.is_failure()).collect();
+        for p in failures {
+            self.write_failure(p)?;
+        }
+        if self.timings {
+            let t = &r.timings;
+            writeln!(
+                self.out,
+                "\ntimings: setup {}, C# compile {} ({} compiled, {} from cache), total {}",
+                duration(t.setup),
+                duration(t.compile),
+                t.compiled,
+                t.cached,
+                duration(t.total)
+            )?;
+        }
+        if let Some(dir) = &r.kept_temp {
+            writeln!(self.out, "\ntemp folders kept in {}", dir.display())?;
+        }
+        let mut last = format!("{} passed, {} failed", r.passed(), r.failed());
+        if r.skipped() > 0 {
+            last.push_str(&format!(", {} skipped", r.skipped()));
+        }
+        writeln!(self.out, "\n{last}")
+    }
+}

@@ -1,0 +1,346 @@
+//! Phase 3, run: schedule every selected pair on tokio. Python sides start at once; each C#
+//! side starts as soon as its own dll exists. Results stream to the reporter as they come.
+pub mod report;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{mpsc, oneshot, Semaphore};
+
+use crate::compare::{self, SideResult, Verdict};
+use crate::config::{RunSettings, SandboxMode, DEFAULT_TIMEOUT};
+use crate::course::{Course, Fixture, Pair};
+use crate::error::{Error, Result};
+use crate::lang::csharp::{self, BuildResult, Dotnet};
+use crate::lang::python::{self, Python};
+use crate::report::Reporter;
+use crate::sandbox::{netns::NetNs, Job, LayerState, Layers, Runtime, Sandbox};
+pub use report::{Header, LessonReport, PairReport, RunReport, Timings};
+
+/// Everything a pair task needs, shared.
+struct Ctx {
+    sandbox: Sandbox,
+    python: Option<Python>,
+    dotnet: Option<Dotnet>,
+    runtime_config: Option<PathBuf>,
+    root: PathBuf,
+    jobs: Semaphore,
+    stop: AtomicBool,
+    fail_fast: bool,
+    http_base: Option<String>,
+    default_timeout: Duration,
+}
+
+/// Resolves the toolchains the selection needs, and the managed Python environment.
+pub fn toolchains(course: &Course, pairs: &[Pair], settings: &RunSettings, say: &dyn Fn(&str)) -> Result<(Option<Python>, Option<Dotnet>)> {
+    let python = if pairs.iter().any(|p| p.python.is_some()) {
+        let base = python::resolve(&settings.python)?;
+        Some(python::with_requirements(base, &course.root.join("harness/requirements.txt"), say)?)
+    } else {
+        None
+    };
+    let dotnet = if pairs.iter().any(|p| p.csharp.is_some()) {
+        Some(csharp::resolve(&settings.dotnet)?)
+    } else {
+        None
+    };
+    Ok((python, dotnet))
+}
+
+/// Runs the selected pairs and returns the report (also streamed to `reporter`).
+pub fn execute(course: &Course, pairs: Vec<Pair>, settings: &RunSettings, reporter: &mut dyn Reporter) -> Result<RunReport> {
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(settings.jobs.clamp(1, 8))
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("starting the async runtime", e))?;
+    let say = |m: &str| eprintln!("mirror: {m}");
+    let (python, dotnet) = toolchains(course, &pairs, settings, &say)?;
+
+    let mut layers = Layers::detect();
+    if settings.sandbox == SandboxMode::Off {
+        layers.disable_optional();
+    }
+    let wants_http = pairs.iter().any(|p| p.settings.fixtures.contains(&Fixture::Http));
+    let (netns, listener) = if settings.sandbox == SandboxMode::Off {
+        (None, None)
+    } else {
+        match NetNs::create() {
+            Ok((ns, l)) => {
+                layers.network = LayerState::Active("own network namespace: only its loopback and the fixture server".into());
+                (Some(ns), Some(l))
+            }
+            Err(e) => {
+                layers.network = LayerState::Unavailable(format!("cannot create a network namespace ({e}): snippets share the host network"));
+                (None, None)
+            }
+        }
+    };
+    if settings.sandbox == SandboxMode::Strict {
+        let missing: Vec<String> = layers
+            .list()
+            .iter()
+            .filter_map(|l| match l.state {
+                LayerState::Unavailable(why) => Some(format!("  {}: {why}", l.name)),
+                LayerState::Active(_) => None,
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Usage(format!(
+                "--sandbox strict: these layers are unavailable here:\n{}",
+                missing.join("\n")
+            )));
+        }
+    }
+    let sandbox = Sandbox::new(settings.limits.clone(), settings.keep_temp, netns, layers.clone())
+        .map_err(|e| Error::io("creating the run's temp folder", e))?;
+
+    let _guard = runtime.enter();
+    let server = if wants_http {
+        let listener = match listener {
+            Some(l) => l,
+            None => std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| Error::io("binding the fixture server", e))?,
+        };
+        Some(crate::fixture::start(listener, course.root.join(crate::fixture::FILES_DIR)).map_err(|e| Error::io("starting the fixture server", e))?)
+    } else {
+        None
+    };
+
+    // Start compiling every C# snippet now; cached ones resolve at once.
+    let cs_sources: Vec<PathBuf> = pairs
+        .iter()
+        .filter_map(|p| p.csharp.as_ref())
+        .map(|p| p.strip_prefix(&course.root).unwrap_or(p).to_path_buf())
+        .collect();
+    let out_dir = if settings.no_cache {
+        sandbox.temp_root().join("cs-build")
+    } else {
+        crate::lang::cache_dir().join("cs").join("snippets")
+    };
+    let (mut batch_results, batch_done, runtime_config) = match &dotnet {
+        Some(d) if !cs_sources.is_empty() => {
+            let batch = csharp::build(d, &course.root, &cs_sources, &out_dir)?;
+            (batch.results, Some(batch.done), Some(d.runtime_config()?))
+        }
+        _ => (HashMap::new(), None, None),
+    };
+
+    let header = Header {
+        course: course.root.display().to_string(),
+        python: python.as_ref().map(|p| {
+            format!(
+                "{} ({}{})",
+                p.executable.display(),
+                p.version,
+                p.venv.as_ref().map_or(String::new(), |_| ", course venv".into())
+            )
+        }),
+        dotnet: dotnet.as_ref().map(|d| format!("{} (SDK {}, runtime {})", d.executable.display(), d.sdk_version, d.runtime_version)),
+        sandbox_active: layers.list().iter().filter(|l| l.state.is_active()).map(|l| l.name.to_string()).collect(),
+        sandbox_unavailable: layers
+            .list()
+            .iter()
+            .filter_map(|l| match l.state {
+                LayerState::Unavailable(why) => Some(format!("{}: {why}", l.name)),
+                LayerState::Active(_) => None,
+            })
+            .collect(),
+        fixture: server.as_ref().map(|s| s.base_url.clone()),
+    };
+    reporter.start(&header, pairs.len());
+    let setup = started.elapsed();
+
+    let ctx = Arc::new(Ctx {
+        sandbox,
+        python,
+        dotnet,
+        runtime_config,
+        root: course.root.clone(),
+        jobs: Semaphore::new(settings.jobs.max(1)),
+        stop: AtomicBool::new(false),
+        fail_fast: settings.fail_fast,
+        http_base: server.as_ref().map(|s| s.base_url.clone()),
+        default_timeout: settings.timeout.or(course.timeout).unwrap_or(DEFAULT_TIMEOUT),
+    });
+
+    let signal_ctx = ctx.clone();
+    runtime.spawn(async move {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
+            return;
+        };
+        let code = tokio::select! { _ = int.recv() => 130, _ = term.recv() => 143 };
+        signal_ctx.sandbox.abort();
+        crate::lang::csharp::kill_hosts();
+        let _ = std::fs::remove_dir_all(signal_ctx.sandbox.temp_root());
+        eprintln!("\nmirror: interrupted; every snippet was stopped and its temp folder removed");
+        std::process::exit(code);
+    });
+
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    for (index, pair) in pairs.iter().cloned().enumerate() {
+        let build = pair
+            .csharp
+            .as_ref()
+            .and_then(|p| batch_results.remove(p.strip_prefix(&course.root).unwrap_or(p)));
+        let ctx = ctx.clone();
+        let tx = tx.clone();
+        runtime.spawn(async move {
+            let report = run_pair(&ctx, pair, build).await;
+            if ctx.fail_fast && report.verdict.is_failure() {
+                ctx.stop.store(true, Ordering::SeqCst);
+            }
+            let _ = tx.send((index, report));
+        });
+    }
+    drop(tx);
+
+    let mut done: Vec<Option<PairReport>> = vec![None; pairs.len()];
+    runtime.block_on(async {
+        while let Some((index, report)) = rx.recv().await {
+            reporter.pair_finished(&report);
+            done[index] = Some(report);
+        }
+    });
+    let (compiled, compile) = match batch_done {
+        Some(rx) => runtime.block_on(rx).unwrap_or_default(),
+        None => (0, Duration::ZERO),
+    };
+    drop(server);
+
+    let mut lessons: Vec<LessonReport> = Vec::new();
+    for report in done.into_iter().flatten() {
+        match lessons.last_mut() {
+            Some(l) if l.id == report.pair.lesson => l.pairs.push(report),
+            _ => {
+                let title = course
+                    .lessons
+                    .iter()
+                    .find(|l| l.id == report.pair.lesson)
+                    .map_or_else(String::new, |l| l.title.clone());
+                lessons.push(LessonReport {
+                    id: report.pair.lesson.clone(),
+                    title,
+                    pairs: vec![report],
+                });
+            }
+        }
+    }
+    let cached = lessons.iter().flat_map(|l| &l.pairs).filter(|p| p.csharp_cached).count();
+    let ctx = Arc::try_unwrap(ctx).ok();
+    let kept_temp = ctx.as_ref().and_then(|c| c.sandbox.kept());
+    drop(ctx);
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    Ok(RunReport {
+        header,
+        lessons,
+        timings: Timings {
+            compiled,
+            compile,
+            cached,
+            setup,
+            total: started.elapsed(),
+        },
+        kept_temp,
+    })
+}
+
+async fn run_pair(ctx: &Ctx, pair: Pair, build: Option<oneshot::Receiver<BuildResult>>) -> PairReport {
+    let timeout = pair.settings.timeout.unwrap_or(ctx.default_timeout);
+    let mut report = PairReport {
+        verdict: Verdict::Skipped,
+        reason: None,
+        python: SideResult::NotRun,
+        csharp: SideResult::NotRun,
+        diff: None,
+        csharp_cached: false,
+        timeout,
+        pair,
+    };
+    if report.pair.is_orphan() {
+        let (have, missing) = if report.pair.python.is_some() { ("Python", "C#") } else { ("C#", "Python") };
+        if report.pair.settings.one_sided {
+            report.reason = Some(format!("one-sided on purpose ({have} only)"));
+        } else {
+            report.verdict = Verdict::Orphan;
+            report.reason = Some(format!("{have} snippet has no {missing} partner (same stem, ignoring case, _ and -)"));
+        }
+        return report;
+    }
+    if ctx.stop.load(Ordering::SeqCst) {
+        report.reason = Some("not run (--fail-fast)".into());
+        return report;
+    }
+    let pair = &report.pair;
+    let python_side = async {
+        let (Some(py), Some(src)) = (&ctx.python, &pair.python) else { return SideResult::NotRun };
+        let name = src.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let mut read = vec![py.base_prefix.clone()];
+        read.extend(py.venv.clone());
+        read.extend(py.executable.parent().map(PathBuf::from));
+        let job = job_for(ctx, pair, "py", Runtime::Python, py.executable.clone(), vec![name.clone().into()], read, timeout, Some((src.clone(), name)));
+        let _permit = ctx.jobs.acquire().await.expect("semaphore open");
+        SideResult::Ran(ctx.sandbox.run(job).await)
+    };
+    let csharp_side = async {
+        let (Some(dotnet), Some(rx)) = (&ctx.dotnet, build) else { return (SideResult::NotRun, false) };
+        let built = match rx.await {
+            Ok(Ok(b)) => b,
+            Ok(Err(diagnostics)) => return (SideResult::CompileError(diagnostics), false),
+            Err(_) => return (SideResult::CompileError("the C# build was cancelled".into()), false),
+        };
+        let rc = ctx.runtime_config.clone().unwrap_or_default();
+        let args = vec!["exec".into(), "--runtimeconfig".into(), rc.clone().into_os_string(), built.dll.clone().into_os_string()];
+        let read = vec![dotnet.root.clone(), built.dll.parent().map(PathBuf::from).unwrap_or_default(), rc.parent().map(PathBuf::from).unwrap_or_default()];
+        let job = job_for(ctx, pair, "cs", Runtime::Dotnet, dotnet.executable.clone(), args, read, timeout, None);
+        let _permit = ctx.jobs.acquire().await.expect("semaphore open");
+        (SideResult::Ran(ctx.sandbox.run(job).await), built.cached)
+    };
+    let (python, (csharp, cached)) = tokio::join!(python_side, csharp_side);
+    let judgement = compare::judge(&pair.settings, &python, &csharp, timeout);
+    report.verdict = judgement.verdict;
+    report.reason = judgement.reason;
+    report.diff = judgement.diff;
+    report.python = python;
+    report.csharp = csharp;
+    report.csharp_cached = cached;
+    report
+}
+
+#[allow(clippy::too_many_arguments)]
+fn job_for(
+    ctx: &Ctx,
+    pair: &Pair,
+    suffix: &str,
+    runtime: Runtime,
+    program: PathBuf,
+    args: Vec<std::ffi::OsString>,
+    read_paths: Vec<PathBuf>,
+    timeout: Duration,
+    source: Option<(PathBuf, String)>,
+) -> Job {
+    let mut files: Vec<(PathBuf, String)> = source.into_iter().collect();
+    for data in &pair.settings.data {
+        let name = data.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        files.push((ctx.root.join(data), name));
+    }
+    let mut env = Vec::new();
+    if let (Some(base), true) = (&ctx.http_base, pair.settings.fixtures.contains(&Fixture::Http)) {
+        env.push(("MIRROR_HTTP_BASE".to_string(), base.clone()));
+    }
+    Job {
+        label: format!("{}-{}-{suffix}", pair.lesson.split('-').next().unwrap_or(""), pair.name),
+        program,
+        args,
+        env,
+        files,
+        stdin: pair.settings.stdin.clone().map(String::into_bytes),
+        timeout,
+        runtime,
+        read_paths,
+    }
+}

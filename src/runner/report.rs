@@ -1,0 +1,100 @@
+//! The results a run hands to reporters: per side, per pair, per lesson, and the summary.
+use std::time::Duration;
+
+use crate::compare::{Diff, SideResult, Verdict};
+use crate::course::Pair;
+
+/// One pair's result.
+#[derive(Debug, Clone)]
+pub struct PairReport {
+    pub pair: Pair,
+    pub verdict: Verdict,
+    pub reason: Option<String>,
+    pub python: SideResult,
+    pub csharp: SideResult,
+    pub diff: Option<Diff>,
+    /// Whether the C# dll came from the cache.
+    pub csharp_cached: bool,
+    pub timeout: Duration,
+}
+
+/// One lesson's pairs, in course order.
+#[derive(Debug, Clone)]
+pub struct LessonReport {
+    pub id: String,
+    pub title: String,
+    pub pairs: Vec<PairReport>,
+}
+
+impl LessonReport {
+    pub fn passed(&self) -> usize {
+        self.pairs.iter().filter(|p| p.verdict == Verdict::Pass).count()
+    }
+    pub fn failed(&self) -> usize {
+        self.pairs.iter().filter(|p| p.verdict.is_failure()).count()
+    }
+    pub fn skipped(&self) -> usize {
+        self.pairs.iter().filter(|p| p.verdict == Verdict::Skipped).count()
+    }
+    pub fn verdict(&self) -> &'static str {
+        if self.failed() == 0 {
+            "pass"
+        } else {
+            "fail"
+        }
+    }
+    /// Sum of the slower side of each pair.
+    pub fn duration(&self) -> Duration {
+        self.pairs
+            .iter()
+            .map(|p| {
+                let d = |s: &SideResult| s.outcome().map_or(Duration::ZERO, |o| o.duration);
+                d(&p.python).max(d(&p.csharp))
+            })
+            .sum()
+    }
+}
+
+/// Where the time went.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Snippets compiled (cache misses) and the compile host's wall time.
+    pub compiled: usize,
+    pub compile: Duration,
+    pub cached: usize,
+    /// Setting up toolchains and environments before the first snippet.
+    pub setup: Duration,
+    pub total: Duration,
+}
+
+/// What the run used, shown in the header.
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    pub course: String,
+    pub python: Option<String>,
+    pub dotnet: Option<String>,
+    pub sandbox_active: Vec<String>,
+    pub sandbox_unavailable: Vec<String>,
+    pub fixture: Option<String>,
+}
+
+/// The whole run.
+#[derive(Debug, Clone, Default)]
+pub struct RunReport {
+    pub header: Header,
+    pub lessons: Vec<LessonReport>,
+    pub timings: Timings,
+    pub kept_temp: Option<std::path::PathBuf>,
+}
+
+impl RunReport {
+    pub fn passed(&self) -> usize {
+        self.lessons.iter().map(LessonReport::passed).sum()
+    }
+    pub fn failed(&self) -> usize {
+        self.lessons.iter().map(LessonReport::failed).sum()
+    }
+    pub fn skipped(&self) -> usize {
+        self.lessons.iter().map(LessonReport::skipped).sum()
+    }
+}

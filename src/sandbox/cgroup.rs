@@ -1,0 +1,266 @@
+//! cgroups for snippets: a memory cap and a process cap, and a sure way to kill everything a
+//! snippet started (even double-forked daemons that left its process group).
+//! Works with cgroup v2 (`memory.max`, `pids.max`, `cgroup.kill`) and v1 (`memory`, `pids`
+//! hierarchies); which one is used is decided once in [`super::layers::detect`].
+use std::fs;
+use std::io::Write;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::layers::Layers;
+use super::Limits;
+
+/// Where the cgroup hierarchies this run can use live.
+#[derive(Debug, Clone, Default)]
+pub struct Hierarchies {
+    /// A v2 folder of ours with memory and/or pids delegated (its `cgroup.subtree_control`).
+    pub v2: Option<V2>,
+    /// v1 `memory` controller folder of this process.
+    pub v1_memory: Option<PathBuf>,
+    /// v1 `pids` controller folder of this process.
+    pub v1_pids: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct V2 {
+    pub dir: PathBuf,
+    pub memory: bool,
+    pub pids: bool,
+}
+
+/// Reads `/proc/self/cgroup` and the mounts under `/sys/fs/cgroup`.
+pub fn find() -> Hierarchies {
+    let own = fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+    let mut h = Hierarchies::default();
+    for line in own.lines() {
+        let mut parts = line.splitn(3, ':');
+        let (Some(_), Some(controllers), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let rel = path.trim_start_matches('/');
+        if controllers.is_empty() {
+            for base in ["/sys/fs/cgroup", "/sys/fs/cgroup/unified"] {
+                let dir = Path::new(base).join(rel);
+                if Path::new(base).join("cgroup.controllers").is_file() && dir.is_dir() {
+                    let enabled = fs::read_to_string(dir.join("cgroup.controllers")).unwrap_or_default();
+                    h.v2 = Some(V2 {
+                        dir,
+                        memory: enabled.split_whitespace().any(|c| c == "memory"),
+                        pids: enabled.split_whitespace().any(|c| c == "pids"),
+                    });
+                    break;
+                }
+            }
+        } else {
+            for c in controllers.split(',') {
+                let dir = Path::new("/sys/fs/cgroup").join(c).join(rel);
+                match c {
+                    // The root of a hierarchy has no limit files itself, only its children do.
+                    "memory" if dir.join("cgroup.procs").is_file() => h.v1_memory = Some(dir),
+                    "pids" if dir.join("cgroup.procs").is_file() => h.v1_pids = Some(dir),
+                    _ => {}
+                }
+            }
+        }
+    }
+    h
+}
+
+/// The run's own cgroup folders (`mirror-<pid>` in each hierarchy used).
+#[derive(Debug)]
+pub struct Root {
+    v2: Option<(PathBuf, bool, bool)>,
+    v1_memory: Option<PathBuf>,
+    v1_pids: Option<PathBuf>,
+    counter: std::sync::atomic::AtomicUsize,
+}
+
+impl Root {
+    /// Makes the run's folders; None when no usable hierarchy is writable.
+    pub fn create(layers: &Layers) -> Option<Root> {
+        let h = &layers.cgroups;
+        let name = format!("mirror-{}", std::process::id());
+        let make = |parent: &Path| -> Option<PathBuf> {
+            let dir = parent.join(&name);
+            fs::create_dir(&dir).ok().map(|_| dir)
+        };
+        let v2 = h.v2.as_ref().and_then(|v| {
+            let dir = make(&v.dir)?;
+            let mut enable = String::new();
+            if v.memory {
+                enable.push_str("+memory ");
+            }
+            if v.pids {
+                enable.push_str("+pids");
+            }
+            let ok = enable.is_empty() || write(&dir.join("cgroup.subtree_control"), enable.trim());
+            Some((dir, v.memory && ok, v.pids && ok))
+        });
+        let root = Root {
+            v1_memory: h.v1_memory.as_deref().and_then(make),
+            v1_pids: h.v1_pids.as_deref().and_then(make),
+            v2,
+            counter: Default::default(),
+        };
+        (root.v2.is_some() || root.v1_memory.is_some() || root.v1_pids.is_some()).then_some(root)
+    }
+
+    /// A fresh cgroup (in each hierarchy) for one snippet, with its limits written.
+    pub fn job(&self, limits: &Limits) -> std::io::Result<Job> {
+        let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("job-{n}");
+        let mut job = Job::default();
+        let mem = limits.memory_bytes.to_string();
+        let pids = limits.pids.to_string();
+        if let Some((dir, memory, pid_ctl)) = &self.v2 {
+            let d = dir.join(&name);
+            fs::create_dir(&d)?;
+            if *memory {
+                write(&d.join("memory.max"), &mem);
+                write(&d.join("memory.swap.max"), "0");
+                job.memory_events = Some(d.join("memory.events"));
+            }
+            if *pid_ctl {
+                write(&d.join("pids.max"), &pids);
+            }
+            job.kill_file = Some(d.join("cgroup.kill")).filter(|p| p.exists());
+            job.dirs.push(d);
+        }
+        if let Some(dir) = &self.v1_memory {
+            let d = dir.join(&name);
+            fs::create_dir(&d)?;
+            write(&d.join("memory.limit_in_bytes"), &mem);
+            write(&d.join("memory.memsw.limit_in_bytes"), &mem);
+            job.memory_events = Some(d.join("memory.oom_control"));
+            job.dirs.push(d);
+        }
+        if let Some(dir) = &self.v1_pids {
+            let d = dir.join(&name);
+            fs::create_dir(&d)?;
+            write(&d.join("pids.max"), &pids);
+            job.dirs.push(d);
+        }
+        for d in &job.dirs {
+            let f = fs::OpenOptions::new().write(true).open(d.join("cgroup.procs"))?;
+            job.procs.push(f.into());
+        }
+        Ok(job)
+    }
+
+    /// Kills whatever is left in the run's cgroups (abort path).
+    pub fn kill_all(&self) {
+        for dir in self.dirs() {
+            if let Ok(entries) = fs::read_dir(dir) {
+                for e in entries.flatten().filter(|e| e.path().is_dir()) {
+                    kill_dir(&e.path(), None);
+                }
+            }
+        }
+    }
+
+    /// Removes the run's folders (they must be empty of processes).
+    pub fn remove(&self) {
+        for dir in self.dirs() {
+            if let Ok(entries) = fs::read_dir(dir) {
+                for e in entries.flatten().filter(|e| e.path().is_dir()) {
+                    let _ = fs::remove_dir(e.path());
+                }
+            }
+            let _ = fs::remove_dir(dir);
+        }
+    }
+
+    fn dirs(&self) -> impl Iterator<Item = &PathBuf> {
+        self.v2.iter().map(|v| &v.0).chain(&self.v1_memory).chain(&self.v1_pids)
+    }
+}
+
+/// One snippet's cgroup folders; removed on drop.
+#[derive(Debug, Default)]
+pub struct Job {
+    dirs: Vec<PathBuf>,
+    procs: Vec<OwnedFd>,
+    kill_file: Option<PathBuf>,
+    memory_events: Option<PathBuf>,
+}
+
+impl Job {
+    /// Open `cgroup.procs` fds the child writes `0` into before exec.
+    pub fn procs_fds(&self) -> Vec<i32> {
+        self.procs.iter().map(|f| f.as_raw_fd()).collect()
+    }
+
+    /// True while any process is still in the snippet's cgroup.
+    pub fn has_processes(&self) -> bool {
+        self.dirs.iter().any(|d| !pids_in(d).is_empty())
+    }
+
+    /// Kills every process in the snippet's cgroup and waits until it is empty.
+    pub fn kill(&self) {
+        if let Some(d) = self.dirs.first() {
+            kill_dir(d, self.kill_file.as_deref());
+        }
+    }
+
+    /// Whether the kernel's OOM killer struck inside this cgroup.
+    pub fn oom_killed(&self) -> bool {
+        let Some(path) = &self.memory_events else { return false };
+        fs::read_to_string(path).unwrap_or_default().lines().any(|l| {
+            l.strip_prefix("oom_kill ")
+                .and_then(|n| n.trim().parse::<u64>().ok())
+                .is_some_and(|n| n > 0)
+        })
+    }
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.procs.clear();
+        for d in &self.dirs {
+            for _ in 0..50 {
+                if fs::remove_dir(d).is_ok() || !d.exists() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
+    }
+}
+
+fn kill_dir(dir: &Path, kill_file: Option<&Path>) {
+    if let Some(k) = kill_file {
+        write(k, "1");
+    }
+    // v1 has no cgroup.kill: signal every member until none is left (a fork bomb is held
+    // by pids.max, so this converges).
+    for _ in 0..200 {
+        let pids = pids_in(dir);
+        if pids.is_empty() {
+            return;
+        }
+        for pid in pids {
+            // SAFETY: plain syscall.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+fn pids_in(dir: &Path) -> Vec<i32> {
+    fs::read_to_string(dir.join("cgroup.procs"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect()
+}
+
+fn write(path: &Path, text: &str) -> bool {
+    fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .is_ok()
+}

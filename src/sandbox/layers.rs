@@ -1,0 +1,123 @@
+//! Which isolation layers this machine gives a snippet, detected once per run and shown
+//! by `mirror doctor` and in every run's header.
+use std::ffi::CString;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use super::cgroup::{self, Hierarchies};
+use super::landlock;
+
+/// Whether one layer is in force, and the detail or the reason it is not.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "state", content = "detail", rename_all = "kebab-case")]
+pub enum LayerState {
+    Active(String),
+    Unavailable(String),
+}
+
+impl LayerState {
+    pub fn is_active(&self) -> bool {
+        matches!(self, LayerState::Active(_))
+    }
+}
+
+/// A named layer, for listing.
+pub struct Layer<'a> {
+    pub name: &'static str,
+    pub state: &'a LayerState,
+}
+
+/// Every layer and its state on this machine.
+#[derive(Debug, Clone)]
+pub struct Layers {
+    pub process_group: LayerState,
+    pub rlimits: LayerState,
+    pub memory: LayerState,
+    pub pids: LayerState,
+    pub kill: LayerState,
+    pub network: LayerState,
+    pub landlock: LayerState,
+    pub cgroups: Hierarchies,
+}
+
+fn writable(dir: &Path) -> bool {
+    CString::new(dir.as_os_str().as_bytes())
+        // SAFETY: access(2) on a NUL-terminated path.
+        .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+        .unwrap_or(false)
+}
+
+impl Layers {
+    /// Probes cgroups and Landlock; the network layer starts as not yet set up (the
+    /// runner sets it once it has made the namespace).
+    pub fn detect() -> Layers {
+        let mut h = cgroup::find();
+        if h.v2.as_ref().is_some_and(|v| !writable(&v.dir)) {
+            h.v2 = None;
+        }
+        h.v1_memory = h.v1_memory.filter(|d| writable(d));
+        h.v1_pids = h.v1_pids.filter(|d| writable(d));
+        let v2 = h.v2.clone();
+        let memory = match (&v2, &h.v1_memory) {
+            (Some(v), _) if v.memory => LayerState::Active(format!("cgroup v2 memory.max under {}", v.dir.display())),
+            (_, Some(d)) => LayerState::Active(format!("cgroup v1 memory.limit_in_bytes under {}", d.display())),
+            _ => LayerState::Unavailable(
+                "no writable cgroup memory controller (v2 memory not delegated, no v1 memory); Python still gets RLIMIT_AS, .NET DOTNET_GCHeapHardLimit".into(),
+            ),
+        };
+        let pids = match (&v2, &h.v1_pids) {
+            (Some(v), _) if v.pids => LayerState::Active(format!("cgroup v2 pids.max under {}", v.dir.display())),
+            (_, Some(d)) => LayerState::Active(format!("cgroup v1 pids.max under {}", d.display())),
+            _ => LayerState::Unavailable("no writable cgroup pids controller: a fork bomb is not contained".into()),
+        };
+        let kill = match (&v2, &h.v1_pids, &h.v1_memory) {
+            (Some(v), _, _) if v.dir.join("cgroup.kill").exists() => {
+                LayerState::Active(format!("cgroup v2 cgroup.kill under {}", v.dir.display()))
+            }
+            (_, Some(d), _) | (_, _, Some(d)) => {
+                LayerState::Active(format!("cgroup v1: every member of {} killed", d.display()))
+            }
+            _ => LayerState::Unavailable(
+                "no writable cgroup: children that leave the process group (setsid) can escape the kill".into(),
+            ),
+        };
+        let landlock = match landlock::abi() {
+            Ok(v) => LayerState::Active(format!("Landlock ABI {v}: writes only in the snippet's folder, home not readable")),
+            Err(e) => LayerState::Unavailable(e),
+        };
+        Layers {
+            process_group: LayerState::Active("own process group, killed after every run".into()),
+            rlimits: LayerState::Active("RLIMIT_CORE=0, RLIMIT_FSIZE, RLIMIT_CPU; RLIMIT_AS for Python".into()),
+            memory,
+            pids,
+            kill,
+            network: LayerState::Unavailable("not set up".into()),
+            landlock,
+            cgroups: h,
+        }
+    }
+
+    /// Layers in display order.
+    pub fn list(&self) -> Vec<Layer<'_>> {
+        vec![
+            Layer { name: "process group", state: &self.process_group },
+            Layer { name: "rlimits", state: &self.rlimits },
+            Layer { name: "memory cap", state: &self.memory },
+            Layer { name: "process cap", state: &self.pids },
+            Layer { name: "kill all", state: &self.kill },
+            Layer { name: "network", state: &self.network },
+            Layer { name: "filesystem", state: &self.landlock },
+        ]
+    }
+
+    /// Removes the layers `--sandbox off` turns off, keeping timeouts and output caps.
+    pub fn disable_optional(&mut self) {
+        let off = || LayerState::Unavailable("turned off by --sandbox off".into());
+        self.memory = off();
+        self.pids = off();
+        self.kill = off();
+        self.network = off();
+        self.landlock = off();
+        self.cgroups = Hierarchies::default();
+    }
+}

@@ -1,0 +1,150 @@
+//! Phase 3's ground floor: run one snippet process in its own temp folder under every
+//! isolation layer this machine offers, and bring back what it printed and how it ended.
+//!
+//! Layers (each detected once per run, see [`Layers`]): process group + kill after every
+//! run, rlimits (core, file size, CPU, address space for Python), a cgroup (v2 or v1) for
+//! memory and process caps and for killing escaped children, a network namespace shared
+//! with the fixture server, and Landlock for the filesystem.
+pub mod cgroup;
+pub mod landlock;
+pub mod layers;
+pub mod netns;
+mod spawn;
+
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use layers::{Layer, LayerState, Layers};
+pub use spawn::{base_env, LimitHit, Outcome, Status};
+
+/// Caps applied to every snippet process.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Cap on each of stdout and stderr; past it the process is killed.
+    pub output_bytes: usize,
+    /// Memory cap (cgroup; `RLIMIT_AS` for Python; GC heap limit for .NET).
+    pub memory_bytes: u64,
+    /// Cap on processes and threads in the snippet's cgroup.
+    pub pids: u64,
+    /// `RLIMIT_FSIZE`: the largest file a snippet may write.
+    pub file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            output_bytes: 1 << 20,
+            memory_bytes: 1 << 30,
+            pids: 256,
+            file_bytes: 64 << 20,
+        }
+    }
+}
+
+/// What the address-space rlimit may be applied to (it breaks the .NET GC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runtime {
+    Python,
+    Dotnet,
+}
+
+/// One process to run.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Short name used for the temp folder, e.g. `07-gather-py`.
+    pub label: String,
+    pub program: PathBuf,
+    pub args: Vec<OsString>,
+    /// Added to the fixed base environment.
+    pub env: Vec<(String, String)>,
+    /// Files copied into the temp folder: (source, name inside).
+    pub files: Vec<(PathBuf, String)>,
+    pub stdin: Option<Vec<u8>>,
+    pub timeout: Duration,
+    pub runtime: Runtime,
+    /// Folders the snippet may read besides the system ones (interpreter, cache).
+    pub read_paths: Vec<PathBuf>,
+}
+
+/// Per-run sandbox: the temp root, the detected layers, and the live process registry.
+pub struct Sandbox {
+    root: tempfile::TempDir,
+    keep_temp: bool,
+    pub limits: Limits,
+    pub layers: Layers,
+    cgroups: Option<cgroup::Root>,
+    netns: Option<netns::NetNs>,
+    live: Arc<Mutex<HashSet<i32>>>,
+    counter: std::sync::atomic::AtomicUsize,
+}
+
+impl Sandbox {
+    /// Detects the layers and creates the run's temp root. `netns` is made by the caller
+    /// (it also hosts the fixture server).
+    pub fn new(limits: Limits, keep_temp: bool, netns: Option<netns::NetNs>, layers: Layers) -> std::io::Result<Self> {
+        let root = tempfile::Builder::new()
+            .prefix("mirror-run-")
+            .disable_cleanup(keep_temp)
+            .tempdir()?;
+        let cgroups = cgroup::Root::create(&layers);
+        Ok(Sandbox {
+            root,
+            keep_temp,
+            limits,
+            layers,
+            cgroups,
+            netns,
+            live: Arc::default(),
+            counter: Default::default(),
+        })
+    }
+
+    pub fn temp_root(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// The registry of live process groups, for the signal handler.
+    pub fn live_groups(&self) -> Arc<Mutex<HashSet<i32>>> {
+        self.live.clone()
+    }
+
+    /// Runs one job to completion (or timeout/cap) and cleans up after it.
+    pub async fn run(&self, job: Job) -> Outcome {
+        let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = self.root.path().join(format!("{n:03}-{}", job.label));
+        let result = spawn::run(self, &job, &dir).await;
+        if !self.keep_temp {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        result.unwrap_or_else(|e| Outcome::failed_to_start(e.to_string()))
+    }
+
+    /// Kills every live snippet and removes the temp root (Ctrl-C, SIGTERM).
+    pub fn abort(&self) {
+        for pgid in self.live.lock().map(|s| s.clone()).unwrap_or_default() {
+            unsafe {
+                libc::killpg(pgid, libc::SIGKILL);
+            }
+        }
+        if let Some(c) = &self.cgroups {
+            c.kill_all();
+        }
+    }
+
+    /// Where the temp folders were kept (`--keep-temp`), if they were.
+    pub fn kept(&self) -> Option<PathBuf> {
+        self.keep_temp.then(|| self.root.path().to_path_buf())
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(c) = &self.cgroups {
+            c.kill_all();
+            c.remove();
+        }
+    }
+}
