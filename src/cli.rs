@@ -4,7 +4,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "mirror", version, about = "Runs a course's paired C# and Python examples for real and checks both print the same")]
+#[command(
+    name = "mirror",
+    version,
+    about = "Runs a course's paired C# and Python examples for real and checks both print the same"
+)]
 pub struct Cli {
     /// The course folder (default: walk up from the current folder to one holding examples-py/ or examples-cs/).
     #[arg(short = 'C', long = "course", global = true, value_name = "DIR")]

@@ -14,7 +14,9 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     match cli.command {
         Command::Clean => clean(),
@@ -28,14 +30,18 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
 fn course_root(explicit: Option<PathBuf>) -> Result<PathBuf> {
     match explicit {
         Some(dir) => {
-            let dir = std::fs::canonicalize(&dir).map_err(|e| Error::io(format!("course folder {}", dir.display()), e))?;
-            if !dir.join(course::discover::PY_DIR).is_dir() && !dir.join(course::discover::CS_DIR).is_dir() {
+            let dir = std::fs::canonicalize(&dir)
+                .map_err(|e| Error::io(format!("course folder {}", dir.display()), e))?;
+            if !dir.join(course::discover::PY_DIR).is_dir()
+                && !dir.join(course::discover::CS_DIR).is_dir()
+            {
                 return Err(Error::NoCourse { start: dir });
             }
             Ok(dir)
         }
         None => {
-            let cwd = std::env::current_dir().map_err(|e| Error::io("reading the current folder", e))?;
+            let cwd =
+                std::env::current_dir().map_err(|e| Error::io("reading the current folder", e))?;
             course::find_root(&cwd)
         }
     }
@@ -46,7 +52,14 @@ fn load(explicit: Option<PathBuf>) -> Result<Course> {
 }
 
 fn list(course: &Course, format: FormatArg) -> Result<u8> {
-    let rel = |p: &Option<PathBuf>| p.as_ref().map(|p| p.strip_prefix(&course.root).unwrap_or(p).display().to_string());
+    let rel = |p: &Option<PathBuf>| {
+        p.as_ref().map(|p| {
+            p.strip_prefix(&course.root)
+                .unwrap_or(p)
+                .display()
+                .to_string()
+        })
+    };
     match format {
         FormatArg::Json => {
             let lessons: Vec<_> = course
@@ -69,7 +82,11 @@ fn list(course: &Course, format: FormatArg) -> Result<u8> {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "lessons": lessons })).expect("json"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "lessons": lessons }))
+                    .expect("json")
+            );
         }
         FormatArg::Human => {
             for l in &course.lessons {
@@ -80,8 +97,17 @@ fn list(course: &Course, format: FormatArg) -> Result<u8> {
                         (true, true) => "one-sided",
                         (true, false) => "ORPHAN",
                     };
-                    let files = [rel(&p.csharp), rel(&p.python)].into_iter().flatten().collect::<Vec<_>>().join(" + ");
-                    let summary = p.settings.summary.as_deref().map(|s| format!("  {s}")).unwrap_or_default();
+                    let files = [rel(&p.csharp), rel(&p.python)]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" + ");
+                    let summary = p
+                        .settings
+                        .summary
+                        .as_deref()
+                        .map(|s| format!("  {s}"))
+                        .unwrap_or_default();
                     println!("  {state} {}/{}  [{files}]{summary}", l.number, p.name);
                 }
             }
@@ -92,7 +118,11 @@ fn list(course: &Course, format: FormatArg) -> Result<u8> {
 
 fn settings_from(args: RunArgs) -> Result<RunSettings> {
     let mut s = RunSettings::defaults();
-    s.filters = args.filters.iter().map(|f| Filter::parse(f)).collect::<Result<_>>()?;
+    s.filters = args
+        .filters
+        .iter()
+        .map(|f| Filter::parse(f))
+        .collect::<Result<_>>()?;
     if let Some(j) = args.jobs {
         if j == 0 {
             return Err(Error::Usage("--jobs must be at least 1".into()));
@@ -101,7 +131,10 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
     }
     s.timeout = args
         .timeout
-        .map(|t| course::manifest::parse_duration(&t).map_err(|e| Error::Usage(format!("--timeout: {e}"))))
+        .map(|t| {
+            course::manifest::parse_duration(&t)
+                .map_err(|e| Error::Usage(format!("--timeout: {e}")))
+        })
         .transpose()?;
     s.fail_fast = args.fail_fast;
     s.keep_temp = args.keep_temp;
@@ -116,8 +149,11 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
         FormatArg::Json => Format::Json,
     };
     s.no_cache = args.no_cache;
-    s.limits.memory_bytes = parse_size(&args.memory).map_err(|e| Error::Usage(format!("--memory: {e}")))?;
-    s.limits.output_bytes = parse_size(&args.output_limit).map_err(|e| Error::Usage(format!("--output-limit: {e}")))? as usize;
+    s.limits.memory_bytes =
+        parse_size(&args.memory).map_err(|e| Error::Usage(format!("--memory: {e}")))?;
+    s.limits.output_bytes = parse_size(&args.output_limit)
+        .map_err(|e| Error::Usage(format!("--output-limit: {e}")))?
+        as usize;
     s.sandbox = match args.sandbox {
         SandboxArg::Default => SandboxMode::Default,
         SandboxArg::Strict => SandboxMode::Strict,
@@ -133,12 +169,23 @@ fn run(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
     let selection = course::filter::select(course, &settings.filters)?;
     let pairs: Vec<_> = selection.pairs.into_iter().cloned().collect();
     let mut reporter: Box<dyn Reporter> = match settings.format {
-        Format::Human => Box::new(HumanReporter::new(std::io::stderr(), color, settings.progress, settings.timings)),
+        Format::Human => Box::new(HumanReporter::new(
+            std::io::stderr(),
+            color,
+            settings.progress,
+            settings.timings,
+        )),
         Format::Json => Box::new(JsonReporter::new(std::io::stdout())),
     };
     let report = crate::runner::execute(course, pairs, &settings, reporter.as_mut())?;
-    reporter.finish(&report).map_err(|e| Error::io("writing the report", e))?;
-    Ok(if report.failed() > 0 { exit::FAILED } else { exit::OK })
+    reporter
+        .finish(&report)
+        .map_err(|e| Error::io("writing the report", e))?;
+    Ok(if report.failed() > 0 {
+        exit::FAILED
+    } else {
+        exit::OK
+    })
 }
 
 fn doctor(course: Option<PathBuf>, tools: ToolArgs) -> Result<u8> {
@@ -147,12 +194,21 @@ fn doctor(course: Option<PathBuf>, tools: ToolArgs) -> Result<u8> {
     let mut missing = 0;
     match crate::lang::python::resolve(&python) {
         Ok(p) => {
-            println!("python   {} -> {} (Python {})", python, p.executable.display(), p.version);
+            println!(
+                "python   {} -> {} (Python {})",
+                python,
+                p.executable.display(),
+                p.version
+            );
             if let Ok(root) = course_root(course.clone()) {
                 let req = root.join("harness/requirements.txt");
                 if let Ok(text) = std::fs::read(&req) {
                     let dir = crate::lang::python::venv_dir(&p, &text);
-                    let state = if dir.join(".mirror-ready").exists() { "ready" } else { "not made yet: `mirror setup` or the first run makes it" };
+                    let state = if dir.join(".mirror-ready").exists() {
+                        "ready"
+                    } else {
+                        "not made yet: `mirror setup` or the first run makes it"
+                    };
                     println!("venv     {} ({state})", dir.display());
                 }
             }
@@ -179,14 +235,20 @@ fn doctor(course: Option<PathBuf>, tools: ToolArgs) -> Result<u8> {
     println!("cache    {}", crate::lang::cache_dir().display());
     let mut layers = crate::sandbox::Layers::detect();
     layers.network = match crate::sandbox::netns::NetNs::create() {
-        Ok(_) => crate::sandbox::LayerState::Active("own network namespace: only its loopback and the fixture server".into()),
-        Err(e) => crate::sandbox::LayerState::Unavailable(format!("cannot create a network namespace: {e}")),
+        Ok(_) => crate::sandbox::LayerState::Active(
+            "own network namespace: only its loopback and the fixture server".into(),
+        ),
+        Err(e) => crate::sandbox::LayerState::Unavailable(format!(
+            "cannot create a network namespace: {e}"
+        )),
     };
     println!("sandbox layers:");
     for l in layers.list() {
         match l.state {
             crate::sandbox::LayerState::Active(d) => println!("  {:<14} active       {d}", l.name),
-            crate::sandbox::LayerState::Unavailable(d) => println!("  {:<14} UNAVAILABLE  {d}", l.name),
+            crate::sandbox::LayerState::Unavailable(d) => {
+                println!("  {:<14} UNAVAILABLE  {d}", l.name)
+            }
         }
     }
     Ok(if missing > 0 { exit::HARNESS } else { exit::OK })
@@ -195,7 +257,11 @@ fn doctor(course: Option<PathBuf>, tools: ToolArgs) -> Result<u8> {
 fn setup(course: &Course, tools: ToolArgs) -> Result<u8> {
     let python = crate::lang::python::resolve(tools.python.as_deref().unwrap_or("python3"))?;
     let say = |m: &str| eprintln!("mirror: {m}");
-    let python = crate::lang::python::with_requirements(python, &course.root.join("harness/requirements.txt"), &say)?;
+    let python = crate::lang::python::with_requirements(
+        python,
+        &course.root.join("harness/requirements.txt"),
+        &say,
+    )?;
     eprintln!("python   {} ready", python.executable.display());
     let dotnet = crate::lang::csharp::resolve(tools.dotnet.as_deref().unwrap_or("dotnet"))?;
     let host = dotnet.compile_host()?;
@@ -208,7 +274,9 @@ fn clean() -> Result<u8> {
     let dir = crate::lang::cache_dir();
     match std::fs::remove_dir_all(&dir) {
         Ok(()) => eprintln!("removed {}", dir.display()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => eprintln!("nothing to remove: {} does not exist", dir.display()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("nothing to remove: {} does not exist", dir.display())
+        }
         Err(e) => return Err(Error::io(format!("removing {}", dir.display()), e)),
     }
     Ok(exit::OK)

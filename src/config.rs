@@ -76,8 +76,12 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         Some((i, 'g' | 'G')) => (&t[..i], 1 << 30),
         _ => (t, 1),
     };
-    let n: u64 = num.parse().map_err(|_| format!("bad size `{text}`: expected a number with K, M or G, as in 512M"))?;
-    n.checked_mul(mult).filter(|v| *v > 0).ok_or_else(|| format!("bad size `{text}`"))
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("bad size `{text}`: expected a number with K, M or G, as in 512M"))?;
+    n.checked_mul(mult)
+        .filter(|v| *v > 0)
+        .ok_or_else(|| format!("bad size `{text}`"))
 }
 
 #[cfg(test)]

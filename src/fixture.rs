@@ -34,7 +34,9 @@ pub fn start(listener: std::net::TcpListener, files: PathBuf) -> std::io::Result
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let task = tokio::spawn(async move {
         loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
             let files = files.clone();
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |req| handle(req, files.clone()));
@@ -50,7 +52,11 @@ pub fn start(listener: std::net::TcpListener, files: PathBuf) -> std::io::Result
     })
 }
 
-fn respond(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+fn respond(
+    status: StatusCode,
+    content_type: &str,
+    body: impl Into<Bytes>,
+) -> Response<Full<Bytes>> {
     Response::builder()
         .status(status)
         .header("content-type", content_type)
@@ -60,10 +66,18 @@ fn respond(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Re
 
 const TEXT: &str = "text/plain; charset=utf-8";
 
-async fn handle(req: Request<hyper::body::Incoming>, files: PathBuf) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn handle(
+    req: Request<hyper::body::Incoming>,
+    files: PathBuf,
+) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_string();
     let query = parse_query(req.uri().query().unwrap_or(""));
-    let get = |k: &str| query.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let get = |k: &str| {
+        query
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
     if path == "/delay" {
         let ms: u64 = get("ms").and_then(|v| v.parse().ok()).unwrap_or(0);
         let delay = Duration::from_millis(ms).min(MAX_DELAY);
@@ -72,10 +86,16 @@ async fn handle(req: Request<hyper::body::Incoming>, files: PathBuf) -> Result<R
         return Ok(respond(StatusCode::OK, TEXT, body));
     }
     if let Some(code) = path.strip_prefix("/status/") {
-        return Ok(match code.parse::<u16>().ok().and_then(|c| StatusCode::from_u16(c).ok()) {
-            Some(status) => respond(status, TEXT, format!("status {}", status.as_u16())),
-            None => respond(StatusCode::BAD_REQUEST, TEXT, "bad status code"),
-        });
+        return Ok(
+            match code
+                .parse::<u16>()
+                .ok()
+                .and_then(|c| StatusCode::from_u16(c).ok())
+            {
+                Some(status) => respond(status, TEXT, format!("status {}", status.as_u16())),
+                None => respond(StatusCode::BAD_REQUEST, TEXT, "bad status code"),
+            },
+        );
     }
     Ok(match safe_join(&files, &path) {
         Some(file) if file.is_file() => match tokio::fs::read(&file).await {
@@ -122,7 +142,11 @@ fn decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(()) {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or(())
+                {
                     Ok(b) => {
                         out.push(b);
                         i += 2;
@@ -145,15 +169,24 @@ mod tests {
     fn query_decoding() {
         assert_eq!(
             parse_query("ms=300&body=hello%20world+x"),
-            vec![("ms".into(), "300".into()), ("body".into(), "hello world x".into())]
+            vec![
+                ("ms".into(), "300".into()),
+                ("body".into(), "hello world x".into())
+            ]
         );
-        assert_eq!(parse_query("a=%zz&b=%4"), vec![("a".into(), "%zz".into()), ("b".into(), "%4".into())]);
+        assert_eq!(
+            parse_query("a=%zz&b=%4"),
+            vec![("a".into(), "%zz".into()), ("b".into(), "%4".into())]
+        );
     }
 
     #[test]
     fn paths_cannot_escape() {
         let root = Path::new("/srv");
-        assert_eq!(safe_join(root, "/greeting.txt"), Some(PathBuf::from("/srv/greeting.txt")));
+        assert_eq!(
+            safe_join(root, "/greeting.txt"),
+            Some(PathBuf::from("/srv/greeting.txt"))
+        );
         assert_eq!(safe_join(root, "/../etc/passwd"), None);
         assert_eq!(safe_join(root, "/a/../../x"), None);
     }

@@ -36,7 +36,11 @@ pub fn main_entry() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::HARNESS } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::HARNESS
+            } else {
+                exit::OK
+            });
         }
     };
     match commands::dispatch(cli) {

@@ -4,8 +4,8 @@ pub mod diff;
 pub mod normalize;
 
 use crate::course::{ExpectExit, PairSection, Side};
-use crate::sandbox::Status;
 use crate::sandbox::Outcome;
+use crate::sandbox::Status;
 pub use diff::Diff;
 
 /// The judgement on a pair.
@@ -81,16 +81,30 @@ pub fn tail(bytes: &[u8], n: usize) -> String {
 }
 
 /// Why one side's run is not acceptable, if it is not.
-fn side_problem(side: Side, o: &Outcome, expect: ExpectExit, timeout: std::time::Duration) -> Option<Judgement> {
+fn side_problem(
+    side: Side,
+    o: &Outcome,
+    expect: ExpectExit,
+    timeout: std::time::Duration,
+) -> Option<Judgement> {
     let label = side.label();
     if o.timed_out() {
-        return Some(Judgement::new(Verdict::Timeout, format!("{label} side timed out after {:.1}s", timeout.as_secs_f64())));
+        return Some(Judgement::new(
+            Verdict::Timeout,
+            format!("{label} side timed out after {:.1}s", timeout.as_secs_f64()),
+        ));
     }
     if let Status::NotStarted(e) = &o.status {
-        return Some(Judgement::new(Verdict::Error, format!("{label} side could not start: {e}")));
+        return Some(Judgement::new(
+            Verdict::Error,
+            format!("{label} side could not start: {e}"),
+        ));
     }
     if let Some(limit) = o.limit {
-        return Some(Judgement::new(Verdict::Error, format!("{label} side: error: {}", limit.describe())));
+        return Some(Judgement::new(
+            Verdict::Error,
+            format!("{label} side: error: {}", limit.describe()),
+        ));
     }
     let ok = match (expect, &o.status) {
         (ExpectExit::Zero, Status::Exited(0)) => true,
@@ -110,7 +124,10 @@ fn side_problem(side: Side, o: &Outcome, expect: ExpectExit, timeout: std::time:
         ExpectExit::Zero => "expected exit 0",
         ExpectExit::Nonzero => "expected a failing exit (expect-exit = \"nonzero\")",
     };
-    Some(Judgement::new(Verdict::Error, format!("{label} side {how} ({wanted})")))
+    Some(Judgement::new(
+        Verdict::Error,
+        format!("{label} side {how} ({wanted})"),
+    ))
 }
 
 fn signal_name(sig: i32) -> &'static str {
@@ -125,7 +142,12 @@ fn signal_name(sig: i32) -> &'static str {
 }
 
 /// Judges a pair from both sides' results.
-pub fn judge(settings: &PairSection, python: &SideResult, csharp: &SideResult, timeout: std::time::Duration) -> Judgement {
+pub fn judge(
+    settings: &PairSection,
+    python: &SideResult,
+    csharp: &SideResult,
+    timeout: std::time::Duration,
+) -> Judgement {
     if let SideResult::CompileError(_) = csharp {
         return Judgement::new(Verdict::Error, "C# side does not compile");
     }
@@ -143,7 +165,11 @@ pub fn judge(settings: &PairSection, python: &SideResult, csharp: &SideResult, t
         } else {
             first.verdict
         };
-        let reason = problems.iter().filter_map(|p| p.reason.clone()).collect::<Vec<_>>().join("; ");
+        let reason = problems
+            .iter()
+            .filter_map(|p| p.reason.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
         return Judgement::new(verdict, reason);
     }
     let filters = settings.filters();
@@ -189,7 +215,12 @@ mod tests {
     #[test]
     fn different_output_is_a_mismatch_with_diff() {
         let s = PairSection::default();
-        let j = judge(&s, &ran(0, b"a\nb\n"), &ran(0, b"a\nc\n"), Duration::from_secs(1));
+        let j = judge(
+            &s,
+            &ran(0, b"a\nb\n"),
+            &ran(0, b"a\nc\n"),
+            Duration::from_secs(1),
+        );
         assert_eq!(j.verdict, Verdict::Mismatch);
         assert_eq!(j.diff.unwrap().first_line, 2);
     }
@@ -208,13 +239,23 @@ mod tests {
         let s = PairSection::default();
         let mut t = Outcome::failed_to_start(String::new());
         t.status = Status::TimedOut;
-        let j = judge(&s, &SideResult::Ran(t), &ran(0, b""), Duration::from_secs(2));
+        let j = judge(
+            &s,
+            &SideResult::Ran(t),
+            &ran(0, b""),
+            Duration::from_secs(2),
+        );
         assert_eq!(j.verdict, Verdict::Timeout);
         assert!(j.reason.unwrap().contains("Python side timed out"));
         let mut m = Outcome::failed_to_start(String::new());
         m.status = Status::Signaled(9);
         m.limit = Some(LimitHit::Memory);
-        let j = judge(&s, &ran(0, b""), &SideResult::Ran(m), Duration::from_secs(2));
+        let j = judge(
+            &s,
+            &ran(0, b""),
+            &SideResult::Ran(m),
+            Duration::from_secs(2),
+        );
         assert_eq!(j.reason.unwrap(), "C# side: error: memory limit");
         assert_eq!(
             verdict(ran(0, b""), SideResult::CompileError("CS0103".into()), &s),
@@ -225,6 +266,9 @@ mod tests {
     #[test]
     fn normalisations_apply_to_both_sides() {
         let s: PairSection = toml::from_str("normalize = [\"unordered-lines\"]").unwrap();
-        assert_eq!(verdict(ran(0, b"b\na\n"), ran(0, b"a\nb\n"), &s), Verdict::Pass);
+        assert_eq!(
+            verdict(ran(0, b"b\na\n"), ran(0, b"a\nb\n"), &s),
+            Verdict::Pass
+        );
     }
 }

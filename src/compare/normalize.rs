@@ -33,7 +33,11 @@ impl Filter {
             }),
             Filter::UnorderedLines => {
                 let ends_with_newline = input.last() == Some(&b'\n');
-                let body = if ends_with_newline { &input[..input.len() - 1] } else { &input[..] };
+                let body = if ends_with_newline {
+                    &input[..input.len() - 1]
+                } else {
+                    &input[..]
+                };
                 if body.is_empty() {
                     return input;
                 }
@@ -113,6 +117,9 @@ mod tests {
 
     #[test]
     fn non_utf8_bytes_survive() {
-        assert_eq!(normalize(b"\xff\xfe\r\n", &[Filter::TrailingWhitespace]), b"\xff\xfe\n");
+        assert_eq!(
+            normalize(b"\xff\xfe\r\n", &[Filter::TrailingWhitespace]),
+            b"\xff\xfe\n"
+        );
     }
 }

@@ -104,7 +104,11 @@ pub fn discover(root: &Path) -> Result<Course> {
                         &manifest_path,
                         &manifest_text,
                         pair_name.span(),
-                        format!("pair `{}`: data file {} does not exist", pair_name.get_ref(), data.display()),
+                        format!(
+                            "pair `{}`: data file {} does not exist",
+                            pair_name.get_ref(),
+                            data.display()
+                        ),
                     ));
                 }
             }
@@ -134,7 +138,11 @@ fn pairs_of(root: &Path, lesson: &str) -> Result<Vec<Pair>> {
             .collect();
         files.sort();
         for path in files {
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let stem = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let key = pair_key(&stem);
             let pair = by_key.entry(key.clone()).or_insert_with(|| Pair {
                 name: stem.clone(),
@@ -144,7 +152,11 @@ fn pairs_of(root: &Path, lesson: &str) -> Result<Vec<Pair>> {
                 csharp: None,
                 settings: Default::default(),
             });
-            let slot = if ext == "py" { &mut pair.python } else { &mut pair.csharp };
+            let slot = if ext == "py" {
+                &mut pair.python
+            } else {
+                &mut pair.csharp
+            };
             if let Some(other) = slot {
                 return Err(Error::Course(format!(
                     "{} and {} pair with the same card (stems equal after lowercasing and removing _ and -): rename one",
@@ -225,7 +237,10 @@ mod tests {
             ("examples-py/01-a/task_when_all.py", ""),
             ("examples-py/01-a/taskwhenall.py", ""),
         ]);
-        assert!(discover(dir.path()).unwrap_err().to_string().contains("rename one"));
+        assert!(discover(dir.path())
+            .unwrap_err()
+            .to_string()
+            .contains("rename one"));
     }
 
     #[test]

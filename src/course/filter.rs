@@ -35,7 +35,8 @@ impl Filter {
         };
         Ok(Filter {
             lesson,
-            pair: pair.map(|p| pair_key(p.strip_suffix(".py").or(p.strip_suffix(".cs")).unwrap_or(p))),
+            pair: pair
+                .map(|p| pair_key(p.strip_suffix(".py").or(p.strip_suffix(".cs")).unwrap_or(p))),
             text: text.to_string(),
         })
     }
@@ -43,7 +44,9 @@ impl Filter {
     fn matches_lesson(&self, id: &str, number: u32) -> bool {
         match &self.lesson {
             LessonRef::Number(n) => *n == number,
-            LessonRef::Folder(f) => f == id || id.split_once('-').is_some_and(|(_, slug)| slug == f),
+            LessonRef::Folder(f) => {
+                f == id || id.split_once('-').is_some_and(|(_, slug)| slug == f)
+            }
         }
     }
 }
@@ -59,7 +62,9 @@ pub fn select<'c>(course: &'c Course, filters: &[Filter]) -> Result<Selection<'c
     for f in filters {
         let hit = course.lessons.iter().any(|l| {
             f.matches_lesson(&l.id, l.number)
-                && f.pair.as_ref().is_none_or(|k| l.pairs.iter().any(|p| &p.key == k))
+                && f.pair
+                    .as_ref()
+                    .is_none_or(|k| l.pairs.iter().any(|p| &p.key == k))
         });
         if !hit {
             return Err(Error::NoMatch(f.text.clone()));
@@ -117,7 +122,12 @@ mod tests {
     fn ids(filters: &[&str]) -> Vec<String> {
         let c = course();
         let f: Vec<_> = filters.iter().map(|t| Filter::parse(t).unwrap()).collect();
-        select(&c, &f).unwrap().pairs.iter().map(|p| p.id()).collect()
+        select(&c, &f)
+            .unwrap()
+            .pairs
+            .iter()
+            .map(|p| p.id())
+            .collect()
     }
 
     #[test]
@@ -127,7 +137,13 @@ mod tests {
 
     #[test]
     fn lesson_by_number_folder_or_slug() {
-        assert_eq!(ids(&["7"]), ["07-async-programming/gather", "07-async-programming/to_thread"]);
+        assert_eq!(
+            ids(&["7"]),
+            [
+                "07-async-programming/gather",
+                "07-async-programming/to_thread"
+            ]
+        );
         assert_eq!(ids(&["07"]), ids(&["7"]));
         assert_eq!(ids(&["07-async-programming"]), ids(&["7"]));
         assert_eq!(ids(&["async-programming"]), ids(&["7"]));

@@ -125,7 +125,9 @@ impl PairSection {
 
 fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
     let text = String::deserialize(d)?;
-    parse_duration(&text).map(Some).map_err(serde::de::Error::custom)
+    parse_duration(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 fn regex<'de, D: Deserializer<'de>>(d: D) -> Result<regex::bytes::Regex, D::Error> {
@@ -140,17 +142,23 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
         .find(|c: char| !c.is_ascii_digit() && c != '.')
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("bad duration `{text}`: expected a number and a unit, as in \"10s\" or \"500ms\""))?;
+    let value: f64 = number.parse().map_err(|_| {
+        format!("bad duration `{text}`: expected a number and a unit, as in \"10s\" or \"500ms\"")
+    })?;
     let seconds = match unit {
         "ms" => value / 1000.0,
         "s" => value,
         "m" => value * 60.0,
-        _ => return Err(format!("bad duration `{text}`: the unit must be ms, s or m")),
+        _ => {
+            return Err(format!(
+                "bad duration `{text}`: the unit must be ms, s or m"
+            ))
+        }
     };
     if !(seconds > 0.0 && seconds < 86_400.0) {
-        return Err(format!("bad duration `{text}`: must be above zero and under a day"));
+        return Err(format!(
+            "bad duration `{text}`: must be above zero and under a day"
+        ));
     }
     Ok(Duration::from_secs_f64(seconds))
 }
@@ -199,7 +207,9 @@ mod tests {
     use super::*;
 
     fn err(text: &str) -> String {
-        parse(Path::new("course.toml"), text).unwrap_err().to_string()
+        parse(Path::new("course.toml"), text)
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]

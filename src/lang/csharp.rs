@@ -30,7 +30,9 @@ pub struct Dotnet {
 }
 
 fn version_key(v: &str) -> Vec<u64> {
-    v.split(['.', '-']).map(|p| p.parse().unwrap_or(0)).collect()
+    v.split(['.', '-'])
+        .map(|p| p.parse().unwrap_or(0))
+        .collect()
 }
 
 /// Highest-versioned subfolder of `dir` that satisfies `ok`.
@@ -55,12 +57,26 @@ pub fn resolve(requested: &str) -> Result<Dotnet> {
     let exe = which(requested).ok_or_else(|| missing(format!("`{requested}` is not on PATH")))?;
     let exe = std::fs::canonicalize(&exe).unwrap_or(exe);
     let root = exe.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (sdk_version, sdk_dir) = newest(&root.join("sdk"), |p| p.join("Roslyn/bincore/csc.dll").is_file())
-        .ok_or_else(|| missing(format!("no SDK with Roslyn under {} (a runtime alone cannot compile)", root.join("sdk").display())))?;
+    let (sdk_version, sdk_dir) = newest(&root.join("sdk"), |p| {
+        p.join("Roslyn/bincore/csc.dll").is_file()
+    })
+    .ok_or_else(|| {
+        missing(format!(
+            "no SDK with Roslyn under {} (a runtime alone cannot compile)",
+            root.join("sdk").display()
+        ))
+    })?;
     let (runtime_version, _) = newest(&root.join("shared/Microsoft.NETCore.App"), |_| true)
         .ok_or_else(|| missing(format!("no .NET runtime under {}", root.display())))?;
-    let (_, pack) = newest(&root.join("packs/Microsoft.NETCore.App.Ref"), |p| p.join("ref").is_dir())
-        .ok_or_else(|| missing(format!("no reference pack under {}", root.join("packs").display())))?;
+    let (_, pack) = newest(&root.join("packs/Microsoft.NETCore.App.Ref"), |p| {
+        p.join("ref").is_dir()
+    })
+    .ok_or_else(|| {
+        missing(format!(
+            "no reference pack under {}",
+            root.join("packs").display()
+        ))
+    })?;
     let (tfm, ref_dir) = std::fs::read_dir(pack.join("ref"))
         .ok()
         .and_then(|d| {
@@ -95,7 +111,9 @@ impl Dotnet {
 
     /// The shared runtimeconfig every snippet dll runs with (written once).
     pub fn runtime_config(&self) -> Result<PathBuf> {
-        let path = cache_dir().join("cs").join(format!("runtimeconfig-{}.json", self.runtime_version));
+        let path = cache_dir()
+            .join("cs")
+            .join(format!("runtimeconfig-{}.json", self.runtime_version));
         if !path.exists() {
             let text = format!(
                 "{{\"runtimeOptions\":{{\"tfm\":\"{}\",\"framework\":{{\"name\":\"Microsoft.NETCore.App\",\"version\":\"{}\"}}}}}}\n",
@@ -108,28 +126,50 @@ impl Dotnet {
 
     /// Builds (once per SDK and host source) and returns the compile host dll.
     pub fn compile_host(&self) -> Result<PathBuf> {
-        let dir = cache_dir()
-            .join("compile-host")
-            .join(format!("{}-{}", self.sdk_version, &self.fingerprint()[..12]));
+        let dir = cache_dir().join("compile-host").join(format!(
+            "{}-{}",
+            self.sdk_version,
+            &self.fingerprint()[..12]
+        ));
         let dll = dir.join("CompileHost.dll");
         if dll.is_file() {
             return Ok(dll);
         }
         let parent = dir.parent().expect("has parent");
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
         let tmp = tempfile::Builder::new()
             .prefix(".tmp-host-")
             .tempdir_in(parent)
             .map_err(|e| Error::io("creating a temp folder for the compile host", e))?;
         let src = tmp.path().join("CompileHost.cs");
-        std::fs::write(&src, HOST_SOURCE).map_err(|e| Error::io("writing the compile host source", e))?;
+        std::fs::write(&src, HOST_SOURCE)
+            .map_err(|e| Error::io("writing the compile host source", e))?;
         let mut cmd = std::process::Command::new(&self.executable);
         cmd.arg("exec")
             .arg(self.roslyn_dir.join("csc.dll"))
-            .args(["-nologo", "-noconfig", "-nullable:enable", "-langversion:latest", "-target:exe", "-optimize+"])
-            .arg(format!("-out:{}", tmp.path().join("CompileHost.dll").display()))
-            .arg(format!("-r:{}", self.roslyn_dir.join("Microsoft.CodeAnalysis.dll").display()))
-            .arg(format!("-r:{}", self.roslyn_dir.join("Microsoft.CodeAnalysis.CSharp.dll").display()));
+            .args([
+                "-nologo",
+                "-noconfig",
+                "-nullable:enable",
+                "-langversion:latest",
+                "-target:exe",
+                "-optimize+",
+            ])
+            .arg(format!(
+                "-out:{}",
+                tmp.path().join("CompileHost.dll").display()
+            ))
+            .arg(format!(
+                "-r:{}",
+                self.roslyn_dir.join("Microsoft.CodeAnalysis.dll").display()
+            ))
+            .arg(format!(
+                "-r:{}",
+                self.roslyn_dir
+                    .join("Microsoft.CodeAnalysis.CSharp.dll")
+                    .display()
+            ));
         for r in self.reference_dlls()? {
             cmd.arg(format!("-r:{}", r.display()));
         }
@@ -150,7 +190,8 @@ impl Dotnet {
         std::fs::copy(&rc, tmp.path().join("CompileHost.runtimeconfig.json"))
             .map_err(|e| Error::io("writing the compile host's runtimeconfig", e))?;
         let tmp = tmp.keep();
-        publish_dir(&tmp, &dir).map_err(|e| Error::io(format!("moving the compile host to {}", dir.display()), e))?;
+        publish_dir(&tmp, &dir)
+            .map_err(|e| Error::io(format!("moving the compile host to {}", dir.display()), e))?;
         Ok(dll)
     }
 
@@ -168,8 +209,13 @@ impl Dotnet {
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let parent = path.parent().expect("has parent");
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-    let tmp = parent.join(format!(".tmp-{}-{}", std::process::id(), path.file_name().unwrap().to_string_lossy()));
+    std::fs::create_dir_all(parent)
+        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+    let tmp = parent.join(format!(
+        ".tmp-{}-{}",
+        std::process::id(),
+        path.file_name().unwrap().to_string_lossy()
+    ));
     std::fs::write(&tmp, bytes).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io(format!("writing {}", path.display()), e))
 }
@@ -215,7 +261,8 @@ pub fn build(dotnet: &Dotnet, root: &Path, sources: &[PathBuf], out_dir: &Path) 
     for src in sources {
         let (tx, rx) = oneshot::channel();
         results.insert(src.clone(), rx);
-        let text = std::fs::read(root.join(src)).map_err(|e| Error::io(format!("reading {}", src.display()), e))?;
+        let text = std::fs::read(root.join(src))
+            .map_err(|e| Error::io(format!("reading {}", src.display()), e))?;
         let key = digest([fingerprint.as_bytes(), text.as_slice()]);
         let dll = out_dir.join(&key[..2]).join(&key).join("snippet.dll");
         if dll.is_file() {
@@ -267,10 +314,15 @@ pub fn build(dotnet: &Dotnet, root: &Path, sources: &[PathBuf], out_dir: &Path) 
     tokio::spawn(async move {
         let mut lines = BufReader::new(stdout).lines();
         while let Ok(Some(line)) = lines.next_line().await {
-            let Ok(answer) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
+            let Ok(answer) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
             let id = answer["id"].as_str().unwrap_or_default();
             if let Some((dll, tx)) = waiting.remove(id) {
-                let diagnostics = answer["diagnostics"].as_str().unwrap_or_default().to_string();
+                let diagnostics = answer["diagnostics"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
                 let _ = tx.send(if answer["ok"].as_bool() == Some(true) {
                     Ok(Built { dll, cached: false })
                 } else {
@@ -283,7 +335,9 @@ pub fn build(dotnet: &Dotnet, root: &Path, sources: &[PathBuf], out_dir: &Path) 
         let _ = child.wait().await;
         HOSTS.lock().unwrap().retain(|p| *p != host_pid);
         for (_, (_, tx)) in waiting.drain() {
-            let _ = tx.send(Err(format!("the C# compile host stopped before answering:\n{err}")));
+            let _ = tx.send(Err(format!(
+                "the C# compile host stopped before answering:\n{err}"
+            )));
         }
         let _ = done_tx.send((count, started.elapsed()));
     });

@@ -42,7 +42,8 @@ pub fn which(program: &str) -> Option<PathBuf> {
 
 fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 /// Atomically moves a finished folder into place; if another process won the race, its
@@ -64,7 +65,10 @@ mod tests {
 
     #[test]
     fn digest_depends_on_boundaries() {
-        assert_ne!(digest([b"ab".as_slice(), b"c"]), digest([b"a".as_slice(), b"bc"]));
+        assert_ne!(
+            digest([b"ab".as_slice(), b"c"]),
+            digest([b"a".as_slice(), b"bc"])
+        );
         assert_eq!(digest([b"x".as_slice()]).len(), 64);
     }
 }

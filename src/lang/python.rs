@@ -22,9 +22,40 @@ pub struct Python {
 
 const INSTALL_HINT: &str = "install Python 3.11+ (Debian: apt-get install python3; or pyenv install 3.11), or pass --python PATH / set MIRROR_PYTHON";
 
+/// pyenv's shims are bash scripts that cost 60 ms to seconds per start; pyenv's own rule
+/// (PYENV_VERSION, else the nearest `.python-version`, else `$PYENV_ROOT/version`) names the
+/// real interpreter, which is asked instead. None when that rule does not give a file.
+fn through_pyenv_shim(found: &Path, requested: &str) -> Option<PathBuf> {
+    let shims = found.parent()?;
+    if shims.file_name()? != "shims" {
+        return None;
+    }
+    let root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| shims.parent().unwrap_or(shims).to_path_buf());
+    let from_file = |p: &Path| {
+        std::fs::read_to_string(p)
+            .ok()
+            .and_then(|t| t.split_whitespace().next().map(str::to_string))
+    };
+    let version = std::env::var("PYENV_VERSION")
+        .ok()
+        .and_then(|v| v.split(':').next().map(str::to_string))
+        .or_else(|| {
+            let cwd = std::env::current_dir().ok()?;
+            cwd.ancestors()
+                .find_map(|d| from_file(&d.join(".python-version")))
+        })
+        .or_else(|| from_file(&root.join("version")))?;
+    let name = Path::new(requested).file_name()?;
+    let exe = root.join("versions").join(version).join("bin").join(name);
+    exe.is_file().then_some(exe)
+}
+
 /// Asks the interpreter once for its real executable, version and prefix.
 pub fn resolve(requested: &str) -> Result<Python> {
-    let Some(found) = which(requested) else {
+    let found = which(requested).map(|f| through_pyenv_shim(&f, requested).unwrap_or(f));
+    let Some(found) = found else {
         return Err(Error::MissingTool {
             tool: "python",
             detail: format!("`{requested}` is not on PATH"),
@@ -41,7 +72,12 @@ pub fn resolve(requested: &str) -> Result<Python> {
         })?;
     let text = String::from_utf8_lossy(&out.stdout);
     let mut lines = text.lines();
-    match (out.status.success(), lines.next(), lines.next(), lines.next()) {
+    match (
+        out.status.success(),
+        lines.next(),
+        lines.next(),
+        lines.next(),
+    ) {
         (true, Some(exe), Some(version), Some(prefix)) if !exe.is_empty() => Ok(Python {
             requested: requested.to_string(),
             executable: PathBuf::from(exe),
@@ -69,12 +105,18 @@ pub fn venv_dir(python: &Python, requirements: &[u8]) -> PathBuf {
         python.version.as_bytes(),
         requirements,
     ]);
-    cache_dir().join("venvs").join(format!("py{}-{}", python.version, &key[..16]))
+    cache_dir()
+        .join("venvs")
+        .join(format!("py{}-{}", python.version, &key[..16]))
 }
 
 /// Returns the interpreter to run snippets with: the base one when the course has no
 /// `harness/requirements.txt`, else a cached venv with them installed (made on first use).
-pub fn with_requirements(python: Python, requirements: &Path, progress: &dyn Fn(&str)) -> Result<Python> {
+pub fn with_requirements(
+    python: Python,
+    requirements: &Path,
+    progress: &dyn Fn(&str),
+) -> Result<Python> {
     let Ok(text) = std::fs::read(requirements) else {
         return Ok(python);
     };
@@ -96,19 +138,31 @@ pub fn with_requirements(python: Python, requirements: &Path, progress: &dyn Fn(
 
 fn build_venv(python: &Python, requirements: &Path, dir: &Path) -> Result<()> {
     let parent = dir.parent().expect("venv dir has a parent");
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+    std::fs::create_dir_all(parent)
+        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
     let tmp = tempfile::Builder::new()
         .prefix(".tmp-venv-")
         .tempdir_in(parent)
         .map_err(|e| Error::io("creating a temp folder for the venv", e))?;
     let venv = tmp.path();
-    run_step(Command::new(&python.executable).args(["-m", "venv", "--without-pip"]).arg(venv), "python -m venv")?;
+    run_step(
+        Command::new(&python.executable)
+            .args(["-m", "venv", "--without-pip"])
+            .arg(venv),
+        "python -m venv",
+    )?;
     // The base interpreter's pip installs into the venv (`pip --python`), so the venv
     // needs no pip of its own (saves seconds of ensurepip).
     let out = Command::new(&python.executable)
         .args(["-m", "pip", "--python"])
         .arg(venv.join("bin").join("python"))
-        .args(["install", "--disable-pip-version-check", "--no-input", "--quiet", "-r"])
+        .args([
+            "install",
+            "--disable-pip-version-check",
+            "--no-input",
+            "--quiet",
+            "-r",
+        ])
         .arg(requirements)
         .output()
         .map_err(|e| Error::io("running pip", e))?;
@@ -116,7 +170,10 @@ fn build_venv(python: &Python, requirements: &Path, dir: &Path) -> Result<()> {
         let err = String::from_utf8_lossy(&out.stderr);
         let culprit = err
             .lines()
-            .find(|l| l.contains("No matching distribution found for") || l.contains("Could not find a version"))
+            .find(|l| {
+                l.contains("No matching distribution found for")
+                    || l.contains("Could not find a version")
+            })
             .unwrap_or_else(|| err.lines().last().unwrap_or("pip failed"));
         return Err(Error::Toolchain(format!(
             "installing {} failed: {}\n  pip said:\n{}\n  fix the requirement, or make the package reachable (PIP_FIND_LINKS / PIP_INDEX_URL)",
@@ -128,18 +185,27 @@ fn build_venv(python: &Python, requirements: &Path, dir: &Path) -> Result<()> {
     std::fs::write(venv.join(".mirror-ready"), b"")
         .map_err(|e| Error::io("marking the venv ready", e))?;
     let tmp = tmp.keep();
-    publish_dir(&tmp, dir).map_err(|e| Error::io(format!("moving the venv to {}", dir.display()), e))
+    publish_dir(&tmp, dir)
+        .map_err(|e| Error::io(format!("moving the venv to {}", dir.display()), e))
 }
 
 fn run_step(cmd: &mut Command, what: &str) -> Result<()> {
-    let out = cmd.output().map_err(|e| Error::io(format!("running {what}"), e))?;
+    let out = cmd
+        .output()
+        .map_err(|e| Error::io(format!("running {what}"), e))?;
     if out.status.success() {
         Ok(())
     } else {
-        Err(Error::Toolchain(format!("{what} failed:\n{}", indent(&String::from_utf8_lossy(&out.stderr)))))
+        Err(Error::Toolchain(format!(
+            "{what} failed:\n{}",
+            indent(&String::from_utf8_lossy(&out.stderr))
+        )))
     }
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -47,9 +47,16 @@ impl<W: Write> HumanReporter<W> {
     }
 
     fn write_failure(&mut self, p: &PairReport) -> std::io::Result<()> {
-        let head = format!("{} {}", self.verdict(p.verdict), self.paint("1", &p.pair.id()));
+        let head = format!(
+            "{} {}",
+            self.verdict(p.verdict),
+            self.paint("1", &p.pair.id())
+        );
         writeln!(self.out, "\n{head}: {}", p.reason.as_deref().unwrap_or(""))?;
-        for (side, path) in [(Side::CSharp, &p.pair.csharp), (Side::Python, &p.pair.python)] {
+        for (side, path) in [
+            (Side::CSharp, &p.pair.csharp),
+            (Side::Python, &p.pair.python),
+        ] {
             if let Some(path) = path {
                 writeln!(self.out, "  {:<6} {}", side.label(), path.display())?;
             }
@@ -81,10 +88,18 @@ impl<W: Write> HumanReporter<W> {
         for (side, result) in [(Side::CSharp, &p.csharp), (Side::Python, &p.python)] {
             let Some(o) = result.outcome() else { continue };
             if o.stdout_truncated {
-                writeln!(self.out, "  {} stdout was cut off at the output cap", side.label())?;
+                writeln!(
+                    self.out,
+                    "  {} stdout was cut off at the output cap",
+                    side.label()
+                )?;
             }
             if o.leaked {
-                writeln!(self.out, "  {} left processes running after it exited (killed)", side.label())?;
+                writeln!(
+                    self.out,
+                    "  {} left processes running after it exited (killed)",
+                    side.label()
+                )?;
             }
             if p.verdict != Verdict::Mismatch && !o.stderr.is_empty() {
                 writeln!(self.out, "  {} stderr (last lines):", side.label())?;
@@ -101,7 +116,12 @@ impl<W: Write> HumanReporter<W> {
 }
 
 fn short_filter(p: &PairReport) -> String {
-    let n = p.pair.lesson.split('-').next().and_then(|n| n.parse::<u32>().ok());
+    let n = p
+        .pair
+        .lesson
+        .split('-')
+        .next()
+        .and_then(|n| n.parse::<u32>().ok());
     n.map_or_else(|| p.pair.id(), |n| format!("{n}/{}", p.pair.name))
 }
 
@@ -114,7 +134,11 @@ impl<W: Write> Reporter for HumanReporter<W> {
         for u in &h.sandbox_unavailable {
             lines.push(format!("        unavailable: {u}"));
         }
-        lines.extend(h.fixture.as_ref().map(|f| format!("fixture {f} (MIRROR_HTTP_BASE)")));
+        lines.extend(
+            h.fixture
+                .as_ref()
+                .map(|f| format!("fixture {f} (MIRROR_HTTP_BASE)")),
+        );
         for l in lines {
             let _ = writeln!(self.out, "{}", self.paint("2", &l));
         }
@@ -144,14 +168,35 @@ impl<W: Write> Reporter for HumanReporter<W> {
         if let Some(bar) = self.progress.take() {
             bar.finish_and_clear();
         }
-        writeln!(self.out, "{:<44} {:>5} {:>6} {:>6} {:>7}", "lesson", "pairs", "passed", "failed", "time")?;
+        writeln!(
+            self.out,
+            "{:<44} {:>5} {:>6} {:>6} {:>7}",
+            "lesson", "pairs", "passed", "failed", "time"
+        )?;
         for l in &r.lessons {
             let name = format!("{} {}", l.id.split('-').next().unwrap_or(""), l.title);
             let failed = l.failed().to_string();
-            let failed = if l.failed() > 0 { self.paint("31;1", &format!("{failed:>6}")) } else { format!("{failed:>6}") };
-            writeln!(self.out, "{:<44} {:>5} {:>6} {} {:>7}", name, l.pairs.len(), l.passed(), failed, duration(l.duration()))?;
+            let failed = if l.failed() > 0 {
+                self.paint("31;1", &format!("{failed:>6}"))
+            } else {
+                format!("{failed:>6}")
+            };
+            writeln!(
+                self.out,
+                "{:<44} {:>5} {:>6} {} {:>7}",
+                name,
+                l.pairs.len(),
+                l.passed(),
+                failed,
+                duration(l.duration())
+            )?;
         }
-        let failures: Vec<&PairReport> = r.lessons.iter().flat_map(|l| &l.pairs).filter(|p| p.verdict.is_failure()).collect();
+        let failures: Vec<&PairReport> = r
+            .lessons
+            .iter()
+            .flat_map(|l| &l.pairs)
+            .filter(|p| p.verdict.is_failure())
+            .collect();
         for p in failures {
             self.write_failure(p)?;
         }

@@ -35,10 +35,19 @@ struct Ctx {
 }
 
 /// Resolves the toolchains the selection needs, and the managed Python environment.
-pub fn toolchains(course: &Course, pairs: &[Pair], settings: &RunSettings, say: &dyn Fn(&str)) -> Result<(Option<Python>, Option<Dotnet>)> {
+pub fn toolchains(
+    course: &Course,
+    pairs: &[Pair],
+    settings: &RunSettings,
+    say: &dyn Fn(&str),
+) -> Result<(Option<Python>, Option<Dotnet>)> {
     let python = if pairs.iter().any(|p| p.python.is_some()) {
         let base = python::resolve(&settings.python)?;
-        Some(python::with_requirements(base, &course.root.join("harness/requirements.txt"), say)?)
+        Some(python::with_requirements(
+            base,
+            &course.root.join("harness/requirements.txt"),
+            say,
+        )?)
     } else {
         None
     };
@@ -51,7 +60,12 @@ pub fn toolchains(course: &Course, pairs: &[Pair], settings: &RunSettings, say: 
 }
 
 /// Runs the selected pairs and returns the report (also streamed to `reporter`).
-pub fn execute(course: &Course, pairs: Vec<Pair>, settings: &RunSettings, reporter: &mut dyn Reporter) -> Result<RunReport> {
+pub fn execute(
+    course: &Course,
+    pairs: Vec<Pair>,
+    settings: &RunSettings,
+    reporter: &mut dyn Reporter,
+) -> Result<RunReport> {
     let started = Instant::now();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(settings.jobs.clamp(1, 8))
@@ -65,17 +79,23 @@ pub fn execute(course: &Course, pairs: Vec<Pair>, settings: &RunSettings, report
     if settings.sandbox == SandboxMode::Off {
         layers.disable_optional();
     }
-    let wants_http = pairs.iter().any(|p| p.settings.fixtures.contains(&Fixture::Http));
+    let wants_http = pairs
+        .iter()
+        .any(|p| p.settings.fixtures.contains(&Fixture::Http));
     let (netns, listener) = if settings.sandbox == SandboxMode::Off {
         (None, None)
     } else {
         match NetNs::create() {
             Ok((ns, l)) => {
-                layers.network = LayerState::Active("own network namespace: only its loopback and the fixture server".into());
+                layers.network = LayerState::Active(
+                    "own network namespace: only its loopback and the fixture server".into(),
+                );
                 (Some(ns), Some(l))
             }
             Err(e) => {
-                layers.network = LayerState::Unavailable(format!("cannot create a network namespace ({e}): snippets share the host network"));
+                layers.network = LayerState::Unavailable(format!(
+                    "cannot create a network namespace ({e}): snippets share the host network"
+                ));
                 (None, None)
             }
         }
@@ -96,16 +116,25 @@ pub fn execute(course: &Course, pairs: Vec<Pair>, settings: &RunSettings, report
             )));
         }
     }
-    let sandbox = Sandbox::new(settings.limits.clone(), settings.keep_temp, netns, layers.clone())
-        .map_err(|e| Error::io("creating the run's temp folder", e))?;
+    let sandbox = Sandbox::new(
+        settings.limits.clone(),
+        settings.keep_temp,
+        netns,
+        layers.clone(),
+    )
+    .map_err(|e| Error::io("creating the run's temp folder", e))?;
 
     let _guard = runtime.enter();
     let server = if wants_http {
         let listener = match listener {
             Some(l) => l,
-            None => std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| Error::io("binding the fixture server", e))?,
+            None => std::net::TcpListener::bind("127.0.0.1:0")
+                .map_err(|e| Error::io("binding the fixture server", e))?,
         };
-        Some(crate::fixture::start(listener, course.root.join(crate::fixture::FILES_DIR)).map_err(|e| Error::io("starting the fixture server", e))?)
+        Some(
+            crate::fixture::start(listener, course.root.join(crate::fixture::FILES_DIR))
+                .map_err(|e| Error::io("starting the fixture server", e))?,
+        )
     } else {
         None
     };
@@ -136,11 +165,25 @@ pub fn execute(course: &Course, pairs: Vec<Pair>, settings: &RunSettings, report
                 "{} ({}{})",
                 p.executable.display(),
                 p.version,
-                p.venv.as_ref().map_or(String::new(), |_| ", course venv".into())
+                p.venv
+                    .as_ref()
+                    .map_or(String::new(), |_| ", course venv".into())
             )
         }),
-        dotnet: dotnet.as_ref().map(|d| format!("{} (SDK {}, runtime {})", d.executable.display(), d.sdk_version, d.runtime_version)),
-        sandbox_active: layers.list().iter().filter(|l| l.state.is_active()).map(|l| l.name.to_string()).collect(),
+        dotnet: dotnet.as_ref().map(|d| {
+            format!(
+                "{} (SDK {}, runtime {})",
+                d.executable.display(),
+                d.sdk_version,
+                d.runtime_version
+            )
+        }),
+        sandbox_active: layers
+            .list()
+            .iter()
+            .filter(|l| l.state.is_active())
+            .map(|l| l.name.to_string())
+            .collect(),
         sandbox_unavailable: layers
             .list()
             .iter()
@@ -164,13 +207,19 @@ pub fn execute(course: &Course, pairs: Vec<Pair>, settings: &RunSettings, report
         stop: AtomicBool::new(false),
         fail_fast: settings.fail_fast,
         http_base: server.as_ref().map(|s| s.base_url.clone()),
-        default_timeout: settings.timeout.or(course.timeout).unwrap_or(DEFAULT_TIMEOUT),
+        default_timeout: settings
+            .timeout
+            .or(course.timeout)
+            .unwrap_or(DEFAULT_TIMEOUT),
     });
 
     let signal_ctx = ctx.clone();
     runtime.spawn(async move {
         use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
+        let (Ok(mut int), Ok(mut term)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) else {
             return;
         };
         let code = tokio::select! { _ = int.recv() => 130, _ = term.recv() => 143 };
@@ -230,7 +279,11 @@ pub fn execute(course: &Course, pairs: Vec<Pair>, settings: &RunSettings, report
             }
         }
     }
-    let cached = lessons.iter().flat_map(|l| &l.pairs).filter(|p| p.csharp_cached).count();
+    let cached = lessons
+        .iter()
+        .flat_map(|l| &l.pairs)
+        .filter(|p| p.csharp_cached)
+        .count();
     let ctx = Arc::try_unwrap(ctx).ok();
     let kept_temp = ctx.as_ref().and_then(|c| c.sandbox.kept());
     drop(ctx);
@@ -249,7 +302,11 @@ pub fn execute(course: &Course, pairs: Vec<Pair>, settings: &RunSettings, report
     })
 }
 
-async fn run_pair(ctx: &Ctx, pair: Pair, build: Option<oneshot::Receiver<BuildResult>>) -> PairReport {
+async fn run_pair(
+    ctx: &Ctx,
+    pair: Pair,
+    build: Option<oneshot::Receiver<BuildResult>>,
+) -> PairReport {
     let timeout = pair.settings.timeout.unwrap_or(ctx.default_timeout);
     let mut report = PairReport {
         verdict: Verdict::Skipped,
@@ -262,12 +319,18 @@ async fn run_pair(ctx: &Ctx, pair: Pair, build: Option<oneshot::Receiver<BuildRe
         pair,
     };
     if report.pair.is_orphan() {
-        let (have, missing) = if report.pair.python.is_some() { ("Python", "C#") } else { ("C#", "Python") };
+        let (have, missing) = if report.pair.python.is_some() {
+            ("Python", "C#")
+        } else {
+            ("C#", "Python")
+        };
         if report.pair.settings.one_sided {
             report.reason = Some(format!("one-sided on purpose ({have} only)"));
         } else {
             report.verdict = Verdict::Orphan;
-            report.reason = Some(format!("{have} snippet has no {missing} partner (same stem, ignoring case, _ and -)"));
+            report.reason = Some(format!(
+                "{have} snippet has no {missing} partner (same stem, ignoring case, _ and -)"
+            ));
         }
         return report;
     }
@@ -277,30 +340,83 @@ async fn run_pair(ctx: &Ctx, pair: Pair, build: Option<oneshot::Receiver<BuildRe
     }
     let pair = &report.pair;
     let python_side = async {
-        let (Some(py), Some(src)) = (&ctx.python, &pair.python) else { return SideResult::NotRun };
-        let name = src.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let (Some(py), Some(src)) = (&ctx.python, &pair.python) else {
+            return SideResult::NotRun;
+        };
+        let name = src
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let mut read = vec![py.base_prefix.clone()];
         read.extend(py.venv.clone());
         read.extend(py.executable.parent().map(PathBuf::from));
-        let job = job_for(ctx, pair, "py", Runtime::Python, py.executable.clone(), vec![name.clone().into()], read, timeout, Some((src.clone(), name)));
+        let job = job_for(
+            ctx,
+            pair,
+            "py",
+            Runtime::Python,
+            py.executable.clone(),
+            vec![name.clone().into()],
+            read,
+            timeout,
+            Some((src.clone(), name)),
+        );
         let _permit = ctx.jobs.acquire().await.expect("semaphore open");
+        if ctx.stop.load(Ordering::SeqCst) {
+            return SideResult::NotRun;
+        }
         SideResult::Ran(ctx.sandbox.run(job).await)
     };
     let csharp_side = async {
-        let (Some(dotnet), Some(rx)) = (&ctx.dotnet, build) else { return (SideResult::NotRun, false) };
+        let (Some(dotnet), Some(rx)) = (&ctx.dotnet, build) else {
+            return (SideResult::NotRun, false);
+        };
         let built = match rx.await {
             Ok(Ok(b)) => b,
             Ok(Err(diagnostics)) => return (SideResult::CompileError(diagnostics), false),
-            Err(_) => return (SideResult::CompileError("the C# build was cancelled".into()), false),
+            Err(_) => {
+                return (
+                    SideResult::CompileError("the C# build was cancelled".into()),
+                    false,
+                )
+            }
         };
         let rc = ctx.runtime_config.clone().unwrap_or_default();
-        let args = vec!["exec".into(), "--runtimeconfig".into(), rc.clone().into_os_string(), built.dll.clone().into_os_string()];
-        let read = vec![dotnet.root.clone(), built.dll.parent().map(PathBuf::from).unwrap_or_default(), rc.parent().map(PathBuf::from).unwrap_or_default()];
-        let job = job_for(ctx, pair, "cs", Runtime::Dotnet, dotnet.executable.clone(), args, read, timeout, None);
+        let args = vec![
+            "exec".into(),
+            "--runtimeconfig".into(),
+            rc.clone().into_os_string(),
+            built.dll.clone().into_os_string(),
+        ];
+        let read = vec![
+            dotnet.root.clone(),
+            built.dll.parent().map(PathBuf::from).unwrap_or_default(),
+            rc.parent().map(PathBuf::from).unwrap_or_default(),
+        ];
+        let job = job_for(
+            ctx,
+            pair,
+            "cs",
+            Runtime::Dotnet,
+            dotnet.executable.clone(),
+            args,
+            read,
+            timeout,
+            None,
+        );
         let _permit = ctx.jobs.acquire().await.expect("semaphore open");
+        if ctx.stop.load(Ordering::SeqCst) {
+            return (SideResult::NotRun, built.cached);
+        }
         (SideResult::Ran(ctx.sandbox.run(job).await), built.cached)
     };
     let (python, (csharp, cached)) = tokio::join!(python_side, csharp_side);
+    if ctx.stop.load(Ordering::SeqCst) && (python.outcome().is_none() || csharp.outcome().is_none())
+    {
+        report.reason = Some("not run (--fail-fast)".into());
+        return report;
+    }
     let judgement = compare::judge(&pair.settings, &python, &csharp, timeout);
     report.verdict = judgement.verdict;
     report.reason = judgement.reason;
@@ -325,15 +441,26 @@ fn job_for(
 ) -> Job {
     let mut files: Vec<(PathBuf, String)> = source.into_iter().collect();
     for data in &pair.settings.data {
-        let name = data.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = data
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         files.push((ctx.root.join(data), name));
     }
     let mut env = Vec::new();
-    if let (Some(base), true) = (&ctx.http_base, pair.settings.fixtures.contains(&Fixture::Http)) {
+    if let (Some(base), true) = (
+        &ctx.http_base,
+        pair.settings.fixtures.contains(&Fixture::Http),
+    ) {
         env.push(("MIRROR_HTTP_BASE".to_string(), base.clone()));
     }
     Job {
-        label: format!("{}-{}-{suffix}", pair.lesson.split('-').next().unwrap_or(""), pair.name),
+        label: format!(
+            "{}-{}-{suffix}",
+            pair.lesson.split('-').next().unwrap_or(""),
+            pair.name
+        ),
         program,
         args,
         env,

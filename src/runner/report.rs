@@ -28,13 +28,19 @@ pub struct LessonReport {
 
 impl LessonReport {
     pub fn passed(&self) -> usize {
-        self.pairs.iter().filter(|p| p.verdict == Verdict::Pass).count()
+        self.pairs
+            .iter()
+            .filter(|p| p.verdict == Verdict::Pass)
+            .count()
     }
     pub fn failed(&self) -> usize {
         self.pairs.iter().filter(|p| p.verdict.is_failure()).count()
     }
     pub fn skipped(&self) -> usize {
-        self.pairs.iter().filter(|p| p.verdict == Verdict::Skipped).count()
+        self.pairs
+            .iter()
+            .filter(|p| p.verdict == Verdict::Skipped)
+            .count()
     }
     pub fn verdict(&self) -> &'static str {
         if self.failed() == 0 {

@@ -35,7 +35,8 @@ pub fn find() -> Hierarchies {
     let mut h = Hierarchies::default();
     for line in own.lines() {
         let mut parts = line.splitn(3, ':');
-        let (Some(_), Some(controllers), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+        let (Some(_), Some(controllers), Some(path)) = (parts.next(), parts.next(), parts.next())
+        else {
             continue;
         };
         let rel = path.trim_start_matches('/');
@@ -43,7 +44,8 @@ pub fn find() -> Hierarchies {
             for base in ["/sys/fs/cgroup", "/sys/fs/cgroup/unified"] {
                 let dir = Path::new(base).join(rel);
                 if Path::new(base).join("cgroup.controllers").is_file() && dir.is_dir() {
-                    let enabled = fs::read_to_string(dir.join("cgroup.controllers")).unwrap_or_default();
+                    let enabled =
+                        fs::read_to_string(dir.join("cgroup.controllers")).unwrap_or_default();
                     h.v2 = Some(V2 {
                         dir,
                         memory: enabled.split_whitespace().any(|c| c == "memory"),
@@ -108,7 +110,9 @@ impl Root {
 
     /// A fresh cgroup (in each hierarchy) for one snippet, with its limits written.
     pub fn job(&self, limits: &Limits) -> std::io::Result<Job> {
-        let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let name = format!("job-{n}");
         let mut job = Job::default();
         let mem = limits.memory_bytes.to_string();
@@ -142,7 +146,9 @@ impl Root {
             job.dirs.push(d);
         }
         for d in &job.dirs {
-            let f = fs::OpenOptions::new().write(true).open(d.join("cgroup.procs"))?;
+            let f = fs::OpenOptions::new()
+                .write(true)
+                .open(d.join("cgroup.procs"))?;
             job.procs.push(f.into());
         }
         Ok(job)
@@ -172,7 +178,11 @@ impl Root {
     }
 
     fn dirs(&self) -> impl Iterator<Item = &PathBuf> {
-        self.v2.iter().map(|v| &v.0).chain(&self.v1_memory).chain(&self.v1_pids)
+        self.v2
+            .iter()
+            .map(|v| &v.0)
+            .chain(&self.v1_memory)
+            .chain(&self.v1_pids)
     }
 }
 
@@ -205,12 +215,17 @@ impl Job {
 
     /// Whether the kernel's OOM killer struck inside this cgroup.
     pub fn oom_killed(&self) -> bool {
-        let Some(path) = &self.memory_events else { return false };
-        fs::read_to_string(path).unwrap_or_default().lines().any(|l| {
-            l.strip_prefix("oom_kill ")
-                .and_then(|n| n.trim().parse::<u64>().ok())
-                .is_some_and(|n| n > 0)
-        })
+        let Some(path) = &self.memory_events else {
+            return false;
+        };
+        fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .any(|l| {
+                l.strip_prefix("oom_kill ")
+                    .and_then(|n| n.trim().parse::<u64>().ok())
+                    .is_some_and(|n| n > 0)
+            })
     }
 }
 

@@ -39,7 +39,10 @@ pub fn abi() -> Result<i32, String> {
         )
     };
     if v < 0 {
-        Err(format!("the kernel refuses Landlock ({})", std::io::Error::last_os_error()))
+        Err(format!(
+            "the kernel refuses Landlock ({})",
+            std::io::Error::last_os_error()
+        ))
     } else {
         Ok(v as i32)
     }
@@ -57,9 +60,18 @@ fn all_rights(abi: i32) -> u64 {
 }
 
 /// System folders every snippet may read and execute from.
-const SYSTEM_READ: &[&str] = &["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/proc", "/sys", "/opt", "/dev"];
+const SYSTEM_READ: &[&str] = &[
+    "/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/proc", "/sys", "/opt", "/dev",
+];
 /// Device files a program may open for writing.
-const DEVICES: &[&str] = &["/dev/null", "/dev/zero", "/dev/full", "/dev/tty", "/dev/urandom", "/dev/random"];
+const DEVICES: &[&str] = &[
+    "/dev/null",
+    "/dev/zero",
+    "/dev/full",
+    "/dev/tty",
+    "/dev/urandom",
+    "/dev/random",
+];
 
 /// A ruleset fd ready for `restrict_self` in the child.
 pub struct Ruleset(OwnedFd);
@@ -86,7 +98,11 @@ impl Ruleset {
         }
         // SAFETY: the syscall returned a new fd we now own.
         let ruleset = Ruleset(unsafe { OwnedFd::from_raw_fd(fd as i32) });
-        for p in SYSTEM_READ.iter().map(Path::new).chain(read_paths.iter().map(PathBuf::as_path)) {
+        for p in SYSTEM_READ
+            .iter()
+            .map(Path::new)
+            .chain(read_paths.iter().map(PathBuf::as_path))
+        {
             ruleset.allow(p, READ & handled);
         }
         for p in DEVICES {
@@ -102,7 +118,9 @@ impl Ruleset {
 
     /// Adds one path rule; a path that does not exist is skipped.
     fn allow(&self, path: &Path, mut access: u64) {
-        let Ok(c) = CString::new(path.as_os_str().as_bytes()) else { return };
+        let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
+            return;
+        };
         // SAFETY: O_PATH open of a NUL-terminated path.
         let fd = unsafe { libc::open(c.as_ptr(), libc::O_PATH | libc::O_CLOEXEC) };
         if fd < 0 {

@@ -66,9 +66,13 @@ impl Layers {
             ),
         };
         let pids = match (&v2, &h.v1_pids) {
-            (Some(v), _) if v.pids => LayerState::Active(format!("cgroup v2 pids.max under {}", v.dir.display())),
+            (Some(v), _) if v.pids => {
+                LayerState::Active(format!("cgroup v2 pids.max under {}", v.dir.display()))
+            }
             (_, Some(d)) => LayerState::Active(format!("cgroup v1 pids.max under {}", d.display())),
-            _ => LayerState::Unavailable("no writable cgroup pids controller: a fork bomb is not contained".into()),
+            _ => LayerState::Unavailable(
+                "no writable cgroup pids controller: a fork bomb is not contained".into(),
+            ),
         };
         let kill = match (&v2, &h.v1_pids, &h.v1_memory) {
             (Some(v), _, _) if v.dir.join("cgroup.kill").exists() => {
@@ -82,12 +86,16 @@ impl Layers {
             ),
         };
         let landlock = match landlock::abi() {
-            Ok(v) => LayerState::Active(format!("Landlock ABI {v}: writes only in the snippet's folder, home not readable")),
+            Ok(v) => LayerState::Active(format!(
+                "Landlock ABI {v}: writes only in the snippet's folder, home not readable"
+            )),
             Err(e) => LayerState::Unavailable(e),
         };
         Layers {
             process_group: LayerState::Active("own process group, killed after every run".into()),
-            rlimits: LayerState::Active("RLIMIT_CORE=0, RLIMIT_FSIZE, RLIMIT_CPU; RLIMIT_AS for Python".into()),
+            rlimits: LayerState::Active(
+                "RLIMIT_CORE=0, RLIMIT_FSIZE, RLIMIT_CPU; RLIMIT_AS for Python".into(),
+            ),
             memory,
             pids,
             kill,
@@ -100,13 +108,34 @@ impl Layers {
     /// Layers in display order.
     pub fn list(&self) -> Vec<Layer<'_>> {
         vec![
-            Layer { name: "process group", state: &self.process_group },
-            Layer { name: "rlimits", state: &self.rlimits },
-            Layer { name: "memory cap", state: &self.memory },
-            Layer { name: "process cap", state: &self.pids },
-            Layer { name: "kill all", state: &self.kill },
-            Layer { name: "network", state: &self.network },
-            Layer { name: "filesystem", state: &self.landlock },
+            Layer {
+                name: "process group",
+                state: &self.process_group,
+            },
+            Layer {
+                name: "rlimits",
+                state: &self.rlimits,
+            },
+            Layer {
+                name: "memory cap",
+                state: &self.memory,
+            },
+            Layer {
+                name: "process cap",
+                state: &self.pids,
+            },
+            Layer {
+                name: "kill all",
+                state: &self.kill,
+            },
+            Layer {
+                name: "network",
+                state: &self.network,
+            },
+            Layer {
+                name: "filesystem",
+                state: &self.landlock,
+            },
         ]
     }
 

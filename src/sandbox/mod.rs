@@ -84,7 +84,12 @@ pub struct Sandbox {
 impl Sandbox {
     /// Detects the layers and creates the run's temp root. `netns` is made by the caller
     /// (it also hosts the fixture server).
-    pub fn new(limits: Limits, keep_temp: bool, netns: Option<netns::NetNs>, layers: Layers) -> std::io::Result<Self> {
+    pub fn new(
+        limits: Limits,
+        keep_temp: bool,
+        netns: Option<netns::NetNs>,
+        layers: Layers,
+    ) -> std::io::Result<Self> {
         let root = tempfile::Builder::new()
             .prefix("mirror-run-")
             .disable_cleanup(keep_temp)
@@ -113,7 +118,9 @@ impl Sandbox {
 
     /// Runs one job to completion (or timeout/cap) and cleans up after it.
     pub async fn run(&self, job: Job) -> Outcome {
-        let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = self.root.path().join(format!("{n:03}-{}", job.label));
         let result = spawn::run(self, &job, &dir).await;
         if !self.keep_temp {

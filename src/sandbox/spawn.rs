@@ -155,13 +155,20 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         .env_clear()
         .envs(base_env(dir))
         .envs(job.env.iter().cloned())
-        .stdin(if job.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if job.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(true);
     if job.runtime == Runtime::Dotnet {
-        command.env("DOTNET_GCHeapHardLimit", format!("{:#x}", limits.memory_bytes * 3 / 4));
+        command.env(
+            "DOTNET_GCHeapHardLimit",
+            format!("{:#x}", limits.memory_bytes * 3 / 4),
+        );
     }
     // SAFETY: only async-signal-safe calls (setrlimit, write, setns, prctl, syscall) on
     // values prepared before the fork; no allocation, no locks.
@@ -203,8 +210,16 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         });
     }
     let (cap_tx, mut cap_rx) = watch::channel(false);
-    let out_task = tokio::spawn(read_capped(child.stdout.take().unwrap(), limits.output_bytes, cap_tx.clone()));
-    let err_task = tokio::spawn(read_capped(child.stderr.take().unwrap(), limits.output_bytes, cap_tx));
+    let out_task = tokio::spawn(read_capped(
+        child.stdout.take().unwrap(),
+        limits.output_bytes,
+        cap_tx.clone(),
+    ));
+    let err_task = tokio::spawn(read_capped(
+        child.stderr.take().unwrap(),
+        limits.output_bytes,
+        cap_tx,
+    ));
 
     let mut limit = None;
     let status = tokio::select! {
@@ -231,14 +246,11 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
 
     // After the kill, the pipes must reach EOF quickly; if not, something escaped.
     let grace = Duration::from_millis(500);
-    let (stdout, stderr, leaked_pipe) = match tokio::time::timeout(grace, async {
-        (out_task.await, err_task.await)
-    })
-    .await
-    {
-        Ok((Ok(o), Ok(e))) => (o, e, false),
-        _ => ((Vec::new(), false), (Vec::new(), false), true),
-    };
+    let (stdout, stderr, leaked_pipe) =
+        match tokio::time::timeout(grace, async { (out_task.await, err_task.await) }).await {
+            Ok((Ok(o), Ok(e))) => (o, e, false),
+            _ => ((Vec::new(), false), (Vec::new(), false), true),
+        };
     let oom = cgroup.as_ref().is_some_and(|c| c.oom_killed());
     drop(cgroup);
     sandbox.live.lock().unwrap().remove(&pgid);
@@ -295,11 +307,16 @@ fn kill_group(pgid: i32) {
 /// Python's `MemoryError` under RLIMIT_AS, .NET's `OutOfMemoryException` under the GC limit.
 fn looks_out_of_memory(stderr: &[u8]) -> bool {
     let text = String::from_utf8_lossy(&stderr[stderr.len().saturating_sub(4096)..]);
-    text.lines().any(|l| l.starts_with("MemoryError") || l.contains("System.OutOfMemoryException"))
+    text.lines()
+        .any(|l| l.starts_with("MemoryError") || l.contains("System.OutOfMemoryException"))
 }
 
 /// Reads to EOF keeping at most `cap` bytes; reports (bytes, truncated) and trips `cap_hit`.
-async fn read_capped(mut reader: impl AsyncRead + Unpin, cap: usize, cap_hit: watch::Sender<bool>) -> (Vec<u8>, bool) {
+async fn read_capped(
+    mut reader: impl AsyncRead + Unpin,
+    cap: usize,
+    cap_hit: watch::Sender<bool>,
+) -> (Vec<u8>, bool) {
     let mut kept = Vec::new();
     let mut truncated = false;
     let mut buf = vec![0u8; 64 * 1024];

@@ -1,0 +1,5 @@
+//! One integration-test binary: throwaway courses driven through the real `mirror` binary,
+//! with the real python and dotnet.
+mod support;
+
+mod runner;

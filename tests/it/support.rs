@@ -1,0 +1,129 @@
+//! Throwaway courses for integration tests: write snippets into a temp folder, run the real
+//! `mirror` binary on it (real python and dotnet, nothing mocked), and read what it says.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// A course in a temp folder.
+pub struct Course {
+    pub dir: tempfile::TempDir,
+}
+
+/// The shared build cache for all tests (compile host built once).
+pub fn cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("mirror-cache")
+}
+
+impl Course {
+    pub fn new() -> Course {
+        let dir = tempfile::Builder::new()
+            .prefix("mirror-test-course-")
+            .tempdir()
+            .unwrap();
+        std::fs::create_dir_all(dir.path().join("examples-py")).unwrap();
+        std::fs::create_dir_all(dir.path().join("examples-cs")).unwrap();
+        Course { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `examples-py/<rel>`.
+    pub fn py(self, rel: &str, text: &str) -> Course {
+        self.file(&format!("examples-py/{rel}"), text)
+    }
+
+    /// Writes `examples-cs/<rel>`.
+    pub fn cs(self, rel: &str, text: &str) -> Course {
+        self.file(&format!("examples-cs/{rel}"), text)
+    }
+
+    /// Writes `harness/course.toml`.
+    pub fn manifest(self, text: &str) -> Course {
+        self.file("harness/course.toml", text)
+    }
+
+    pub fn file(self, rel: &str, text: &str) -> Course {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    /// A command for the real binary, pointed at this course and the shared test cache.
+    pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("mirror").unwrap();
+        cmd.arg("-C").arg(self.path()).args(args);
+        cmd.env("MIRROR_CACHE_DIR", cache_dir());
+        cmd.env_remove("GITHUB_ACTIONS");
+        cmd.timeout(std::time::Duration::from_secs(120));
+        cmd
+    }
+
+    /// Runs and returns the raw output.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    /// `run --format json` plus args; returns (exit code, parsed JSON).
+    pub fn run_json(&self, args: &[&str]) -> (i32, serde_json::Value) {
+        let mut all = vec!["run", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}):\nstdout: {}\nstderr: {}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (out.status.code().unwrap_or(-1), json)
+    }
+}
+
+/// The JSON object of one pair, by `lesson/name` id.
+pub fn pair<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    json["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|l| l["pairs"].as_array().unwrap())
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no pair {id} in {json:#}"))
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Processes whose command line contains `marker` (to prove nothing was left running).
+pub fn processes_with(marker: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+            let text = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if text.contains(marker) && !text.contains("cargo") {
+                found.push(format!("{}: {text}", entry.file_name().to_string_lossy()));
+            }
+        }
+    }
+    found
+}
+
+/// A unique token for marking processes and files of one test.
+pub fn token(name: &str) -> String {
+    format!(
+        "mirror-{name}-{}-{:?}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
