@@ -279,6 +279,29 @@ fixtures = ["http"]
     }
 
     #[test]
+    fn readme_example_parses() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("<!-- course-toml-example -->")
+            .expect("marker in README");
+        let block = &readme[start..];
+        let body = &block[block.find("```toml\n").expect("toml block") + 8..];
+        let body = &body[..body.find("```").expect("closing fence")];
+        let m = parse(Path::new("README.md"), body).unwrap();
+        let pair = m
+            .lessons
+            .values()
+            .next()
+            .unwrap()
+            .pairs
+            .values()
+            .next()
+            .unwrap();
+        assert_eq!(pair.fixtures, vec![Fixture::Http]);
+        assert_eq!(pair.filters().len(), 3);
+    }
+
+    #[test]
     fn durations() {
         assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));

@@ -2,4 +2,5 @@
 //! with the real python and dotnet.
 mod support;
 
+mod course;
 mod runner;
