@@ -12,6 +12,7 @@ pub mod course;
 pub mod error;
 pub mod fixture;
 pub mod lang;
+pub mod pages;
 pub mod report;
 pub mod runner;
 pub mod sandbox;

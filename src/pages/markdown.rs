@@ -247,9 +247,10 @@ pub fn parse_cards_all(page: &str) -> (Vec<Card>, Vec<PageError>) {
                 csharp,
                 python,
             }),
-            Err(message) => {
-                errors.push(PageError::new(line, format!("mirror card `{pair}`: {message}")))
-            }
+            Err(message) => errors.push(PageError::new(
+                line,
+                format!("mirror card `{pair}`: {message}"),
+            )),
         }
     }
     (cards, errors)
@@ -348,7 +349,7 @@ pub fn normalize_text(text: &str) -> String {
     out
 }
 
-/// Rewrites block contents: given the page and (content_range, new content) pairs
+/// Rewrites block contents: given the page and (`content_range`, new content) pairs
 /// (non-overlapping, any order), returns the new page text, leaving every other byte unchanged.
 ///
 /// # Panics
@@ -374,15 +375,15 @@ pub fn rewrite(page: &str, edits: &[(Range<usize>, String)]) -> String {
 }
 
 /// A line-oriented first difference, for error messages: returns (1-based line within the
-/// texts, expected line, actual line) or `None` if the texts are equal. Lines are split at '\n'
-/// and returned without it; `None` means the text has no such line. A final '\n' present on one
-/// side only shows as `Some("")` against `None` on the line after the last.
+/// texts, expected line, actual line) or `None` if the texts are equal. Lines are compared with
+/// their '\n' and returned without it; `None` means that text has no such line. Compare
+/// [`normalize_text`]ed texts: a difference only in the final '\n' gives equal-looking lines.
 pub fn first_difference(
     expected: &str,
     actual: &str,
 ) -> Option<(usize, Option<String>, Option<String>)> {
-    let mut expected_lines = expected.split('\n');
-    let mut actual_lines = actual.split('\n');
+    let mut expected_lines = expected.split_inclusive('\n');
+    let mut actual_lines = actual.split_inclusive('\n');
     let mut number = 0;
     loop {
         number += 1;
@@ -391,7 +392,7 @@ pub fn first_difference(
             return None;
         }
         if want != got {
-            return Some((number, want.map(str::to_owned), got.map(str::to_owned)));
+            return Some((number, want.map(without_newline), got.map(without_newline)));
         }
     }
 }
@@ -448,10 +449,14 @@ fn fenced_line_mask(page: &str, line_count: usize) -> Vec<bool> {
     for fence in &fences {
         let content_lines = page[fence.content_range.clone()].matches('\n').count();
         let last = (fence.line + content_lines + 1).min(line_count);
-        mask[fence.line - 1..last].iter_mut().for_each(|fenced| *fenced = true);
+        mask[fence.line - 1..last]
+            .iter_mut()
+            .for_each(|fenced| *fenced = true);
     }
     if let Some(line) = unclosed {
-        mask[line - 1..].iter_mut().for_each(|fenced| *fenced = true);
+        mask[line - 1..]
+            .iter_mut()
+            .for_each(|fenced| *fenced = true);
     }
     mask
 }
@@ -499,7 +504,7 @@ fn remove_spaces(line: &str, count: usize) -> &str {
 // Info strings
 
 /// The attributes of a csharp/python/text fence.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Attrs<'a> {
     pair: Option<&'a str>,
     region: Option<&'a str>,
@@ -582,9 +587,11 @@ fn text_kind(attrs: Attrs<'_>) -> Result<BlockKind, String> {
         return Err("shown output is tagged `output=NAME`, not `pair=`/`region=`".into());
     }
     if attrs.illustrative {
-        return Err("`illustrative` is for csharp/python blocks; an untagged ```text is \
+        return Err(
+            "`illustrative` is for csharp/python blocks; an untagged ```text is \
                     not checked"
-            .into());
+                .into(),
+        );
     }
     Ok(match attrs.output {
         Some(pair) => BlockKind::Output {
@@ -785,6 +792,10 @@ fn display_name(name: Option<&str>) -> String {
 // ---------------------------------------------------------------------------------------------
 // Small text helpers
 
+fn without_newline(line: &str) -> String {
+    line.strip_suffix('\n').unwrap_or(line).to_owned()
+}
+
 fn is_blank(line: &str) -> bool {
     line.trim().is_empty()
 }
@@ -795,11 +806,7 @@ fn leading_whitespace(line: &str) -> &str {
 
 /// The longest common prefix of two ASCII-whitespace strings.
 fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
-    let len = a
-        .bytes()
-        .zip(b.bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let len = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     &a[..len]
 }
 
@@ -926,7 +933,8 @@ Console.WriteLine(string.Join(\", \", results));
 
     #[test]
     fn language_aliases_are_case_insensitive() {
-        let page = "```py pair=a\n```\n```CS pair=a\n```\n```c# pair=a\n```\n```Python pair=a\n```\n";
+        let page =
+            "```py pair=a\n```\n```CS pair=a\n```\n```c# pair=a\n```\n```Python pair=a\n```\n";
         let langs: Vec<Lang> = kinds(page)
             .into_iter()
             .map(|kind| match kind {
@@ -934,7 +942,10 @@ Console.WriteLine(string.Join(\", \", results));
                 other => panic!("not code: {other:?}"),
             })
             .collect();
-        assert_eq!(langs, [Lang::Python, Lang::CSharp, Lang::CSharp, Lang::Python]);
+        assert_eq!(
+            langs,
+            [Lang::Python, Lang::CSharp, Lang::CSharp, Lang::Python]
+        );
     }
 
     #[test]
@@ -957,7 +968,7 @@ Console.WriteLine(string.Join(\", \", results));
         let page = "intro\n```python pair=a\n```\nafter\n";
         let block = &parse_blocks(page).unwrap()[0];
         assert_eq!(block.content, "");
-        assert_eq!(block.content_range, 21..21);
+        assert_eq!(block.content_range, 23..23);
         assert_eq!(block.line, 2);
     }
 
@@ -1008,7 +1019,10 @@ Console.WriteLine(string.Join(\", \", results));
     fn attribute_combinations_that_make_no_sense_are_errors() {
         let cases = [
             ("```python region=core\n```\n", "needs `pair=`"),
-            ("```csharp pair=a output=a\n```\n", "`output=` belongs on a ```text"),
+            (
+                "```csharp pair=a output=a\n```\n",
+                "`output=` belongs on a ```text",
+            ),
             ("```python pair=a illustrative\n```\n", "not both"),
             ("```python pair=a pair=b\n```\n", "given twice"),
             ("```python pair=\n```\n", "no value"),
@@ -1044,7 +1058,10 @@ Console.WriteLine(string.Join(\", \", results));
             "  async def main() -> None:\n      result = compute_async()\n\n"
         );
         let code = block.code();
-        assert_eq!(code, "async def main() -> None:\n    result = compute_async()\n\n");
+        assert_eq!(
+            code,
+            "async def main() -> None:\n    result = compute_async()\n\n"
+        );
         assert_eq!(block.content_for(&code), block.content);
     }
 
@@ -1077,8 +1094,14 @@ Console.WriteLine(string.Join(\", \", results));
         let restored = rewrite(
             &page,
             &[
-                (rewritten[0].content_range.clone(), blocks[0].content.clone()),
-                (rewritten[2].content_range.clone(), blocks[2].content.clone()),
+                (
+                    rewritten[0].content_range.clone(),
+                    blocks[0].content.clone(),
+                ),
+                (
+                    rewritten[2].content_range.clone(),
+                    blocks[2].content.clone(),
+                ),
             ],
         );
         assert_eq!(restored, PAGE);
@@ -1147,25 +1170,40 @@ Console.WriteLine(string.Join(\", \", results));
     #[test]
     fn marker_spellings_per_language() {
         let python = "#region a\nx\n# endregion\n  #  region b\ny\n#endregion b\n";
-        assert_eq!(extract_region(python, "b", Lang::Python).unwrap(), ("y\n".into(), 5));
+        assert_eq!(
+            extract_region(python, "b", Lang::Python).unwrap(),
+            ("y\n".into(), 5)
+        );
         let csharp = "#region Helper methods\nx();\n#endregion Helper methods\n\
                       # region b\ny();\n  #endregion\n";
-        assert_eq!(extract_region(csharp, "Helper", Lang::CSharp).unwrap().0, "x();\n");
-        assert_eq!(extract_region(csharp, "b", Lang::CSharp).unwrap().0, "y();\n");
+        assert_eq!(
+            extract_region(csharp, "Helper", Lang::CSharp).unwrap().0,
+            "x();\n"
+        );
+        assert_eq!(
+            extract_region(csharp, "b", Lang::CSharp).unwrap().0,
+            "y();\n"
+        );
     }
 
     #[test]
     fn python_prose_comments_are_not_markers() {
         let source = "# region of interest starts here\nx = 1\n# endregion of the map\n\
                       #regional = 2\n";
-        assert_eq!(region_names(source, Lang::Python).unwrap(), Vec::<String>::new());
+        assert_eq!(
+            region_names(source, Lang::Python).unwrap(),
+            Vec::<String>::new()
+        );
         assert_eq!(strip_region_markers(source, Lang::Python), source);
     }
 
     #[test]
     fn missing_region_lists_the_existing_ones() {
         let error = extract_region(GATHER_CS, "use", Lang::CSharp).unwrap_err();
-        assert!(error.contains("`use` not found") && error.contains("`core`"), "{error}");
+        assert!(
+            error.contains("`use` not found") && error.contains("`core`"),
+            "{error}"
+        );
         let error = extract_region("x = 1\n", "core", Lang::Python).unwrap_err();
         assert!(error.contains("no regions"), "{error}");
     }
@@ -1174,10 +1212,16 @@ Console.WriteLine(string.Join(\", \", results));
     fn unbalanced_or_duplicate_regions_are_errors() {
         let unclosed = "#region core\nx();\n";
         let error = extract_region(unclosed, "core", Lang::CSharp).unwrap_err();
-        assert!(error.contains("line 1") && error.contains("never closed"), "{error}");
+        assert!(
+            error.contains("line 1") && error.contains("never closed"),
+            "{error}"
+        );
         let stray = "# region core\nx\n# endregion\n# endregion\n";
         let error = extract_region(stray, "core", Lang::Python).unwrap_err();
-        assert!(error.contains("line 4") && error.contains("without a region"), "{error}");
+        assert!(
+            error.contains("line 4") && error.contains("without a region"),
+            "{error}"
+        );
         let twice = "# region core\na\n# endregion\n# region core\nb\n# endregion\n";
         let error = extract_region(twice, "core", Lang::Python).unwrap_err();
         assert!(error.contains("twice (lines 1 and 4)"), "{error}");
@@ -1194,13 +1238,19 @@ Console.WriteLine(string.Join(\", \", results));
             extract_region(source, "inner", Lang::CSharp).unwrap(),
             ("int X;\n".into(), 5)
         );
-        assert_eq!(region_names(source, Lang::CSharp).unwrap(), ["outer", "inner"]);
+        assert_eq!(
+            region_names(source, Lang::CSharp).unwrap(),
+            ["outer", "inner"]
+        );
     }
 
     #[test]
     fn empty_region_is_empty_text_at_the_line_after_its_marker() {
         let source = "a\n# region core\n# endregion\n";
-        assert_eq!(extract_region(source, "core", Lang::Python).unwrap(), (String::new(), 3));
+        assert_eq!(
+            extract_region(source, "core", Lang::Python).unwrap(),
+            (String::new(), 3)
+        );
     }
 
     #[test]
@@ -1211,7 +1261,10 @@ Console.WriteLine(string.Join(\", \", results));
             "// Card: x\r\n    var x = 1;  \r\nlast"
         );
         let ends_with_marker = "x = 1\n# region a\n# endregion";
-        assert_eq!(strip_region_markers(ends_with_marker, Lang::Python), "x = 1\n");
+        assert_eq!(
+            strip_region_markers(ends_with_marker, Lang::Python),
+            "x = 1\n"
+        );
     }
 
     #[test]
@@ -1221,7 +1274,10 @@ Console.WriteLine(string.Join(\", \", results));
         assert!(!text.contains("#region") && !text.contains("#endregion"));
         assert_eq!(text.lines().count(), GATHER_CS.lines().count() - 2);
         let (region, line) = expected_block_text(GATHER_CS, Some("core"), Lang::CSharp).unwrap();
-        assert_eq!((region.lines().next(), line), (Some("var results = await Task.WhenAll("), 4));
+        assert_eq!(
+            (region.lines().next(), line),
+            (Some("var results = await Task.WhenAll("), 4)
+        );
     }
 
     #[test]
@@ -1252,8 +1308,15 @@ Console.WriteLine(string.Join(\", \", results));
         );
         assert_eq!(
             first_difference("a\n", "a\nextra\n"),
-            Some((2, Some(String::new()), Some("extra".into())))
+            Some((2, None, Some("extra".into())))
         );
-        assert_eq!(first_difference("a\n", "a"), Some((2, Some(String::new()), None)));
+        assert_eq!(
+            first_difference("x\ny\n", ""),
+            Some((1, Some("x".into()), None))
+        );
+        assert_eq!(
+            first_difference("a\n", "a"),
+            Some((1, Some("a".into()), Some("a".into())))
+        );
     }
 }

@@ -304,11 +304,16 @@ fn kill_group(pgid: i32) {
     }
 }
 
-/// Python's `MemoryError` under RLIMIT_AS, .NET's `OutOfMemoryException` under the GC limit.
+/// Python's `MemoryError` under RLIMIT_AS, .NET's `OutOfMemoryException` or fatal
+/// "Out of memory." under the GC heap limit.
 fn looks_out_of_memory(stderr: &[u8]) -> bool {
     let text = String::from_utf8_lossy(&stderr[stderr.len().saturating_sub(4096)..]);
-    text.lines()
-        .any(|l| l.starts_with("MemoryError") || l.contains("System.OutOfMemoryException"))
+    text.lines().any(|l| {
+        l.starts_with("MemoryError")
+                || l.contains("System.OutOfMemoryException")
+                // What the .NET runtime prints when DOTNET_GCHeapHardLimit is exhausted.
+                || l == "Out of memory."
+    })
 }
 
 /// Reads to EOF keeping at most `cap` bytes; reports (bytes, truncated) and trips `cap_hit`.

@@ -4,3 +4,4 @@ mod support;
 
 mod course;
 mod runner;
+mod sandbox;

@@ -91,7 +91,7 @@ fn python_syntax_error_is_an_error_with_stderr() {
 fn infinite_loop_times_out_and_leaves_nothing_running() {
     let marker = token("loop");
     let c = Course::new()
-        .py("01-a/spin.py", &format!("import subprocess\nsubprocess.Popen(['sleep', '300', '{marker}'])\nwhile True:\n    pass\n"))
+        .py("01-a/spin.py", &format!("import subprocess\nsubprocess.Popen(['sh', '-c', 'sleep 300; echo {marker}'])\nwhile True:\n    pass\n"))
         .cs("01-a/Spin.cs", "Console.WriteLine(1);\n");
     let started = Instant::now();
     let (code, json) = c.run_json(&["--timeout", "2s"]);
