@@ -29,6 +29,8 @@ pub enum Command {
     },
     /// Run pairs (all, or those the filters name) and compare both sides.
     Run(RunArgs),
+    /// Rewrite every tied block of the lesson pages from the examples and their real output.
+    SyncPages(RunArgs),
     /// Which python and dotnet would be used, the sandbox layers, and what is missing.
     Doctor(ToolArgs),
     /// Prepare the course's Python environment and C# compile host (for CI caches).
@@ -104,4 +106,7 @@ pub struct RunArgs {
     /// Print where the time went (setup, C# compile, cache hits).
     #[arg(long)]
     pub timings: bool,
+    /// Do not check the lesson pages (lessons/NN-slug.md) of the lessons run.
+    #[arg(long)]
+    pub no_pages: bool,
 }

@@ -22,6 +22,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Clean => clean(),
         Command::List { format } => list(&load(cli.course)?, format),
         Command::Run(args) => run(&load(cli.course)?, args, color),
+        Command::SyncPages(args) => sync_pages(&load(cli.course)?, args, color),
         Command::Doctor(tools) => doctor(cli.course, tools),
         Command::Setup(tools) => setup(&load(cli.course)?, tools),
     }
@@ -160,15 +161,13 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
         SandboxArg::Off => SandboxMode::Off,
     };
     s.timings = args.timings;
+    s.pages = !args.no_pages;
     s.progress = std::io::stderr().is_terminal() && !is_ci::cached() && s.format == Format::Human;
     Ok(s)
 }
 
-fn run(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
-    let settings = settings_from(args)?;
-    let selection = course::filter::select(course, &settings.filters)?;
-    let pairs: Vec<_> = selection.pairs.into_iter().cloned().collect();
-    let mut reporter: Box<dyn Reporter> = match settings.format {
+fn reporter(settings: &RunSettings, color: bool) -> Box<dyn Reporter> {
+    match settings.format {
         Format::Human => Box::new(HumanReporter::new(
             std::io::stderr(),
             color,
@@ -176,12 +175,67 @@ fn run(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
             settings.timings,
         )),
         Format::Json => Box::new(JsonReporter::new(std::io::stdout())),
-    };
-    let report = crate::runner::execute(course, pairs, &settings, reporter.as_mut())?;
+    }
+}
+
+/// Runs the selection and checks its pages; returns the report (not yet finished).
+fn execute(
+    course: &Course,
+    settings: &RunSettings,
+    reporter: &mut dyn Reporter,
+) -> Result<crate::runner::RunReport> {
+    let selection = course::filter::select(course, &settings.filters)?;
+    let pairs: Vec<_> = selection.pairs.into_iter().cloned().collect();
+    let mut report = crate::runner::execute(course, pairs, settings, reporter)?;
+    if settings.pages {
+        crate::pages::check_run(course, &mut report);
+    }
+    Ok(report)
+}
+
+fn run(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
+    let settings = settings_from(args)?;
+    let mut reporter = reporter(&settings, color);
+    let report = execute(course, &settings, reporter.as_mut())?;
     reporter
         .finish(&report)
         .map_err(|e| Error::io("writing the report", e))?;
-    Ok(if report.failed() > 0 {
+    Ok(if report.is_failure() {
+        exit::FAILED
+    } else {
+        exit::OK
+    })
+}
+
+fn sync_pages(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
+    let mut settings = settings_from(args)?;
+    settings.pages = true;
+    let mut reporter = HumanReporter::new(std::io::stderr(), color, settings.progress, false);
+    let report = execute(course, &settings, &mut reporter)?;
+    let outcomes =
+        crate::pages::sync(&report).map_err(|e| Error::io("rewriting a lesson page", e))?;
+    let mut remaining = 0;
+    for o in &outcomes {
+        let rel = o
+            .path
+            .strip_prefix(&course.root)
+            .unwrap_or(&o.path)
+            .display()
+            .to_string();
+        if o.rewritten > 0 {
+            eprintln!("{rel}: rewrote {} block(s)", o.rewritten);
+        }
+        for f in &o.remaining {
+            remaining += 1;
+            eprintln!("{rel}:{}: not mended: {}", f.line, f.message);
+        }
+    }
+    let rewritten: usize = outcomes.iter().map(|o| o.rewritten).sum();
+    eprintln!(
+        "{rewritten} block(s) rewritten in {} page(s); {remaining} problem(s) need a hand edit",
+        outcomes.len()
+    );
+    Ok(if remaining > 0 {
         exit::FAILED
     } else {
         exit::OK

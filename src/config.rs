@@ -44,6 +44,8 @@ pub struct RunSettings {
     pub timings: bool,
     /// Show a progress bar (a terminal, not CI).
     pub progress: bool,
+    /// Check the lesson pages of the lessons run.
+    pub pages: bool,
 }
 
 impl RunSettings {
@@ -63,6 +65,7 @@ impl RunSettings {
             sandbox: SandboxMode::Default,
             timings: false,
             progress: false,
+            pages: true,
         }
     }
 }

@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{duration, Reporter};
 use crate::compare::{tail, SideResult, Verdict};
 use crate::course::Side;
+use crate::pages::PageCheck;
 use crate::runner::{Header, PairReport, RunReport};
 
 /// Writes to stderr (or any writer, for tests).
@@ -115,6 +116,36 @@ impl<W: Write> HumanReporter<W> {
     }
 }
 
+impl<W: Write> HumanReporter<W> {
+    fn write_page_findings(&mut self, lesson: &str, page: &PageCheck) -> std::io::Result<()> {
+        for f in &page.examination.findings {
+            let head = self.paint("31;1", "PAGE");
+            writeln!(
+                self.out,
+                "\n{head} {}:{}: {}",
+                page.path.display(),
+                f.line,
+                f.message
+            )?;
+            if let Some((file, line)) = &f.example {
+                writeln!(self.out, "  example: {}:{line}", file.display())?;
+            }
+            for line in f.diff.iter().flat_map(|d| d.lines()) {
+                writeln!(self.out, "    {line}")?;
+            }
+            if f.fixable {
+                let n = lesson
+                    .split('-')
+                    .next()
+                    .unwrap_or(lesson)
+                    .trim_start_matches('0');
+                writeln!(self.out, "  mend with: mirror sync-pages {n}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn short_filter(p: &PairReport) -> String {
     let n = p
         .pair
@@ -170,7 +201,7 @@ impl<W: Write> Reporter for HumanReporter<W> {
         }
         writeln!(
             self.out,
-            "{:<44} {:>5} {:>6} {:>6} {:>7}",
+            "{:<44} {:>5} {:>6} {:>6} {:>7}  page",
             "lesson", "pairs", "passed", "failed", "time"
         )?;
         for l in &r.lessons {
@@ -181,9 +212,17 @@ impl<W: Write> Reporter for HumanReporter<W> {
             } else {
                 format!("{failed:>6}")
             };
+            let page = match &l.page {
+                None => "-".to_string(),
+                Some(p) if p.failed() == 0 => format!("ok ({} blocks)", p.examination.checked),
+                Some(p) => self.paint(
+                    "31;1",
+                    &format!("{} of {} blocks wrong", p.failed(), p.examination.checked),
+                ),
+            };
             writeln!(
                 self.out,
-                "{:<44} {:>5} {:>6} {} {:>7}",
+                "{:<44} {:>5} {:>6} {} {:>7}  {page}",
                 name,
                 l.pairs.len(),
                 l.passed(),
@@ -200,6 +239,11 @@ impl<W: Write> Reporter for HumanReporter<W> {
         for p in failures {
             self.write_failure(p)?;
         }
+        for l in &r.lessons {
+            if let Some(page) = &l.page {
+                self.write_page_findings(&l.id, page)?;
+            }
+        }
         if self.timings {
             let t = &r.timings;
             writeln!(
@@ -214,6 +258,13 @@ impl<W: Write> Reporter for HumanReporter<W> {
         }
         if let Some(dir) = &r.kept_temp {
             writeln!(self.out, "\ntemp folders kept in {}", dir.display())?;
+        }
+        let (checked, bad) = r.page_blocks();
+        if checked > 0 || bad > 0 {
+            writeln!(
+                self.out,
+                "\npages: {checked} tied blocks checked, {bad} failed"
+            )?;
         }
         let mut last = format!("{} passed, {} failed", r.passed(), r.failed());
         if r.skipped() > 0 {

@@ -64,8 +64,18 @@ pub fn report_value(r: &RunReport) -> Value {
             "title": l.title,
             "verdict": l.verdict(),
             "pairs": l.pairs.iter().map(pair_value).collect::<Vec<_>>(),
+            "page": l.page.as_ref().map(|p| json!({
+                "path": p.path,
+                "blocks_checked": p.examination.checked,
+                "blocks_failed": p.failed(),
+                "illustrative": p.examination.illustrative,
+                "failures": p.examination.findings,
+            })),
         })).collect::<Vec<_>>(),
-        "summary": { "passed": r.passed(), "failed": r.failed(), "skipped": r.skipped() },
+        "summary": {
+            "passed": r.passed(), "failed": r.failed(), "skipped": r.skipped(),
+            "page_blocks_checked": r.page_blocks().0, "page_blocks_failed": r.page_blocks().1,
+        },
         "environment": {
             "python": r.header.python,
             "dotnet": r.header.dotnet,

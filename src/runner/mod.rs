@@ -275,6 +275,7 @@ pub fn execute(
                     id: report.pair.lesson.clone(),
                     title,
                     pairs: vec![report],
+                    page: None,
                 });
             }
         }

@@ -24,6 +24,8 @@ pub struct LessonReport {
     pub id: String,
     pub title: String,
     pub pairs: Vec<PairReport>,
+    /// The lesson page's check, when it has a page and pages are checked.
+    pub page: Option<crate::pages::PageCheck>,
 }
 
 impl LessonReport {
@@ -42,8 +44,11 @@ impl LessonReport {
             .filter(|p| p.verdict == Verdict::Skipped)
             .count()
     }
+    pub fn page_failed(&self) -> usize {
+        self.page.as_ref().map_or(0, |p| p.failed())
+    }
     pub fn verdict(&self) -> &'static str {
-        if self.failed() == 0 {
+        if self.failed() == 0 && self.page_failed() == 0 {
             "pass"
         } else {
             "fail"
@@ -102,5 +107,18 @@ impl RunReport {
     }
     pub fn skipped(&self) -> usize {
         self.lessons.iter().map(LessonReport::skipped).sum()
+    }
+    /// Page blocks checked and failed, over all lessons.
+    pub fn page_blocks(&self) -> (usize, usize) {
+        self.lessons
+            .iter()
+            .filter_map(|l| l.page.as_ref())
+            .fold((0, 0), |(c, f), p| {
+                (c + p.examination.checked, f + p.failed())
+            })
+    }
+    /// Whether CI should fail: a pair or a page block failed.
+    pub fn is_failure(&self) -> bool {
+        self.failed() > 0 || self.page_blocks().1 > 0
     }
 }

@@ -1,0 +1,288 @@
+//! Checking one lesson page against its examples and their real output, and working out
+//! the edits that would make it true again (`mirror sync-pages`). Pure: the caller reads
+//! files and runs pairs; nothing here starts a process.
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::markdown::{self, BlockKind, Lang};
+use crate::course::{pair_key, Lesson, Pair};
+
+/// What the run knows of a pair's output.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// Both sides printed this (after the pair's normalisations).
+    Passed(String),
+    /// The pair ran but did not pass: its output cannot vouch for a page.
+    Failed,
+}
+
+/// One page problem, with everything needed to find and fix it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Finding {
+    pub line: usize,
+    pub pair: Option<String>,
+    pub message: String,
+    /// The example file and line the block is tied to, when there is one.
+    pub example: Option<(PathBuf, usize)>,
+    /// Unified diff page -> expected, when the block differs.
+    pub diff: Option<String>,
+    /// Whether `sync-pages` can mend it.
+    pub fixable: bool,
+}
+
+/// The outcome of examining a page.
+#[derive(Debug, Clone, Default)]
+pub struct Examination {
+    /// Tied blocks compared (code and output).
+    pub checked: usize,
+    pub illustrative: usize,
+    pub findings: Vec<Finding>,
+    /// Replacements that make the fixable findings go away.
+    pub edits: Vec<(Range<usize>, String)>,
+    /// Pairs the page shows in a tied code block (for `mirror list`).
+    pub shown: Vec<String>,
+    /// Card text per pair key: (C#, Python).
+    pub cards: HashMap<String, (String, String)>,
+}
+
+/// The page of a lesson: `lessons/<lesson id>.md`.
+pub fn page_path(root: &Path, lesson: &str) -> PathBuf {
+    root.join("lessons").join(format!("{lesson}.md"))
+}
+
+fn find_pair<'a>(lesson: &'a Lesson, name: &str) -> Option<&'a Pair> {
+    let key = pair_key(name);
+    lesson.pairs.iter().find(|p| p.key == key)
+}
+
+fn diff_text(page: &str, expected: &str) -> String {
+    similar::TextDiff::from_lines(page, expected)
+        .unified_diff()
+        .context_radius(2)
+        .header("page", "expected")
+        .to_string()
+}
+
+/// Examines `page` (the text of the lesson's page). `selected` limits the check to the pairs
+/// a run selected (None: all); `outputs` holds what the run saw, by pair key.
+pub fn examine(
+    page: &str,
+    lesson: &Lesson,
+    selected: Option<&[String]>,
+    outputs: &HashMap<String, Output>,
+) -> Examination {
+    let mut ex = Examination::default();
+    let (blocks, errors) = markdown::parse_blocks_all(page);
+    for e in errors {
+        ex.findings.push(Finding {
+            line: e.line,
+            pair: None,
+            message: e.message,
+            example: None,
+            diff: None,
+            fixable: false,
+        });
+    }
+    for card in markdown::parse_cards(page) {
+        ex.cards
+            .insert(pair_key(&card.pair), (card.csharp, card.python));
+    }
+    let in_scope = |key: &str| selected.is_none_or(|s| s.iter().any(|k| k == key));
+    for block in &blocks {
+        let problem = |message: String| Finding {
+            line: block.line,
+            pair: None,
+            message,
+            example: None,
+            diff: None,
+            fixable: false,
+        };
+        match &block.kind {
+            BlockKind::Other => {}
+            BlockKind::Code { illustrative: true, .. } => ex.illustrative += 1,
+            BlockKind::Code { lang, pair: None, .. } => ex.findings.push(problem(format!(
+                "untagged ```{} block: name its pair (`pair=NAME`, optionally `region=NAME`) or mark it `illustrative`",
+                lang.fence_word()
+            ))),
+            BlockKind::Code { lang, pair: Some(name), region, .. } => {
+                let Some(pair) = find_pair(lesson, name) else {
+                    ex.findings.push(problem(format!("block names pair `{name}`, which lesson {} does not have", lesson.id)));
+                    continue;
+                };
+                if !in_scope(&pair.key) {
+                    continue;
+                }
+                ex.shown.push(pair.key.clone());
+                let file = match lang {
+                    Lang::Python => pair.python.as_ref(),
+                    Lang::CSharp => pair.csharp.as_ref(),
+                };
+                let Some(file) = file else {
+                    ex.findings.push(problem(format!("pair `{name}` has no {} file", lang.fence_word())));
+                    continue;
+                };
+                ex.checked += 1;
+                let source = std::fs::read_to_string(file).unwrap_or_default();
+                let (expected, start) = match markdown::expected_block_text(&source, region.as_deref(), *lang) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        let mut f = problem(format!("{}: {e}", file.display()));
+                        f.pair = Some(pair.name.clone());
+                        f.example = Some((file.clone(), 1));
+                        ex.findings.push(f);
+                        continue;
+                    }
+                };
+                let shown = markdown::normalize_text(&markdown::dedent(&block.code()));
+                if shown != expected {
+                    let line = markdown::first_difference(&expected, &shown).map_or(0, |d| d.0);
+                    let what = region.as_ref().map_or("the whole file".to_string(), |r| format!("region `{r}`"));
+                    ex.findings.push(Finding {
+                        line: block.line,
+                        pair: Some(pair.name.clone()),
+                        message: format!("```{} block differs from {what} of {}", lang.fence_word(), file.display()),
+                        example: Some((file.clone(), start + line.saturating_sub(1))),
+                        diff: Some(diff_text(&shown, &expected)),
+                        fixable: true,
+                    });
+                    ex.edits.push((block.content_range.clone(), block.content_for(&expected)));
+                }
+            }
+            BlockKind::Output { pair: name } => {
+                let Some(pair) = find_pair(lesson, name) else {
+                    ex.findings.push(problem(format!("output block names pair `{name}`, which lesson {} does not have", lesson.id)));
+                    continue;
+                };
+                if !in_scope(&pair.key) {
+                    continue;
+                }
+                match outputs.get(&pair.key) {
+                    None => {}
+                    Some(Output::Failed) => {
+                        ex.checked += 1;
+                        let mut f = problem(format!("output of `{}` cannot be checked: the pair does not pass", pair.name));
+                        f.pair = Some(pair.name.clone());
+                        ex.findings.push(f);
+                    }
+                    Some(Output::Passed(real)) => {
+                        ex.checked += 1;
+                        let shown = markdown::normalize_text(&block.code());
+                        let real = markdown::normalize_text(real);
+                        if shown != real {
+                            ex.findings.push(Finding {
+                                line: block.line,
+                                pair: Some(pair.name.clone()),
+                                message: format!("output block differs from what `{}` really prints", pair.name),
+                                example: None,
+                                diff: Some(diff_text(&shown, &real)),
+                                fixable: true,
+                            });
+                            ex.edits.push((block.content_range.clone(), block.content_for(&real)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    ex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesson(dir: &Path) -> Lesson {
+        Lesson {
+            id: "01-a".into(),
+            number: 1,
+            title: "A".into(),
+            pairs: vec![Pair {
+                name: "hello".into(),
+                key: "hello".into(),
+                lesson: "01-a".into(),
+                python: Some(dir.join("hello.py")),
+                csharp: Some(dir.join("Hello.cs")),
+                settings: Default::default(),
+            }],
+        }
+    }
+
+    fn setup() -> (tempfile::TempDir, Lesson) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("hello.py"),
+            "# card\n# region core\nprint('hi')\n# endregion\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("Hello.cs"), "Console.WriteLine(\"hi\");\n").unwrap();
+        let l = lesson(dir.path());
+        (dir, l)
+    }
+
+    fn outputs(text: &str) -> HashMap<String, Output> {
+        HashMap::from([("hello".to_string(), Output::Passed(text.into()))])
+    }
+
+    #[test]
+    fn true_page_has_no_findings() {
+        let (_d, l) = setup();
+        let page = "```python pair=hello region=core\nprint('hi')\n```\n\n```csharp pair=Hello\nConsole.WriteLine(\"hi\");\n```\n\n```text output=hello\nhi\n```\n";
+        let ex = examine(page, &l, None, &outputs("hi\n"));
+        assert!(ex.findings.is_empty(), "{:?}", ex.findings);
+        assert_eq!(ex.checked, 3);
+        assert_eq!(ex.shown, ["hello", "hello"]);
+    }
+
+    #[test]
+    fn edited_block_and_stale_output_are_found_and_fixable() {
+        let (_d, l) = setup();
+        let page = "intro\n```python pair=hello region=core\nprint('bye')\n```\n```text output=hello\nbye\n```\n";
+        let ex = examine(page, &l, None, &outputs("hi\n"));
+        assert_eq!(ex.findings.len(), 2, "{:?}", ex.findings);
+        assert_eq!(ex.findings[0].line, 2);
+        assert_eq!(ex.findings[0].example.as_ref().unwrap().1, 3);
+        assert!(ex.findings[0]
+            .diff
+            .as_ref()
+            .unwrap()
+            .contains("+print('hi')"));
+        let fixed = markdown::rewrite(page, &ex.edits);
+        assert!(
+            examine(&fixed, &l, None, &outputs("hi\n"))
+                .findings
+                .is_empty(),
+            "{fixed}"
+        );
+    }
+
+    #[test]
+    fn untagged_missing_pair_and_region_are_errors() {
+        let (_d, l) = setup();
+        let page = "```python\nx\n```\n```csharp pair=nope\nx\n```\n```python pair=hello region=other\nx\n```\n```python illustrative\nanything\n```\n";
+        let ex = examine(page, &l, None, &HashMap::new());
+        let lines: Vec<usize> = ex.findings.iter().map(|f| f.line).collect();
+        assert_eq!(lines, [1, 4, 7], "{:?}", ex.findings);
+        assert!(ex.findings.iter().all(|f| !f.fixable));
+        assert_eq!(ex.illustrative, 1);
+    }
+
+    #[test]
+    fn failing_pairs_cannot_vouch_for_output() {
+        let (_d, l) = setup();
+        let page = "```text output=hello\nhi\n```\n";
+        let out = HashMap::from([("hello".to_string(), Output::Failed)]);
+        let ex = examine(page, &l, None, &out);
+        assert_eq!(ex.findings.len(), 1);
+        assert!(ex.edits.is_empty());
+    }
+
+    #[test]
+    fn unselected_pairs_are_not_checked() {
+        let (_d, l) = setup();
+        let page = "```python pair=hello\nwrong\n```\n";
+        let ex = examine(page, &l, Some(&["other".to_string()]), &HashMap::new());
+        assert!(ex.findings.is_empty());
+        assert_eq!(ex.checked, 0);
+    }
+}
