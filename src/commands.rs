@@ -52,7 +52,28 @@ fn load(explicit: Option<PathBuf>) -> Result<Course> {
     course::discover(&course_root(explicit)?)
 }
 
+/// Pair keys each lesson's page shows in a tied code block.
+fn shown_on_pages(course: &Course) -> std::collections::HashMap<String, Vec<String>> {
+    course
+        .lessons
+        .iter()
+        .filter_map(|l| {
+            let page = std::fs::read_to_string(crate::pages::check::page_path(&course.root, &l.id))
+                .ok()?;
+            let ex = crate::pages::check::examine(&page, l, None, &Default::default());
+            Some((l.id.clone(), ex.shown))
+        })
+        .collect()
+}
+
 fn list(course: &Course, format: FormatArg) -> Result<u8> {
+    let shown = shown_on_pages(course);
+    let mut out = String::new();
+    let on_page = |lesson: &str, key: &str| {
+        shown
+            .get(lesson)
+            .is_some_and(|s| s.iter().any(|k| k == key))
+    };
     let rel = |p: &Option<PathBuf>| {
         p.as_ref().map(|p| {
             p.strip_prefix(&course.root)
@@ -79,19 +100,18 @@ fn list(course: &Course, format: FormatArg) -> Result<u8> {
                             "orphan": p.is_orphan(),
                             "one_sided": p.settings.one_sided,
                             "summary": p.settings.summary,
+                            "on_page": on_page(&l.id, &p.key),
                         })).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({ "lessons": lessons }))
-                    .expect("json")
-            );
+            let doc = serde_json::json!({ "lessons": lessons });
+            out.push_str(&serde_json::to_string_pretty(&doc).expect("json"));
+            out.push('\n');
         }
         FormatArg::Human => {
             for l in &course.lessons {
-                println!("{} {} ({} pairs)", l.id, l.title, l.pairs.len());
+                out.push_str(&format!("{} {} ({} pairs)\n", l.id, l.title, l.pairs.len()));
                 for p in &l.pairs {
                     let state = match (p.is_orphan(), p.settings.one_sided) {
                         (false, _) => "pair  ",
@@ -109,12 +129,28 @@ fn list(course: &Course, format: FormatArg) -> Result<u8> {
                         .as_deref()
                         .map(|s| format!("  {s}"))
                         .unwrap_or_default();
-                    println!("  {state} {}/{}  [{files}]{summary}", l.number, p.name);
+                    let page = if on_page(&l.id, &p.key) { " page" } else { "" };
+                    out.push_str(&format!(
+                        "  {state} {}/{}  [{files}]{page}{summary}\n",
+                        l.number, p.name
+                    ));
                 }
             }
         }
     }
+    emit(&out)?;
     Ok(exit::OK)
+}
+
+/// Writes to stdout; a closed pipe (`mirror list | head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("writing to stdout", e))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn settings_from(args: RunArgs) -> Result<RunSettings> {

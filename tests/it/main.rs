@@ -3,5 +3,6 @@
 mod support;
 
 mod course;
+mod pages;
 mod runner;
 mod sandbox;

@@ -1,0 +1,132 @@
+//! Lesson pages tied to real pairs: every kind of drift fails with the page's file and line,
+//! and `sync-pages` mends what can be mended.
+use crate::support::{stderr, Course};
+
+const PY: &str = "# Card: division\nimport math\n\n# region core\nprint(-7 // 2)\nprint(math.trunc(-7 / 2))\n# endregion\n";
+const CS: &str = "// Card: division\n#region core\nConsole.WriteLine(Math.Floor(-7 / 2.0));\nConsole.WriteLine(-7 / 2);\n#endregion\n";
+
+fn page(py_block: &str, output: &str) -> String {
+    format!(
+        "# Lesson 2: Types\n\n<!-- mirror-card pair=division -->\n| From C# | In Python |\n|---|---|\n| `-7 / 2` is -3 | `-7 // 2` is -4 |\n\n```python pair=division region=core\n{py_block}```\n\n```csharp pair=Division region=core\nConsole.WriteLine(Math.Floor(-7 / 2.0));\nConsole.WriteLine(-7 / 2);\n```\n\n```text output=division\n{output}```\n"
+    )
+}
+
+fn course(page_text: &str) -> Course {
+    Course::new()
+        .py("02-types/division.py", PY)
+        .cs("02-types/Division.cs", CS)
+        .file("lessons/02-types.md", page_text)
+}
+
+const GOOD_PY_BLOCK: &str = "print(-7 // 2)\nprint(math.trunc(-7 / 2))\n";
+
+#[test]
+fn a_true_page_passes_and_is_counted() {
+    let c = course(&page(GOOD_PY_BLOCK, "-4\n-3\n"));
+    let (code, json) = c.run_json(&[]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(json["lessons"][0]["page"]["blocks_checked"], 3);
+    assert_eq!(json["summary"]["page_blocks_failed"], 0);
+    let out = c.run(&["run"]);
+    assert!(
+        stderr(&out).contains("pages: 3 tied blocks checked, 0 failed"),
+        "{}",
+        stderr(&out)
+    );
+    // --no-pages skips the check.
+    let (_, json) = c.run_json(&["--no-pages"]);
+    assert!(json["lessons"][0]["page"].is_null());
+}
+
+#[test]
+fn drift_fails_with_file_and_line_and_sync_pages_mends_it() {
+    // 1. the page block edited away from its region (line 8)
+    // 2. the region edited in the example file (C# block, line 13)
+    // 3. an output block that no longer matches (line 18)
+    let c = course(&page(
+        "print(-7 // 2)  # floor\nprint(math.trunc(-7 / 2))\n",
+        "-4\n-3.5\n",
+    ));
+    let cs_edited = CS.replace("-7 / 2);", "-7 / 2); // truncates");
+    let c = c.cs("02-types/Division.cs", &cs_edited);
+    let out = c.run(&["run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("lessons/02-types.md:8: ```python block differs from region `core`"),
+        "{err}"
+    );
+    assert!(err.contains("examples-py/02-types/division.py:5"), "{err}");
+    assert!(
+        err.contains("lessons/02-types.md:13: ```csharp block differs from region `core`"),
+        "{err}"
+    );
+    assert!(err.contains("examples-cs/02-types/Division.cs:4"), "{err}");
+    assert!(
+        err.contains(
+            "lessons/02-types.md:18: output block differs from what `division` really prints"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("mend with: mirror sync-pages 2"), "{err}");
+
+    let out = c.run(&["sync-pages"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("lessons/02-types.md: rewrote 3 block(s)"),
+        "{}",
+        stderr(&out)
+    );
+    let text = std::fs::read_to_string(c.path().join("lessons/02-types.md")).unwrap();
+    assert!(text.contains("-7 / 2); // truncates"));
+    assert!(text.contains("```text output=division\n-4\n-3\n```"));
+    assert!(
+        text.contains("<!-- mirror-card pair=division -->"),
+        "the rest of the page is untouched"
+    );
+    let (code, json) = c.run_json(&[]);
+    assert_eq!(code, 0, "{json:#}");
+}
+
+#[test]
+fn missing_pairs_and_untagged_blocks_are_errors_sync_cannot_mend() {
+    let mut text = page(GOOD_PY_BLOCK, "-4\n-3\n");
+    text.push_str("\n```python pair=modulo\nprint(-7 % 2)\n```\n\n```csharp\nConsole.WriteLine(1);\n```\n\n```python illustrative\n>>> 1 // 0\n```\n");
+    let c = course(&text);
+    let out = c.run(&["run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("lessons/02-types.md:23: block names pair `modulo`, which lesson 02-types does not have"), "{err}");
+    assert!(
+        err.contains("lessons/02-types.md:27: untagged ```csharp block"),
+        "{err}"
+    );
+    let (_, json) = c.run_json(&[]);
+    assert_eq!(json["lessons"][0]["page"]["illustrative"], 1);
+    assert_eq!(json["lessons"][0]["verdict"], "fail");
+    let out = c.run(&["sync-pages"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("2 problem(s) need a hand edit"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn sync_pages_refuses_output_of_a_failing_pair() {
+    let c = course(&page(GOOD_PY_BLOCK, "stale\n"))
+        .py("02-types/division.py", &PY.replace("-7 // 2", "-7 / 2"));
+    let out = c.run(&["sync-pages"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = std::fs::read_to_string(c.path().join("lessons/02-types.md")).unwrap();
+    assert!(
+        text.contains("```text output=division\nstale\n```"),
+        "{text}"
+    );
+    assert!(
+        stderr(&out).contains("cannot be checked: the pair does not pass"),
+        "{}",
+        stderr(&out)
+    );
+}
