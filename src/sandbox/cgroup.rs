@@ -84,6 +84,7 @@ impl Root {
         let h = &layers.cgroups;
         let name = format!("mirror-{}", std::process::id());
         let make = |parent: &Path| -> Option<PathBuf> {
+            sweep_stale(parent);
             let dir = parent.join(&name);
             fs::create_dir(&dir).ok().map(|_| dir)
         };
@@ -239,6 +240,31 @@ impl Drop for Job {
                 }
                 std::thread::sleep(Duration::from_millis(2));
             }
+        }
+    }
+}
+
+/// Removes `mirror-<pid>` folders left by runs that died without cleaning up (SIGKILL).
+fn sweep_stale(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("mirror-")
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new(&format!("/proc/{pid}")).exists() {
+            if let Ok(jobs) = fs::read_dir(e.path()) {
+                for j in jobs.flatten().filter(|j| j.path().is_dir()) {
+                    kill_dir(&j.path(), None);
+                    let _ = fs::remove_dir(j.path());
+                }
+            }
+            let _ = fs::remove_dir(e.path());
         }
     }
 }

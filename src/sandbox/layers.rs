@@ -47,6 +47,18 @@ fn writable(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether child cgroups under `dir` get `cgroup.kill` (kernel 5.14+): the root of a
+/// hierarchy has no such file itself, so a throwaway child is made and looked at.
+fn v2_has_kill(dir: &Path) -> bool {
+    if dir.join("cgroup.kill").exists() {
+        return true;
+    }
+    let probe = dir.join(format!("mirror-probe-{}", std::process::id()));
+    let found = std::fs::create_dir(&probe).is_ok() && probe.join("cgroup.kill").exists();
+    let _ = std::fs::remove_dir(&probe);
+    found
+}
+
 impl Layers {
     /// Probes cgroups and Landlock; the network layer starts as not yet set up (the
     /// runner sets it once it has made the namespace).
@@ -75,7 +87,7 @@ impl Layers {
             ),
         };
         let kill = match (&v2, &h.v1_pids, &h.v1_memory) {
-            (Some(v), _, _) if v.dir.join("cgroup.kill").exists() => {
+            (Some(v), _, _) if v2_has_kill(&v.dir) => {
                 LayerState::Active(format!("cgroup v2 cgroup.kill under {}", v.dir.display()))
             }
             (_, Some(d), _) | (_, _, Some(d)) => {

@@ -138,6 +138,7 @@ impl Sandbox {
         }
         if let Some(c) = &self.cgroups {
             c.kill_all();
+            c.remove();
         }
     }
 

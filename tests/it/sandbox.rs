@@ -336,8 +336,21 @@ fn ctrl_c_kills_everything_and_exits_130() {
     unsafe {
         libc::kill(child.id() as i32, libc::SIGINT);
     }
+    let pid = child.id();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
+    for hierarchy in [
+        "/sys/fs/cgroup/pids",
+        "/sys/fs/cgroup/unified",
+        "/sys/fs/cgroup",
+    ] {
+        let leftover = Path::new(hierarchy).join(format!("mirror-{pid}"));
+        assert!(
+            !leftover.exists(),
+            "cgroup left behind: {}",
+            leftover.display()
+        );
+    }
     std::thread::sleep(Duration::from_millis(200));
     assert!(
         processes_with(&m).is_empty(),
