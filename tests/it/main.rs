@@ -3,6 +3,7 @@
 mod support;
 
 mod course;
+mod environments;
 mod pages;
 mod runner;
 mod sandbox;
