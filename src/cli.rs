@@ -64,9 +64,9 @@ pub enum SandboxArg {
 
 #[derive(Debug, Args)]
 pub struct ToolArgs {
-    /// Python interpreter to use.
+    /// Python interpreter to use; give it several times for a version matrix.
     #[arg(long, env = "MIRROR_PYTHON", value_name = "PATH")]
-    pub python: Option<String>,
+    pub python: Vec<String>,
     /// dotnet executable to use.
     #[arg(long, env = "MIRROR_DOTNET", value_name = "PATH")]
     pub dotnet: Option<String>,
@@ -106,6 +106,15 @@ pub struct RunArgs {
     /// Print where the time went (setup, C# compile, cache hits).
     #[arg(long)]
     pub timings: bool,
+    /// Run only shard K of N (a stable slice by pair id), e.g. 2/4, for CI sharding.
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<String>,
+    /// Run every pair N times, varying PYTHONHASHSEED; output that changes is `flaky`.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub repeat: u32,
+    /// Record each pair whose sides agree as its golden output (harness/expected/).
+    #[arg(long)]
+    pub bless: bool,
     /// Do not check the lesson pages (lessons/NN-slug.md) of the lessons run.
     #[arg(long)]
     pub no_pages: bool,

@@ -18,6 +18,14 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
             std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    if matches!(cli.command, Command::List { .. } | Command::Doctor(_)) {
+        // These only print: let `mirror doctor | head` end quietly, as other Unix tools do.
+        // (Commands that feed child processes keep SIGPIPE ignored.)
+        // SAFETY: restoring the default disposition of one signal before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     match cli.command {
         Command::Clean => clean(),
         Command::List { format } => list(&load(cli.course)?, format),
@@ -175,8 +183,8 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
         .transpose()?;
     s.fail_fast = args.fail_fast;
     s.keep_temp = args.keep_temp;
-    if let Some(p) = args.tools.python {
-        s.python = p;
+    if !args.tools.python.is_empty() {
+        s.pythons = args.tools.python;
     }
     if let Some(d) = args.tools.dotnet {
         s.dotnet = d;
@@ -198,6 +206,16 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
     };
     s.timings = args.timings;
     s.pages = !args.no_pages;
+    s.partition = args
+        .partition
+        .as_deref()
+        .map(course::filter::Partition::parse)
+        .transpose()?;
+    if args.repeat == 0 {
+        return Err(Error::Usage("--repeat must be at least 1".into()));
+    }
+    s.repeat = args.repeat;
+    s.bless = args.bless;
     s.progress = std::io::stderr().is_terminal() && !is_ci::cached() && s.format == Format::Human;
     Ok(s)
 }
@@ -221,7 +239,12 @@ fn execute(
     reporter: &mut dyn Reporter,
 ) -> Result<crate::runner::RunReport> {
     let selection = course::filter::select(course, &settings.filters)?;
-    let pairs: Vec<_> = selection.pairs.into_iter().cloned().collect();
+    let pairs: Vec<_> = selection
+        .pairs
+        .into_iter()
+        .filter(|p| settings.partition.is_none_or(|part| part.contains(p)))
+        .cloned()
+        .collect();
     let mut report = crate::runner::execute(course, pairs, settings, reporter)?;
     if settings.pages {
         crate::pages::check_run(course, &mut report);
@@ -236,11 +259,54 @@ fn run(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
     reporter
         .finish(&report)
         .map_err(|e| Error::io("writing the report", e))?;
-    Ok(if report.is_failure() {
+    let refused = if settings.bless {
+        bless(course, &report)?
+    } else {
+        0
+    };
+    Ok(if report.is_failure() || refused > 0 {
         exit::FAILED
     } else {
         exit::OK
     })
+}
+
+/// Records the output of every pair whose sides agree as its golden file (only where it
+/// differs); refuses pairs whose sides disagree. Returns how many were refused.
+fn bless(course: &Course, report: &crate::runner::RunReport) -> Result<usize> {
+    let (mut written, mut unchanged, mut refused) = (0, 0, 0);
+    for p in report.lessons.iter().flat_map(|l| &l.pairs) {
+        if p.pair.is_orphan() {
+            continue;
+        }
+        let Some(output) = p.agreed_output() else {
+            refused += 1;
+            eprintln!(
+                "not blessed: {}: the sides do not agree ({})",
+                p.pair.id(),
+                p.verdict.name()
+            );
+            continue;
+        };
+        let path = crate::compare::golden::path(&course.root, &p.pair.lesson, &p.pair.name);
+        if std::fs::read(&path).ok().as_deref() == Some(output.as_slice()) {
+            unchanged += 1;
+            continue;
+        }
+        let dir = path.parent().expect("golden has a folder");
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        let tmp = path.with_extension("out.tmp");
+        std::fs::write(&tmp, &output)
+            .map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
+        std::fs::rename(&tmp, &path)
+            .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        written += 1;
+    }
+    eprintln!(
+        "blessed: {written} golden file(s) written, {unchanged} unchanged, {refused} refused"
+    );
+    Ok(refused)
 }
 
 fn sync_pages(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
@@ -279,7 +345,11 @@ fn sync_pages(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
 }
 
 fn doctor(course: Option<PathBuf>, tools: ToolArgs) -> Result<u8> {
-    let python = tools.python.unwrap_or_else(|| "python3".into());
+    let python = tools
+        .python
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "python3".into());
     let dotnet = tools.dotnet.unwrap_or_else(|| "dotnet".into());
     let mut missing = 0;
     match crate::lang::python::resolve(&python) {
@@ -345,7 +415,8 @@ fn doctor(course: Option<PathBuf>, tools: ToolArgs) -> Result<u8> {
 }
 
 fn setup(course: &Course, tools: ToolArgs) -> Result<u8> {
-    let python = crate::lang::python::resolve(tools.python.as_deref().unwrap_or("python3"))?;
+    let python =
+        crate::lang::python::resolve(tools.python.first().map_or("python3", String::as_str))?;
     let say = |m: &str| eprintln!("mirror: {m}");
     let python = crate::lang::python::with_requirements(
         python,

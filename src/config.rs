@@ -35,7 +35,8 @@ pub struct RunSettings {
     pub timeout: Option<Duration>,
     pub fail_fast: bool,
     pub keep_temp: bool,
-    pub python: String,
+    /// Interpreters to run the Python side with (several: a version matrix).
+    pub pythons: Vec<String>,
     pub dotnet: String,
     pub format: Format,
     pub no_cache: bool,
@@ -46,6 +47,11 @@ pub struct RunSettings {
     pub progress: bool,
     /// Check the lesson pages of the lessons run.
     pub pages: bool,
+    pub partition: Option<crate::course::filter::Partition>,
+    /// Runs per side (>= 1); repetitions vary PYTHONHASHSEED.
+    pub repeat: u32,
+    /// Record agreeing outputs as golden files.
+    pub bless: bool,
 }
 
 impl RunSettings {
@@ -57,7 +63,7 @@ impl RunSettings {
             timeout: None,
             fail_fast: false,
             keep_temp: false,
-            python: "python3".into(),
+            pythons: vec!["python3".into()],
             dotnet: "dotnet".into(),
             format: Format::Human,
             no_cache: false,
@@ -66,6 +72,9 @@ impl RunSettings {
             timings: false,
             progress: false,
             pages: true,
+            partition: None,
+            repeat: 1,
+            bless: false,
         }
     }
 }

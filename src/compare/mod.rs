@@ -1,6 +1,7 @@
 //! Phase 4, compare: turn two sides' outcomes into one verdict, with a diff when they differ.
 //! Pure functions over data: unit-tested without running anything.
 pub mod diff;
+pub mod golden;
 pub mod normalize;
 
 use crate::course::{ExpectExit, PairSection, Side};
@@ -18,6 +19,10 @@ pub enum Verdict {
     Error,
     Orphan,
     Skipped,
+    /// Output changed between repetitions (`--repeat`).
+    Flaky,
+    /// Both sides agree but no longer print the golden output.
+    Drift,
 }
 
 impl Verdict {
@@ -32,6 +37,8 @@ impl Verdict {
             Verdict::Error => "error",
             Verdict::Orphan => "orphan",
             Verdict::Skipped => "skipped",
+            Verdict::Flaky => "flaky",
+            Verdict::Drift => "drift",
         }
     }
 }
@@ -139,6 +146,21 @@ fn signal_name(sig: i32) -> &'static str {
         libc::SIGXFSZ => " (SIGXFSZ: file size limit)",
         _ => "",
     }
+}
+
+/// The first repetition whose output differs from the first one, as (index, diff).
+pub fn flaky(runs: &[SideResult], filters: &[normalize::Filter]) -> Option<(usize, Diff)> {
+    let outputs: Vec<Vec<u8>> = runs
+        .iter()
+        .filter_map(|r| {
+            r.outcome()
+                .map(|o| normalize::normalize(&o.stdout, filters))
+        })
+        .collect();
+    let first = outputs.first()?;
+    outputs.iter().enumerate().skip(1).find_map(|(i, o)| {
+        diff::diff(first, o, "repetition 1", &format!("repetition {}", i + 1)).map(|d| (i, d))
+    })
 }
 
 /// Judges a pair from both sides' results.

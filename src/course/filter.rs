@@ -85,6 +85,41 @@ pub fn select<'c>(course: &'c Course, filters: &[Filter]) -> Result<Selection<'c
     Ok(Selection { pairs })
 }
 
+/// A stable 1/N slice of pairs for CI sharding (`--partition K/N`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partition {
+    /// 1-based shard number.
+    pub k: u64,
+    pub n: u64,
+}
+
+impl Partition {
+    pub fn parse(text: &str) -> Result<Partition> {
+        let bad = || {
+            Error::Usage(format!(
+                "bad --partition `{text}`: expected K/N with 1 <= K <= N, as in 2/4"
+            ))
+        };
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (k, n): (u64, u64) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if k == 0 || n == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Partition { k, n })
+    }
+
+    /// Whether a pair belongs to this shard. Decided by a hash of the pair's id, so the
+    /// slice is the same on every machine, and adding a pair moves no other pair.
+    pub fn contains(&self, pair: &Pair) -> bool {
+        let digest = crate::lang::digest([pair.id().as_bytes()]);
+        let bucket = u64::from_str_radix(&digest[..15], 16).unwrap_or(0) % self.n;
+        bucket == self.k - 1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +189,26 @@ mod tests {
         assert_eq!(ids(&["7/gather"]), ["07-async-programming/gather"]);
         assert_eq!(ids(&["7/ToThread"]), ["07-async-programming/to_thread"]);
         assert_eq!(ids(&["1/FStrings.cs", "7/gather"]).len(), 2);
+    }
+
+    #[test]
+    fn partitions_cover_every_pair_exactly_once() {
+        let c = course();
+        let all = select(&c, &[]).unwrap().pairs;
+        for n in 1..=4 {
+            let mut seen = Vec::new();
+            for k in 1..=n {
+                let part = Partition::parse(&format!("{k}/{n}")).unwrap();
+                seen.extend(all.iter().filter(|p| part.contains(p)).map(|p| p.id()));
+            }
+            seen.sort();
+            let mut want: Vec<_> = all.iter().map(|p| p.id()).collect();
+            want.sort();
+            assert_eq!(seen, want, "n = {n}");
+        }
+        assert!(Partition::parse("0/2").is_err());
+        assert!(Partition::parse("3/2").is_err());
+        assert!(Partition::parse("1-2").is_err());
     }
 
     #[test]

@@ -49,7 +49,18 @@ fn through_pyenv_shim(found: &Path, requested: &str) -> Option<PathBuf> {
         .or_else(|| from_file(&root.join("version")))?;
     let name = Path::new(requested).file_name()?;
     let exe = root.join("versions").join(version).join("bin").join(name);
-    exe.is_file().then_some(exe)
+    if exe.is_file() {
+        return Some(exe);
+    }
+    // `python3.13` while 3.11 is selected: pyenv itself would refuse and list the versions
+    // that have it; when exactly one does, that is the interpreter the user means.
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root.join("versions"))
+        .ok()?
+        .flatten()
+        .map(|v| v.path().join("bin").join(name))
+        .filter(|p| p.is_file())
+        .collect();
+    (found.len() == 1).then(|| found.remove(0))
 }
 
 /// Asks the interpreter once for its real executable, version and prefix.

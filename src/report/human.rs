@@ -62,6 +62,9 @@ impl<W: Write> HumanReporter<W> {
                 writeln!(self.out, "  {:<6} {}", side.label(), path.display())?;
             }
         }
+        for m in &p.matrix {
+            writeln!(self.out, "  Python {}: {}", m.python, m.verdict.name())?;
+        }
         if let SideResult::CompileError(d) = &p.csharp {
             writeln!(self.out, "  C# compiler:")?;
             for line in d.lines().filter(|l| l.contains("error")) {

@@ -48,6 +48,12 @@ pub fn pair_value(p: &PairReport) -> Value {
         "python": side(&p.python),
         "csharp": side(&p.csharp),
         "csharp_cached": p.csharp_cached,
+        "python_matrix": p.matrix.iter().map(|m| json!({
+            "python": m.python,
+            "verdict": m.verdict.name(),
+            "reason": m.reason,
+            "result": side(&m.outcome),
+        })).collect::<Vec<_>>(),
         "diff": p.diff.as_ref().map(|d| &d.unified),
         "first_difference": p.diff.as_ref().map(|d| json!({
             "line": d.first_line, "csharp": d.left_line, "python": d.right_line

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
+use crate::compare::normalize::normalize;
 use crate::compare::{self, SideResult, Verdict};
 use crate::config::{RunSettings, SandboxMode, DEFAULT_TIMEOUT};
 use crate::course::{Course, Fixture, Pair};
@@ -18,13 +19,17 @@ use crate::lang::csharp::{self, BuildResult, Dotnet};
 use crate::lang::python::{self, Python};
 use crate::report::Reporter;
 use crate::sandbox::{netns::NetNs, Job, LayerState, Layers, Runtime, Sandbox};
-pub use report::{Header, LessonReport, PairReport, RunReport, Timings};
+pub use report::{Header, LessonReport, MatrixEntry, PairReport, RunReport, Timings};
 
 /// Everything a pair task needs, shared.
 struct Ctx {
     sandbox: Sandbox,
-    python: Option<Python>,
+    /// The interpreters of the matrix; the first is the primary one.
+    pythons: Vec<Python>,
     dotnet: Option<Dotnet>,
+    repeat: u32,
+    /// Compare with golden outputs (off while blessing).
+    golden: bool,
     runtime_config: Option<PathBuf>,
     root: PathBuf,
     jobs: Semaphore,
@@ -40,23 +45,21 @@ pub fn toolchains(
     pairs: &[Pair],
     settings: &RunSettings,
     say: &dyn Fn(&str),
-) -> Result<(Option<Python>, Option<Dotnet>)> {
-    let python = if pairs.iter().any(|p| p.python.is_some()) {
-        let base = python::resolve(&settings.python)?;
-        Some(python::with_requirements(
-            base,
-            &course.root.join("harness/requirements.txt"),
-            say,
-        )?)
-    } else {
-        None
-    };
+) -> Result<(Vec<Python>, Option<Dotnet>)> {
+    let mut pythons = Vec::new();
+    if pairs.iter().any(|p| p.python.is_some()) {
+        let requirements = course.root.join("harness/requirements.txt");
+        for requested in &settings.pythons {
+            let base = python::resolve(requested)?;
+            pythons.push(python::with_requirements(base, &requirements, say)?);
+        }
+    }
     let dotnet = if pairs.iter().any(|p| p.csharp.is_some()) {
         Some(csharp::resolve(&settings.dotnet)?)
     } else {
         None
     };
-    Ok((python, dotnet))
+    Ok((pythons, dotnet))
 }
 
 /// Runs the selected pairs and returns the report (also streamed to `reporter`).
@@ -160,15 +163,15 @@ pub fn execute(
 
     let header = Header {
         course: course.root.display().to_string(),
-        python: python.as_ref().map(|p| {
-            format!(
-                "{} ({}{})",
-                p.executable.display(),
-                p.version,
-                p.venv
-                    .as_ref()
-                    .map_or(String::new(), |_| ", course venv".into())
-            )
+        python: (!python.is_empty()).then(|| {
+            python
+                .iter()
+                .map(|p| {
+                    let venv = p.venv.as_ref().map_or("", |_| ", course venv");
+                    format!("{} ({}{venv})", p.executable.display(), p.version)
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
         }),
         dotnet: dotnet.as_ref().map(|d| {
             format!(
@@ -199,8 +202,10 @@ pub fn execute(
 
     let ctx = Arc::new(Ctx {
         sandbox,
-        python,
+        pythons: python,
         dotnet,
+        repeat: settings.repeat,
+        golden: !settings.bless,
         runtime_config,
         root: course.root.clone(),
         jobs: Semaphore::new(settings.jobs.max(1)),
@@ -316,6 +321,7 @@ async fn run_pair(
         csharp: SideResult::NotRun,
         diff: None,
         csharp_cached: false,
+        matrix: Vec::new(),
         timeout,
         pair,
     };
@@ -340,92 +346,216 @@ async fn run_pair(
         return report;
     }
     let pair = &report.pair;
-    let python_side = async {
-        let (Some(py), Some(src)) = (&ctx.python, &pair.python) else {
-            return SideResult::NotRun;
-        };
-        let name = src
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let mut read = vec![py.base_prefix.clone()];
-        read.extend(py.venv.clone());
-        read.extend(py.executable.parent().map(PathBuf::from));
-        let job = job_for(
-            ctx,
-            pair,
-            "py",
-            Runtime::Python,
-            py.executable.clone(),
-            vec![name.clone().into()],
-            read,
-            timeout,
-            Some((src.clone(), name)),
-        );
-        let _permit = ctx.jobs.acquire().await.expect("semaphore open");
-        if ctx.stop.load(Ordering::SeqCst) {
-            return SideResult::NotRun;
+    let reps = ctx.repeat.max(1);
+    // Every interpreter of the matrix, every repetition (the hash seed varies by repetition).
+    let python_runs = async {
+        let mut all = Vec::new();
+        for py in &ctx.pythons {
+            let mut runs = Vec::new();
+            for rep in 0..reps {
+                runs.push(run_python(ctx, pair, py, rep, timeout).await);
+            }
+            all.push(runs);
         }
-        SideResult::Ran(ctx.sandbox.run(job).await)
+        all
     };
-    let csharp_side = async {
+    let csharp_runs = async {
         let (Some(dotnet), Some(rx)) = (&ctx.dotnet, build) else {
-            return (SideResult::NotRun, false);
+            return (vec![SideResult::NotRun], false);
         };
         let built = match rx.await {
             Ok(Ok(b)) => b,
-            Ok(Err(diagnostics)) => return (SideResult::CompileError(diagnostics), false),
+            Ok(Err(diagnostics)) => return (vec![SideResult::CompileError(diagnostics)], false),
             Err(_) => {
-                return (
-                    SideResult::CompileError("the C# build was cancelled".into()),
-                    false,
-                )
+                let cancelled = SideResult::CompileError("the C# build was cancelled".into());
+                return (vec![cancelled], false);
             }
         };
-        let rc = ctx.runtime_config.clone().unwrap_or_default();
-        let args = vec![
-            "exec".into(),
-            "--runtimeconfig".into(),
-            rc.clone().into_os_string(),
-            built.dll.clone().into_os_string(),
-        ];
-        let read = vec![
-            dotnet.root.clone(),
-            built.dll.parent().map(PathBuf::from).unwrap_or_default(),
-            rc.parent().map(PathBuf::from).unwrap_or_default(),
-        ];
-        let job = job_for(
-            ctx,
-            pair,
-            "cs",
-            Runtime::Dotnet,
-            dotnet.executable.clone(),
-            args,
-            read,
-            timeout,
-            None,
-        );
-        let _permit = ctx.jobs.acquire().await.expect("semaphore open");
-        if ctx.stop.load(Ordering::SeqCst) {
-            return (SideResult::NotRun, built.cached);
+        let mut runs = Vec::new();
+        for rep in 0..reps {
+            runs.push(run_csharp(ctx, pair, dotnet, &built, rep, timeout).await);
         }
-        (SideResult::Ran(ctx.sandbox.run(job).await), built.cached)
+        (runs, built.cached)
     };
-    let (python, (csharp, cached)) = tokio::join!(python_side, csharp_side);
-    if ctx.stop.load(Ordering::SeqCst) && (python.outcome().is_none() || csharp.outcome().is_none())
+    let (mut python, (mut csharp, cached)) = tokio::join!(python_runs, csharp_runs);
+    let cs = csharp.swap_remove(0);
+    let primary = if python.is_empty() {
+        vec![SideResult::NotRun]
+    } else {
+        python.remove(0)
+    };
+    if ctx.stop.load(Ordering::SeqCst) && (primary[0].outcome().is_none() || cs.outcome().is_none())
     {
         report.reason = Some("not run (--fail-fast)".into());
         return report;
     }
-    let judgement = compare::judge(&pair.settings, &python, &csharp, timeout);
+    let filters = pair.settings.filters();
+    let golden = if ctx.golden {
+        std::fs::read(compare::golden::path(&ctx.root, &pair.lesson, &pair.name)).ok()
+    } else {
+        None
+    };
+    let judge_one = |py_runs: &[SideResult]| {
+        let mut j = compare::judge(&pair.settings, &py_runs[0], &cs, timeout);
+        if matches!(j.verdict, Verdict::Pass | Verdict::Mismatch) {
+            let cs_runs: Vec<&SideResult> = std::iter::once(&cs).chain(csharp.iter()).collect();
+            let cs_runs: Vec<SideResult> = cs_runs.into_iter().cloned().collect();
+            let flaky = compare::flaky(&cs_runs, &filters)
+                .map(|(i, d)| ("C#", i, d))
+                .or_else(|| compare::flaky(py_runs, &filters).map(|(i, d)| ("Python", i, d)));
+            if let Some((side, i, d)) = flaky {
+                j = compare::Judgement {
+                    verdict: Verdict::Flaky,
+                    reason: Some(format!(
+                        "{side} output changed between repetitions 1 and {} (PYTHONHASHSEED 0 and {i})",
+                        i + 1
+                    )),
+                    diff: Some(d),
+                };
+            } else if let (Some(c), Some(p)) = (cs.outcome(), py_runs[0].outcome()) {
+                let (c, p) = (
+                    normalize(&c.stdout, &filters),
+                    normalize(&p.stdout, &filters),
+                );
+                j = compare::golden::check(j, &c, &p, golden.as_deref());
+            }
+        }
+        j
+    };
+    let judgement = judge_one(&primary);
+    report.matrix = ctx
+        .pythons
+        .iter()
+        .skip(1)
+        .zip(&python)
+        .map(|(py, runs)| {
+            let j = judge_one(runs);
+            MatrixEntry {
+                python: py.version.clone(),
+                verdict: j.verdict,
+                reason: j.reason,
+                outcome: runs[0].clone(),
+            }
+        })
+        .collect();
     report.verdict = judgement.verdict;
     report.reason = judgement.reason;
     report.diff = judgement.diff;
-    report.python = python;
-    report.csharp = csharp;
+    if let Some(first) = ctx.pythons.first() {
+        let versions: Vec<(&str, Verdict)> =
+            std::iter::once((first.version.as_str(), report.verdict))
+                .chain(report.matrix.iter().map(|m| (m.python.as_str(), m.verdict)))
+                .collect();
+        let passing: Vec<&str> = versions
+            .iter()
+            .filter(|v| v.1 == Verdict::Pass)
+            .map(|v| v.0)
+            .collect();
+        if let Some(bad) = versions
+            .iter()
+            .find(|v| v.1 != Verdict::Pass)
+            .filter(|_| !passing.is_empty())
+        {
+            let why = if report.verdict == Verdict::Pass {
+                report
+                    .matrix
+                    .iter()
+                    .find(|m| m.verdict == bad.1)
+                    .and_then(|m| m.reason.clone())
+            } else {
+                report.reason.clone()
+            };
+            report.verdict = bad.1;
+            report.reason = Some(format!(
+                "version drift: passes on Python {}, {} on Python {}: {}",
+                passing.join(", "),
+                bad.1.name(),
+                bad.0,
+                why.unwrap_or_default()
+            ));
+        }
+    }
+    report.python = primary.into_iter().next().unwrap_or(SideResult::NotRun);
+    report.csharp = cs;
     report.csharp_cached = cached;
     report
+}
+
+/// Waits for a job slot, then runs the job (unless --fail-fast stopped the run meanwhile).
+async fn run_job(ctx: &Ctx, job: Job) -> SideResult {
+    let _permit = ctx.jobs.acquire().await.expect("semaphore open");
+    if ctx.stop.load(Ordering::SeqCst) {
+        return SideResult::NotRun;
+    }
+    SideResult::Ran(ctx.sandbox.run(job).await)
+}
+
+async fn run_python(
+    ctx: &Ctx,
+    pair: &Pair,
+    py: &Python,
+    rep: u32,
+    timeout: Duration,
+) -> SideResult {
+    let Some(src) = &pair.python else {
+        return SideResult::NotRun;
+    };
+    let name = src
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let mut read = vec![py.base_prefix.clone()];
+    read.extend(py.venv.clone());
+    read.extend(py.executable.parent().map(PathBuf::from));
+    let suffix = format!("py{}-r{rep}", py.version);
+    let mut job = job_for(
+        ctx,
+        pair,
+        &suffix,
+        Runtime::Python,
+        py.executable.clone(),
+        vec![name.clone().into()],
+        read,
+        timeout,
+        Some((src.clone(), name)),
+    );
+    job.env.push(("PYTHONHASHSEED".into(), rep.to_string()));
+    run_job(ctx, job).await
+}
+
+async fn run_csharp(
+    ctx: &Ctx,
+    pair: &Pair,
+    dotnet: &Dotnet,
+    built: &csharp::Built,
+    rep: u32,
+    timeout: Duration,
+) -> SideResult {
+    let rc = ctx.runtime_config.clone().unwrap_or_default();
+    let args = vec![
+        "exec".into(),
+        "--runtimeconfig".into(),
+        rc.clone().into_os_string(),
+        built.dll.clone().into_os_string(),
+    ];
+    let read = vec![
+        dotnet.root.clone(),
+        built.dll.parent().map(PathBuf::from).unwrap_or_default(),
+        rc.parent().map(PathBuf::from).unwrap_or_default(),
+    ];
+    let job = job_for(
+        ctx,
+        pair,
+        &format!("cs-r{rep}"),
+        Runtime::Dotnet,
+        dotnet.executable.clone(),
+        args,
+        read,
+        timeout,
+        None,
+    );
+    run_job(ctx, job).await
 }
 
 #[allow(clippy::too_many_arguments)]

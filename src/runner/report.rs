@@ -16,6 +16,31 @@ pub struct PairReport {
     /// Whether the C# dll came from the cache.
     pub csharp_cached: bool,
     pub timeout: Duration,
+    /// The other interpreters of a `--python` matrix (the first is `python`).
+    pub matrix: Vec<MatrixEntry>,
+}
+
+/// The verdict of a pair under one more Python version.
+#[derive(Debug, Clone)]
+pub struct MatrixEntry {
+    pub python: String,
+    pub verdict: Verdict,
+    pub reason: Option<String>,
+    pub outcome: SideResult,
+}
+
+impl PairReport {
+    /// The output both sides agree on (normalised), when both ran cleanly and agree.
+    pub fn agreed_output(&self) -> Option<Vec<u8>> {
+        let filters = self.pair.settings.filters();
+        let (cs, py) = (self.csharp.outcome()?, self.python.outcome()?);
+        let clean = |o: &crate::sandbox::Outcome| o.limit.is_none() && !o.timed_out();
+        let (c, p) = (
+            crate::compare::normalize::normalize(&cs.stdout, &filters),
+            crate::compare::normalize::normalize(&py.stdout, &filters),
+        );
+        (clean(cs) && clean(py) && c == p).then_some(c)
+    }
 }
 
 /// One lesson's pairs, in course order.

@@ -3,6 +3,7 @@
 mod support;
 
 mod course;
+mod drift;
 mod environments;
 mod pages;
 mod runner;

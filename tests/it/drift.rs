@@ -1,0 +1,157 @@
+//! Drift guards: golden outputs (`--bless`), the Python version matrix, `--repeat` for
+//! flaky snippets, and `--partition` for CI sharding.
+use crate::support::{pair, stderr, Course};
+
+fn two_sided(py: &str, cs: &str) -> Course {
+    Course::new().py("01-a/card.py", py).cs("01-a/Card.cs", cs)
+}
+
+#[test]
+fn bless_records_golden_output_and_guards_against_drift_on_both_sides() {
+    let c = two_sided("print('v1')\n", "Console.WriteLine(\"v1\");\n");
+    let out = c.run(&["run", "--bless"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("blessed: 1 golden file(s) written"),
+        "{}",
+        stderr(&out)
+    );
+    let golden = c.path().join("harness/expected/01-a/card.out");
+    assert_eq!(std::fs::read_to_string(&golden).unwrap(), "v1\n");
+    let out = c.run(&["run", "--bless"]);
+    assert!(
+        stderr(&out).contains("0 golden file(s) written, 1 unchanged"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Both sides change the same way: they agree, but the golden file is stale.
+    let c = c
+        .py("01-a/card.py", "print('v2')\n")
+        .cs("01-a/Card.cs", "Console.WriteLine(\"v2\");\n");
+    let (code, json) = c.run_json(&[]);
+    assert_eq!(code, 1);
+    let p = pair(&json, "01-a/card");
+    assert_eq!(p["verdict"], "drift");
+    assert!(
+        p["reason"]
+            .as_str()
+            .unwrap()
+            .contains("golden output is stale"),
+        "{p:#}"
+    );
+
+    // One side drifts: the report names it.
+    let c = c
+        .py("01-a/card.py", "print('v1')\n")
+        .cs("01-a/Card.cs", "Console.WriteLine(\"v3\");\n");
+    let (_, json) = c.run_json(&[]);
+    let p = pair(&json, "01-a/card");
+    assert_eq!(p["verdict"], "mismatch");
+    assert!(
+        p["reason"].as_str().unwrap().starts_with("C# side drifted"),
+        "{p:#}"
+    );
+
+    // Blessing refuses a pair whose sides disagree, and leaves its golden file alone.
+    let out = c.run(&["run", "--bless"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not blessed: 01-a/card: the sides do not agree"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&golden).unwrap(), "v1\n");
+
+    // Re-blessing after a deliberate change on both sides makes it pass again.
+    let c = c.py("01-a/card.py", "print('v3')\n");
+    assert_eq!(c.run(&["run", "--bless"]).status.code(), Some(0));
+    assert_eq!(c.run_json(&[]).0, 0);
+}
+
+#[test]
+fn python_version_matrix_flags_version_drift() {
+    // Python 3.12 added itertools.batched: a card that relies on it passes on 3.13 only.
+    let c = two_sided(
+        "import itertools\nprint(hasattr(itertools, 'batched'))\n",
+        "Console.WriteLine(\"True\");\n",
+    );
+    let (code, json) = c.run_json(&["--python", "python3.13", "--python", "python3.11"]);
+    assert_eq!(code, 1, "{json:#}");
+    let p = pair(&json, "01-a/card");
+    let reason = p["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("version drift: passes on Python 3.13"),
+        "{reason}"
+    );
+    assert!(reason.contains("mismatch on Python 3.11"), "{reason}");
+    assert_eq!(p["python_matrix"][0]["verdict"], "mismatch");
+    assert!(p["python_matrix"][0]["python"]
+        .as_str()
+        .unwrap()
+        .starts_with("3.11"));
+    assert!(json["environment"]["python"]
+        .as_str()
+        .unwrap()
+        .contains("3.13"));
+
+    // The same course on one version is judged by that version alone.
+    let (code, _) = c.run_json(&["--python", "python3.13"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn repeat_with_varied_hash_seeds_finds_flaky_output() {
+    // Set order of strings depends on the hash seed; sorting makes it stable.
+    let flaky = two_sided(
+        "print(list({'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'}))\n",
+        "Console.WriteLine(\"['alpha', 'beta', 'delta', 'epsilon', 'gamma', 'zeta']\");\n",
+    );
+    let (code, json) = flaky.run_json(&["--repeat", "4"]);
+    assert_eq!(code, 1);
+    let p = pair(&json, "01-a/card");
+    assert_eq!(p["verdict"], "flaky", "{p:#}");
+    assert!(p["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("Python output changed between repetitions"));
+
+    let stable = flaky.py(
+        "01-a/card.py",
+        "print(sorted({'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'}))\n",
+    );
+    let (code, json) = stable.run_json(&["--repeat", "4"]);
+    assert_eq!(code, 0, "{json:#}");
+}
+
+#[test]
+fn partitions_split_the_course_stably() {
+    let mut c = Course::new();
+    for i in 0..8 {
+        c = c.py(&format!("01-a/p{i}.py"), &format!("print({i})\n")).cs(
+            &format!("01-a/P{i}.cs"),
+            &format!("Console.WriteLine({i});\n"),
+        );
+    }
+    let ids = |part: &str| -> Vec<String> {
+        let (_, json) = c.run_json(&["--partition", part]);
+        json["lessons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|l| {
+                l["pairs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["id"].as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    let (a, b) = (ids("1/2"), ids("2/2"));
+    assert_eq!(a.len() + b.len(), 8, "{a:?} {b:?}");
+    assert!(a.iter().all(|id| !b.contains(id)));
+    assert_eq!(ids("1/2"), a, "the same slice every time");
+    let out = c.run(&["run", "--partition", "3/2"]);
+    assert_eq!(out.status.code(), Some(2));
+}
