@@ -29,6 +29,8 @@ pub enum Command {
     },
     /// Run pairs (all, or those the filters name) and compare both sides.
     Run(RunArgs),
+    /// Re-run the pairs whose files change; clear and redraw the result (Ctrl-C stops).
+    Watch(RunArgs),
     /// Rewrite every tied block of the lesson pages from the examples and their real output.
     SyncPages(RunArgs),
     /// Which python and dotnet would be used, the sandbox layers, and what is missing.

@@ -30,6 +30,10 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Clean => clean(),
         Command::List { format } => list(&load(cli.course)?, format),
         Command::Run(args) => run(&load(cli.course)?, args, color),
+        Command::Watch(args) => {
+            let root = course_root(cli.course)?;
+            crate::watch::watch(&root, &settings_from(args)?, color)
+        }
         Command::SyncPages(args) => sync_pages(&load(cli.course)?, args, color),
         Command::Doctor(tools) => doctor(cli.course, tools),
         Command::Setup(tools) => setup(&load(cli.course)?, tools),

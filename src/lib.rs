@@ -16,6 +16,7 @@ pub mod pages;
 pub mod report;
 pub mod runner;
 pub mod sandbox;
+pub mod watch;
 
 use std::process::ExitCode;
 

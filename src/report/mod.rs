@@ -19,3 +19,14 @@ pub fn duration(d: std::time::Duration) -> String {
         format!("{:.1}s", d.as_secs_f64())
     }
 }
+
+/// A reporter that shows nothing (the caller reports the result itself).
+pub struct NullReporter;
+
+impl Reporter for NullReporter {
+    fn start(&mut self, _header: &Header, _pairs: usize) {}
+    fn pair_finished(&mut self, _pair: &PairReport) {}
+    fn finish(&mut self, _report: &RunReport) -> std::io::Result<()> {
+        Ok(())
+    }
+}

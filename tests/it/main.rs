@@ -8,3 +8,4 @@ mod environments;
 mod pages;
 mod runner;
 mod sandbox;
+mod watch;
