@@ -266,6 +266,7 @@ pub fn build(dotnet: &Dotnet, root: &Path, sources: &[PathBuf], out_dir: &Path) 
         let key = digest([fingerprint.as_bytes(), text.as_slice()]);
         let dll = out_dir.join(&key[..2]).join(&key).join("snippet.dll");
         if dll.is_file() {
+            super::cache::touch(&dll);
             let _ = tx.send(Ok(Built { dll, cached: true }));
         } else {
             misses.push((src.clone(), dll, tx));

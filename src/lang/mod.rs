@@ -1,5 +1,6 @@
 //! Phase 2, build: the two toolchains. Finding `python` and `dotnet` once per run, the
 //! course's managed Python environment, and compiling every C# snippet to its own dll.
+pub mod cache;
 pub mod csharp;
 pub mod python;
 

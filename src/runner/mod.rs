@@ -265,6 +265,10 @@ pub fn execute(
         None => (0, Duration::ZERO),
     };
     drop(server);
+    if !settings.no_cache {
+        let run_start = std::time::SystemTime::now() - started.elapsed();
+        crate::lang::cache::enforce(&out_dir, crate::lang::cache::max_bytes(), run_start);
+    }
 
     let mut lessons: Vec<LessonReport> = Vec::new();
     for report in done.into_iter().flatten() {

@@ -2,6 +2,7 @@
 //! with the real python and dotnet.
 mod support;
 
+mod cache;
 mod course;
 mod drift;
 mod environments;
