@@ -431,6 +431,10 @@ fn setup(course: &Course, tools: ToolArgs) -> Result<u8> {
     let dotnet = crate::lang::csharp::resolve(tools.dotnet.as_deref().unwrap_or("dotnet"))?;
     let host = dotnet.compile_host()?;
     dotnet.runtime_config()?;
+    if !course.packages.is_empty() {
+        let packages = crate::lang::nuget::restore(&dotnet, &course.packages, &say)?;
+        eprintln!("nuget    {} package assemblies ready", packages.runtime.len());
+    }
     eprintln!("dotnet   compile host {} ready", host.display());
     Ok(exit::OK)
 }

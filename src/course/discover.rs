@@ -120,6 +120,7 @@ pub fn discover(root: &Path) -> Result<Course> {
         root: root.to_path_buf(),
         title: manifest.course.title,
         timeout: manifest.course.timeout,
+        packages: manifest.csharp.packages,
         lessons: lessons.into_values().collect(),
     })
 }

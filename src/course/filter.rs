@@ -147,6 +147,7 @@ mod tests {
             root: ".".into(),
             title: None,
             timeout: None,
+            packages: Default::default(),
             lessons: vec![
                 lesson("01-introduction", 1, &["hello", "f_strings"]),
                 lesson("07-async-programming", 7, &["gather", "to_thread"]),

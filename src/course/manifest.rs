@@ -17,7 +17,18 @@ pub struct Manifest {
     #[serde(default)]
     pub course: CourseSection,
     #[serde(default)]
+    pub csharp: CsharpSection,
+    #[serde(default)]
     pub lessons: BTreeMap<Spanned<String>, LessonSection>,
+}
+
+/// `[csharp]`: what the C# side of every card may use.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CsharpSection {
+    /// NuGet packages (`"Newtonsoft.Json" = "13.0.3"`), restored once per set.
+    #[serde(default)]
+    pub packages: BTreeMap<String, String>,
 }
 
 /// `[course]`: settings for every pair.

@@ -17,6 +17,8 @@ pub struct Course {
     pub title: Option<String>,
     /// Default timeout from `[course]`.
     pub timeout: Option<std::time::Duration>,
+    /// NuGet packages the C# side may use.
+    pub packages: std::collections::BTreeMap<String, String>,
     pub lessons: Vec<Lesson>,
 }
 

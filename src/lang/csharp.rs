@@ -254,8 +254,14 @@ pub struct Batch {
 
 /// Starts compiling `sources` (course-relative to `root`); cached ones resolve at once.
 /// `out_dir` is the cache (or a per-run folder with `--no-cache`).
-pub fn build(dotnet: &Dotnet, root: &Path, sources: &[PathBuf], out_dir: &Path) -> Result<Batch> {
-    let fingerprint = dotnet.fingerprint();
+pub fn build(
+    dotnet: &Dotnet,
+    root: &Path,
+    sources: &[PathBuf],
+    out_dir: &Path,
+    packages: &super::nuget::Packages,
+) -> Result<Batch> {
+    let fingerprint = digest([dotnet.fingerprint().as_bytes(), packages.key.as_bytes()]);
     let mut results = HashMap::new();
     let mut misses = Vec::new();
     for src in sources {
@@ -283,6 +289,7 @@ pub fn build(dotnet: &Dotnet, root: &Path, sources: &[PathBuf], out_dir: &Path) 
         .arg(&host)
         .arg(&dotnet.roslyn_dir)
         .arg(&dotnet.ref_dir)
+        .args(&packages.compile)
         .current_dir(root)
         .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
         .env("DOTNET_TieredPGO", "0")
@@ -312,6 +319,7 @@ pub fn build(dotnet: &Dotnet, root: &Path, sources: &[PathBuf], out_dir: &Path) 
         // Closing stdin tells the host to finish and exit.
         drop(stdin);
     });
+    let packages = packages.clone();
     tokio::spawn(async move {
         let mut lines = BufReader::new(stdout).lines();
         while let Ok(Some(line)) = lines.next_line().await {
@@ -324,11 +332,14 @@ pub fn build(dotnet: &Dotnet, root: &Path, sources: &[PathBuf], out_dir: &Path) 
                     .as_str()
                     .unwrap_or_default()
                     .to_string();
-                let _ = tx.send(if answer["ok"].as_bool() == Some(true) {
-                    Ok(Built { dll, cached: false })
-                } else {
+                let result = if answer["ok"].as_bool() != Some(true) {
                     Err(diagnostics)
-                });
+                } else if let Err(e) = super::nuget::place_beside(&packages, &dll) {
+                    Err(format!("placing NuGet package dlls beside {}: {e}", dll.display()))
+                } else {
+                    Ok(Built { dll, cached: false })
+                };
+                let _ = tx.send(result);
             }
         }
         let mut err = String::new();

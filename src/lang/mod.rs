@@ -2,6 +2,7 @@
 //! course's managed Python environment, and compiling every C# snippet to its own dll.
 pub mod cache;
 pub mod csharp;
+pub mod nuget;
 pub mod python;
 
 use std::path::{Path, PathBuf};

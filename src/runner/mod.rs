@@ -155,7 +155,12 @@ pub fn execute(
     };
     let (mut batch_results, batch_done, runtime_config) = match &dotnet {
         Some(d) if !cs_sources.is_empty() => {
-            let batch = csharp::build(d, &course.root, &cs_sources, &out_dir)?;
+            let packages = if course.packages.is_empty() {
+                Default::default()
+            } else {
+                crate::lang::nuget::restore(d, &course.packages, &say)?
+            };
+            let batch = csharp::build(d, &course.root, &cs_sources, &out_dir, &packages)?;
             (batch.results, Some(batch.done), Some(d.runtime_config()?))
         }
         _ => (HashMap::new(), None, None),
