@@ -5,9 +5,11 @@
 # peak RSS. Prints a Markdown report to stdout (progress goes to stderr).
 #
 #   harness/bench/bench.sh [--reps N] [--naive-sample K] [--quick] [--out FILE]
-#                          [--jobs N] [--mirror PATH] [--no-naive]
+#                          [--jobs N] [--mirror PATH] [--no-naive] [--keep] [--sizes LIST]
 #
-#   --reps N          repetitions of every timed measurement (default 3); median and min
+#   --reps N          repetitions of the mirror runs and the floor (default 3): the report
+#                     gives median and min (the one-side floors run once; the naive
+#                     Python loop runs once, on the smallest course, and is extrapolated)
 #   --naive-sample K  C# snippets timed with the naive dotnet baselines (default 3); the
 #                     per-snippet cost is extrapolated to each course size
 #   --quick           1 rep, only the 10- and 40-pair courses
@@ -15,9 +17,12 @@
 #   --jobs N          processes at a time, for mirror and the floor (default: nproc)
 #   --mirror PATH     the binary to measure (default: target/release/mirror)
 #   --no-naive        skip the naive dotnet baselines (the slow part)
+#   --keep            keep the temp folder (courses, caches, raw JSON) and print where
+#   --sizes LIST      course sizes instead of 10,40,100 (e.g. --sizes 10,25)
 #
-# Never touches the network (snippets compute and print; nothing is fetched; the naive
-# `dotnet new`/`dotnet run` restore a package-free project). Everything lives under one
+# Never touches the network: snippets compute and print, and the naive `dotnet new` /
+# `dotnet run` restore through a NuGet.Config that clears every package source (only the
+# local package cache and the SDK serve them). Everything lives under one
 # mktemp folder that is removed on exit, and the compiler servers the naive baselines
 # may leave behind are ended by pid. hyperfine is not needed: wall times come from
 # bash's EPOCHREALTIME (the cold runs need a fresh cache per rep anyway).
@@ -33,8 +38,10 @@ QUICK=0
 OUT=""
 JOBS=$(nproc)
 NAIVE=1
+KEEP=0
+SIZES_ARG=""
 
-usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 while (($#)); do
     case "$1" in
         --reps) REPS=${2:?--reps needs a number}; shift 2 ;;
@@ -44,6 +51,8 @@ while (($#)); do
         --jobs) JOBS=${2:?--jobs needs a number}; shift 2 ;;
         --mirror) MIRROR=${2:?--mirror needs a path}; shift 2 ;;
         --no-naive) NAIVE=0; shift ;;
+        --keep) KEEP=1; shift ;;
+        --sizes) SIZES_ARG=${2:?--sizes needs a list}; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -53,6 +62,13 @@ for n in "$REPS" "$NAIVE_SAMPLE" "$JOBS"; do
 done
 SIZES=(10 40 100)
 if ((QUICK)); then REPS=1; SIZES=(10 40); fi
+if [[ -n $SIZES_ARG ]]; then
+    IFS=', ' read -r -a SIZES <<<"$SIZES_ARG"
+    for n in "${SIZES[@]}"; do
+        [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --sizes wants positive numbers, got '$n'" >&2; exit 2; }
+    done
+    mapfile -t SIZES < <(printf '%s\n' "${SIZES[@]}" | sort -n -u)
+fi
 ((REPS >= 1)) || REPS=1
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -80,7 +96,7 @@ reap_marked() {
     local p pids=()
     for p in /proc/[0-9]*; do
         [[ ${p#/proc/} == "$$" ]] && continue
-        if tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "BENCH_MARK=$MARK"; then
+        if { tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qx "BENCH_MARK=$MARK"; then
             pids+=("${p#/proc/}")
         fi
     done
@@ -93,7 +109,11 @@ reap_marked() {
 }
 cleanup() {
     reap_marked
-    rm -rf "$WORK"
+    if ((KEEP)); then
+        log "kept $WORK (remove it when done)"
+    else
+        rm -rf "$WORK"
+    fi
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
@@ -111,6 +131,9 @@ PY_VERSION=$("$PY_REAL" -c 'import platform; print(platform.python_version())')
 MIRROR_VERSION=$("$MIRROR" --version 2>/dev/null || echo "?")
 HYPERFINE=$(command -v hyperfine >/dev/null && hyperfine --version || echo "not installed")
 log "work folder $WORK; reps $REPS; sizes ${SIZES[*]}; jobs $JOBS; load $LOAD_START"
+if awk -v l="${LOAD_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n) }'; then
+    log "warning: the load average (${LOAD_START%% *}) is above the core count ($(nproc)): other processes share the CPUs, timings will be inflated and noisy"
+fi
 
 # ---------------------------------------------------------------- courses
 for n in "${SIZES[@]}"; do
@@ -139,7 +162,40 @@ mirror_run() {
     log "  $label n=$n rep=$rep: ${ms} ms (load $l)"
 }
 
-RC_FILE=""
+# floor_run SIDE SIZE REP CACHE COURSE RC: the cache's dlls and the course's .py files,
+# bare, $JOBS at a time (floor.py times the batch and each process).
+floor_run() {
+    local side=$1 n=$2 r=$3 cache=$4 course=$5 rc_file=$6 l ms
+    local json=$WORK/json/floor_$side-$n-$r.json
+    mkdir -p "$WORK/floor-home"
+    l=$(load1)
+    "$HELPER_PY" "$HERE/floor.py" --dotnet "$DOTNET" --rc "$rc_file" --python "$PY_REAL" \
+        --cache "$cache" --course "$course" --jobs "$JOBS" --side "$side" \
+        --workdir "$WORK/floor-home" >"$json" 2>"$json.err"
+    ms=$("$HELPER_PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(round(d["wall_ms"])); [print("failed: " + f, file=sys.stderr) for f in d["failed"]]' "$json" 2>>"$json.err") || ms=""
+    if [[ -n $ms ]]; then
+        record "floor_$side" "$n" "$r" "$ms" "$l" "$json"
+        log "  floor ($side) n=$n rep=$r: ${ms} ms (load $l)"
+    else
+        log "  floor ($side) n=$n rep=$r failed: $(head -c 300 "$json.err")"
+    fi
+}
+
+# naive_py_run SIZE REP: `python3 file.py` through PATH (the pyenv shim here), from the
+# file's folder, one after another, as a maintainer's shell loop would.
+naive_py_run() {
+    local n=$1 r=$2 l fails=0 t0 t1 ms f
+    l=$(load1)
+    t0=$(now_us)
+    for f in "${pyfiles[@]}"; do
+        (cd "${f%/*}" && python3 "${f##*/}") >/dev/null 2>&1 || fails=$((fails + 1))
+    done
+    t1=$(now_us)
+    ms=$(((t1 - t0) / 1000))
+    record naive_py "$n" "$r" "$ms" "$l" "fails=$fails"
+    log "  naive python3 (shim) n=$n rep=$r: ${ms} ms (load $l, $fails failed)"
+}
+
 for n in "${SIZES[@]}"; do
     course=$WORK/course-$n
     log "course of $n pairs"
@@ -150,48 +206,25 @@ for n in "${SIZES[@]}"; do
         warm_cache=$WORK/cache-$n-$r
         mirror_run cold "$n" "$r" "$warm_cache" "$course"
     done
-    # The last cold cache is full: warm runs and the one-lesson runs use it.
-    for ((r = 1; r <= REPS; r++)); do mirror_run warm "$n" "$r" "$warm_cache" "$course"; done
-    for ((r = 1; r <= REPS; r++)); do mirror_run lesson "$n" "$r" "$warm_cache" "$course" 1; done
-
-    # Floor: the same dlls and .py files, bare, $JOBS at a time.
+    # The last cold cache is full. The other measurements are interleaved rep by rep, so
+    # a change in the machine's load hits them all alike.
     rc_file=$(ls "$warm_cache"/cs/runtimeconfig-*.json 2>/dev/null | head -1)
-    if [[ -z $rc_file ]]; then
-        log "  no runtimeconfig in $warm_cache/cs: skipping the floor for $n pairs"
-    else
-        RC_FILE=$rc_file
-        mkdir -p "$WORK/floor-home"
-        for side in both cs py; do
-            for ((r = 1; r <= REPS; r++)); do
-                json=$WORK/json/floor_$side-$n-$r.json
-                l=$(load1)
-                "$HELPER_PY" "$HERE/floor.py" --dotnet "$DOTNET" --rc "$rc_file" --python "$PY_REAL" \
-                    --cache "$warm_cache" --course "$course" --jobs "$JOBS" --side "$side" \
-                    --workdir "$WORK/floor-home" >"$json" 2>"$json.err"
-                ms=$("$HELPER_PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(round(d["wall_ms"])); [print("failed: " + f, file=sys.stderr) for f in d["failed"]]' "$json" 2>>"$json.err") || ms=""
-                if [[ -n $ms ]]; then
-                    record "floor_$side" "$n" "$r" "$ms" "$l" "$json"
-                    log "  floor ($side) n=$n rep=$r: ${ms} ms (load $l)"
-                else
-                    log "  floor ($side) n=$n rep=$r failed: $(head -c 300 "$json.err")"
-                fi
-            done
-        done
-    fi
-
-    # Naive Python: `python3 file.py` through PATH (the pyenv shim here), one after another.
+    [[ -n $rc_file ]] || log "  no runtimeconfig in $warm_cache/cs: no floor for $n pairs"
     mapfile -t pyfiles < <(find "$course/examples-py" -name '*.py' | sort)
     for ((r = 1; r <= REPS; r++)); do
-        l=$(load1)
-        fails=0
-        t0=$(now_us)
-        for f in "${pyfiles[@]}"; do
-            (cd "${f%/*}" && python3 "${f##*/}") >/dev/null 2>&1 || fails=$((fails + 1))
-        done
-        t1=$(now_us)
-        ms=$(((t1 - t0) / 1000))
-        record naive_py "$n" "$r" "$ms" "$l" "fails=$fails"
-        log "  naive python3 (shim) n=$n rep=$r: ${ms} ms (load $l, $fails failed)"
+        mirror_run warm "$n" "$r" "$warm_cache" "$course"
+        mirror_run lesson "$n" "$r" "$warm_cache" "$course" 1
+        if [[ -n $rc_file ]]; then
+            floor_run both "$n" "$r" "$warm_cache" "$course" "$rc_file"
+            # The one-side floors run once, to keep the default run under 10 minutes.
+            if ((r == 1)); then
+                floor_run cs "$n" "$r" "$warm_cache" "$course" "$rc_file"
+                floor_run py "$n" "$r" "$warm_cache" "$course" "$rc_file"
+            fi
+        fi
+        # The naive Python loop (0.4-1.5 s a file through the pyenv shim here) runs once,
+        # on the smallest course; the report extrapolates its per-file cost.
+        ((r == 1 && n == SIZES[0])) && naive_py_run "$n" "$r"
     done
     CACHE_LAST=$warm_cache
 done
@@ -212,7 +245,11 @@ naive_step() {
     ok=1
     if ((rc != 0)); then
         ok=0
-        note="exit $rc$( ((rc == 124)) && echo ' (timed out after 600 s)'): $(tail -n 3 "$err" "$out" 2>/dev/null | grep -v '^==>' | tr -s '\n' ' ' | cut -c1-200)"
+        local why
+        why=$(cat "$out" "$err" 2>/dev/null | grep -m 2 -iE 'error|unable|fail' | tr -s '\n ' ' ')
+        [[ -n $why ]] || why=$(cat "$out" "$err" 2>/dev/null | tail -n 3 | tr -s '\n ' ' ')
+        note="exit $rc$( ((rc == 124)) && echo ' (timed out after 600 s)'): ${why:0:300}"
+        [[ $why == *NU110* ]] && note+=" [a package missing from the local NuGet cache: bench.sh never downloads; restore it once by hand to measure this baseline]"
     elif [[ -n $expected ]] && ! cmp -s "$out" "$expected"; then
         ok=0
         note="stdout differs from the Python side"
@@ -225,6 +262,21 @@ naive_step() {
 if ((NAIVE)) && ((NAIVE_SAMPLE > 0)); then
     log "naive C# baselines on $NAIVE_SAMPLE snippet(s), one after another"
     mkdir -p "$WORK/naive/tmp" "$WORK/naive/xdg" "$WORK/naive/files"
+    # No network: every naive project and file lives under this folder, whose NuGet.Config
+    # clears the package and audit sources, so restore is served only from the local
+    # global packages folder (~/.nuget/packages) and the SDK; a package missing there
+    # makes that baseline fail with NuGet's message instead of being downloaded.
+    cat >"$WORK/naive/NuGet.Config" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+  </packageSources>
+  <auditSources>
+    <clear />
+  </auditSources>
+</configuration>
+XML
     src_course=$WORK/course-${SIZES[0]}
     # The first K pairs (gen_course.py numbers them 000, 001, ...: different templates).
     sample=()
@@ -297,7 +349,7 @@ rss_run() {
     local maxrss=""
     [[ -f $tf ]] && maxrss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$tf")
     record "rss_$label" "$n" 1 "$(((t1 - t0) / 1000))" "$l" "$json"
-    printf 'rss_%s\t%s\t%s\t%s\n' "$label" "$n" "$hwm" "${maxrss:-}" >>"$WORK/rss.tsv"
+    printf '%s\t%s\t%s\t%s\n' "$label" "$n" "$hwm" "${maxrss:-}" >>"$WORK/rss.tsv"
     log "  peak RSS $label: mirror ${hwm} KiB, time -v ${maxrss:-n/a} KiB"
 }
 

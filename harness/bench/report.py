@@ -77,6 +77,19 @@ def ratio(a, b, fmt="{:.1f}x"):
     return fmt.format(a / b) if a is not None and b else "n/a"
 
 
+def mn(metric, size):
+    xs = [x[0] for x in runs.get((metric, size), [])]
+    return min(xs) if xs else None
+
+
+def ratio2(a, b, size):
+    """Ratio of medians, and of minimums when there are several reps."""
+    r = ratio(med(a, size), med(b, size), "{:.2f}x")
+    if len(runs.get((a, size), [])) > 1 or len(runs.get((b, size), [])) > 1:
+        r += f" (mins {ratio(mn(a, size), mn(b, size), '{:.2f}x')})"
+    return r
+
+
 def table(header, rows):
     out = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
     out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
@@ -109,9 +122,28 @@ if naive_stats.get("new", (None,))[0] is not None and naive_stats.get("run_first
     per_project = statistics.median(both) if both else None
 
 
+# The naive Python loop runs once, on the smallest course; the others get its per-file
+# cost times their size.
+PY_MEASURED = sorted(n for n in SIZES if runs.get(("naive_py", n)))
+PY_PER_FILE = med("naive_py", PY_MEASURED[-1]) / PY_MEASURED[-1] if PY_MEASURED else None
+
+
+def naive_py(size):
+    if runs.get(("naive_py", size)):
+        return med("naive_py", size)
+    return PY_PER_FILE * size if PY_PER_FILE is not None else None
+
+
+def naive_py_cell(size):
+    if runs.get(("naive_py", size)):
+        return cell("naive_py", size)
+    v = naive_py(size)
+    return f"{secs(v)} **(extrapolated)**" if v is not None else "n/a"
+
+
 def naive_total(per_snippet_cs, size):
-    """Extrapolated naive C# for the course plus the measured naive Python loop."""
-    py = med("naive_py", size)
+    """Extrapolated naive C# for the course plus the naive Python loop."""
+    py = naive_py(size)
     if per_snippet_cs is None or py is None:
         return None
     return per_snippet_cs * size + py
@@ -156,9 +188,9 @@ rows = [
     ["mirror run, warm (every dll cached)"] + [cell("warm", n) for n in SIZES],
     [f"mirror run 1, warm (one lesson: {' / '.join(lesson_pairs)} pairs)"] + [cell("lesson", n) for n in SIZES],
     [f"**floor**: same dlls via bare `dotnet exec`, same .py via the real python, {JOBS} at a time"] + [cell("floor_both", n) for n in SIZES],
-    ["floor, C# dlls only"] + [cell("floor_cs", n) for n in SIZES],
-    ["floor, .py only"] + [cell("floor_py", n) for n in SIZES],
-    ["naive `python3 file.py` (pyenv shim), one after another, measured"] + [cell("naive_py", n) for n in SIZES],
+    ["floor, C# dlls only (1 rep)"] + [cell("floor_cs", n) for n in SIZES],
+    ["floor, .py only (1 rep)"] + [cell("floor_py", n) for n in SIZES],
+    ["naive `python3 file.py` (through PATH: the pyenv shim), one after another (1 rep)"] + [naive_py_cell(n) for n in SIZES],
 ]
 for kind, label in (
     ("project", "naive C#: `dotnet new console` + copy + `dotnet run` per snippet, one after another — **extrapolated**"),
@@ -179,14 +211,19 @@ if naive_stats:
     k = max(c[2] for c in naive_stats.values())
     w(f"The naive C# rows are **extrapolated**: the per-snippet median of {k} sampled snippet(s) (below) times the "
       "number of pairs; they were not run on every pair.")
+if PY_MEASURED and any(n not in PY_MEASURED for n in SIZES):
+    w(f"The naive Python loop ran on the course of {', '.join(map(str, PY_MEASURED))} pairs; the others are "
+      f"**extrapolated** from its per-file cost ({PY_PER_FILE:.0f} ms per `python3 file.py`).")
+if naive_stats or PY_MEASURED:
     w("")
 
 w("## Ratios")
 w("")
 rows = [
-    ["cold ÷ warm"] + [ratio(med("cold", n), med("warm", n)) for n in SIZES],
-    ["warm ÷ floor (mirror's overhead over the bare processes)"] + [ratio(med("warm", n), med("floor_both", n)) for n in SIZES],
-    ["warm − floor, per pair"] + [
+    ["cold ÷ warm"] + [ratio2("cold", "warm", n) for n in SIZES],
+    ["warm ÷ floor (mirror's overhead over the bare processes)"] + [ratio2("warm", "floor_both", n) for n in SIZES],
+    ["one lesson ÷ full course (both warm)"] + [ratio2("lesson", "warm", n) for n in SIZES],
+    ["warm − floor, per pair (negative: below the noise)"] + [
         f"{(med('warm', n) - med('floor_both', n)) / n:.0f} ms" if med("warm", n) and med("floor_both", n) else "n/a"
         for n in SIZES],
     ["cold − warm, per pair (compile host + compiling)"] + [
@@ -199,7 +236,7 @@ for per, label, base in (
     (naive_stats.get("file_again", (None,))[0], "naive re-run unchanged (`dotnet run file.cs`) + naive python ÷ mirror warm", "warm"),
 ):
     rows.append([label] + [ratio(naive_total(per, n), med(base, n)) for n in SIZES])
-rows.append(["naive python (shim, sequential) ÷ floor .py only"] + [ratio(med("naive_py", n), med("floor_py", n)) for n in SIZES])
+rows.append(["naive python (shim, one after another) ÷ floor .py only"] + [ratio(naive_py(n), med("floor_py", n)) for n in SIZES])
 w(table(hdr, rows))
 w("")
 
@@ -256,6 +293,28 @@ for n in SIZES:
     reps_f = max(1, len(runs.get(("floor_both", n), [])))
     ideal.append(f"{sum(m) / reps_m / JOBS / 1000:.2f} s vs {sum(f) / reps_f / JOBS / 1000:.2f} s" if m and f else "n/a")
 rows.append([f"Σ process durations ÷ {JOBS} (busy time per slot): mirror vs floor"] + ideal)
+
+
+def gaps(n):
+    """Median over reps of wall − busy time per slot: what is spent outside snippet processes."""
+    m, f = [], []
+    for ms, _, path in runs.get(("warm", n), []):
+        j = load_json(path)
+        if j:
+            busy = sum(p[side]["duration_ms"] for p in pairs_of(j) for side in ("csharp", "python")
+                       if isinstance(p.get(side), dict) and p[side].get("duration_ms") is not None)
+            m.append(ms - busy / JOBS)
+    for ms, _, path in runs.get(("floor_both", n), []):
+        j = load_json(path)
+        if j:
+            f.append(ms - (sum(j["cs_ms"]) + sum(j["py_ms"])) / JOBS)
+    if not m or not f:
+        return "n/a"
+    return f"{statistics.median(m):.0f} ms vs {statistics.median(f):.0f} ms"
+
+
+rows.append(["wall − busy time per slot (outside snippet processes: start-up, scheduling gaps, comparing): mirror vs floor"]
+            + [gaps(n) for n in SIZES])
 w(table(hdr, rows))
 w("")
 w("A process's `duration_ms` in mirror includes its sandbox set-up (cgroup, Landlock, network namespace, the "
@@ -266,7 +325,7 @@ if naive:
     w(f"## Naive C# per snippet (sampled, {E['BENCH_NAIVE_SAMPLE']} snippet(s), one after another)")
     w("")
     names = ", ".join(sample_names[k] for k in sorted(sample_names))
-    w(f"Snippets: {names}. Each ran from a fresh temp folder, with NuGet restore (no packages to fetch).")
+    w(f"Snippets: {names}. Each ran in a fresh temp folder; restore was served from the local NuGet package cache only (a NuGet.Config clearing every source keeps the network out).")
     w("")
     rows = []
     labels = {
