@@ -433,7 +433,10 @@ fn setup(course: &Course, tools: ToolArgs) -> Result<u8> {
     dotnet.runtime_config()?;
     if !course.packages.is_empty() {
         let packages = crate::lang::nuget::restore(&dotnet, &course.packages, &say)?;
-        eprintln!("nuget    {} package assemblies ready", packages.runtime.len());
+        eprintln!(
+            "nuget    {} package assemblies ready",
+            packages.runtime.len()
+        );
     }
     eprintln!("dotnet   compile host {} ready", host.display());
     Ok(exit::OK)

@@ -335,7 +335,10 @@ pub fn build(
                 let result = if answer["ok"].as_bool() != Some(true) {
                     Err(diagnostics)
                 } else if let Err(e) = super::nuget::place_beside(&packages, &dll) {
-                    Err(format!("placing NuGet package dlls beside {}: {e}", dll.display()))
+                    Err(format!(
+                        "placing NuGet package dlls beside {}: {e}",
+                        dll.display()
+                    ))
                 } else {
                     Ok(Built { dll, cached: false })
                 };

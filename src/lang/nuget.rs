@@ -23,7 +23,9 @@ pub struct Packages {
 fn project(packages: &BTreeMap<String, String>, tfm: &str) -> String {
     let refs: String = packages
         .iter()
-        .map(|(id, version)| format!("    <PackageReference Include=\"{id}\" Version=\"{version}\" />\n"))
+        .map(|(id, version)| {
+            format!("    <PackageReference Include=\"{id}\" Version=\"{version}\" />\n")
+        })
         .collect();
     format!(
         "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <TargetFramework>{tfm}</TargetFramework>\n  </PropertyGroup>\n  <ItemGroup>\n{refs}  </ItemGroup>\n</Project>\n"
@@ -31,25 +33,41 @@ fn project(packages: &BTreeMap<String, String>, tfm: &str) -> String {
 }
 
 /// Restores `packages` (once per set and SDK; cached) and lists their assemblies.
-pub fn restore(dotnet: &Dotnet, packages: &BTreeMap<String, String>, say: &dyn Fn(&str)) -> Result<Packages> {
+pub fn restore(
+    dotnet: &Dotnet,
+    packages: &BTreeMap<String, String>,
+    say: &dyn Fn(&str),
+) -> Result<Packages> {
     let text = project(packages, &dotnet.tfm);
-    let key = digest([b"mirror-nuget-v1".as_slice(), dotnet.sdk_version.as_bytes(), text.as_bytes()]);
+    let key = digest([
+        b"mirror-nuget-v1".as_slice(),
+        dotnet.sdk_version.as_bytes(),
+        text.as_bytes(),
+    ]);
     let dir = cache_dir().join("nuget").join(&key[..16]);
     let resolved = dir.join("resolved.json");
-    if let Some(p) = std::fs::read(&resolved).ok().and_then(|b| serde_json::from_slice::<Packages>(&b).ok()) {
+    if let Some(p) = std::fs::read(&resolved)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Packages>(&b).ok())
+    {
         if p.runtime.iter().chain(&p.compile).all(|f| f.is_file()) {
             return Ok(p);
         }
     }
     let names: Vec<String> = packages.iter().map(|(i, v)| format!("{i} {v}")).collect();
-    say(&format!("restoring NuGet packages for the course: {} (once per package set)", names.join(", ")));
+    say(&format!(
+        "restoring NuGet packages for the course: {} (once per package set)",
+        names.join(", ")
+    ));
     let parent = dir.parent().expect("has parent");
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+    std::fs::create_dir_all(parent)
+        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
     let tmp = tempfile::Builder::new()
         .prefix(".tmp-restore-")
         .tempdir_in(parent)
         .map_err(|e| Error::io("creating a temp folder for the restore", e))?;
-    std::fs::write(tmp.path().join("restore.csproj"), &text).map_err(|e| Error::io("writing restore.csproj", e))?;
+    std::fs::write(tmp.path().join("restore.csproj"), &text)
+        .map_err(|e| Error::io("writing restore.csproj", e))?;
     let out = std::process::Command::new(&dotnet.executable)
         .args(["restore", "restore.csproj", "-nodeReuse:false", "--nologo"])
         .current_dir(tmp.path())
@@ -70,18 +88,23 @@ pub fn restore(dotnet: &Dotnet, packages: &BTreeMap<String, String>, say: &dyn F
     let assets = tmp.path().join("obj/project.assets.json");
     let mut resolved_set = read_assets(&assets, &dotnet.tfm)?;
     resolved_set.key = key;
-    std::fs::write(tmp.path().join("resolved.json"), serde_json::to_vec_pretty(&resolved_set).expect("json"))
-        .map_err(|e| Error::io("writing resolved.json", e))?;
+    std::fs::write(
+        tmp.path().join("resolved.json"),
+        serde_json::to_vec_pretty(&resolved_set).expect("json"),
+    )
+    .map_err(|e| Error::io("writing resolved.json", e))?;
     let tmp = tmp.keep();
-    publish_dir(&tmp, &dir).map_err(|e| Error::io(format!("moving the restore to {}", dir.display()), e))?;
+    publish_dir(&tmp, &dir)
+        .map_err(|e| Error::io(format!("moving the restore to {}", dir.display()), e))?;
     Ok(resolved_set)
 }
 
 /// Reads compile and runtime assemblies of every package from `project.assets.json`.
 fn read_assets(path: &Path, tfm: &str) -> Result<Packages> {
-    let text = std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
-    let doc: serde_json::Value =
-        serde_json::from_slice(&text).map_err(|e| Error::Toolchain(format!("{}: {e}", path.display())))?;
+    let text =
+        std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    let doc: serde_json::Value = serde_json::from_slice(&text)
+        .map_err(|e| Error::Toolchain(format!("{}: {e}", path.display())))?;
     let folder = doc["packageFolders"]
         .as_object()
         .and_then(|f| f.keys().next())
@@ -92,7 +115,9 @@ fn read_assets(path: &Path, tfm: &str) -> Result<Packages> {
         return Ok(packages);
     };
     for (name, target) in targets {
-        let Some(lib_path) = doc["libraries"][name]["path"].as_str() else { continue };
+        let Some(lib_path) = doc["libraries"][name]["path"].as_str() else {
+            continue;
+        };
         let base = folder.join(lib_path);
         let files = |kind: &str| -> Vec<PathBuf> {
             target[kind]
@@ -135,7 +160,9 @@ mod tests {
         p.insert("Newtonsoft.Json".to_string(), "13.0.3".to_string());
         let text = project(&p, "net10.0");
         assert!(text.contains("<TargetFramework>net10.0</TargetFramework>"));
-        assert!(text.contains("<PackageReference Include=\"Newtonsoft.Json\" Version=\"13.0.3\" />"));
+        assert!(
+            text.contains("<PackageReference Include=\"Newtonsoft.Json\" Version=\"13.0.3\" />")
+        );
     }
 
     #[test]
@@ -152,7 +179,12 @@ mod tests {
         )
         .unwrap();
         let p = read_assets(&assets, "net10.0").unwrap();
-        assert_eq!(p.compile, [PathBuf::from("/pkgs/newtonsoft.json/13.0.3/lib/net6.0/Newtonsoft.Json.dll")]);
+        assert_eq!(
+            p.compile,
+            [PathBuf::from(
+                "/pkgs/newtonsoft.json/13.0.3/lib/net6.0/Newtonsoft.Json.dll"
+            )]
+        );
         assert_eq!(p.runtime.len(), 1);
     }
 }

@@ -26,6 +26,7 @@ pub enum LimitHit {
     Output,
     Memory,
     CpuTime,
+    FileSize,
 }
 
 impl LimitHit {
@@ -34,6 +35,7 @@ impl LimitHit {
             LimitHit::Output => "output limit",
             LimitHit::Memory => "memory limit",
             LimitHit::CpuTime => "CPU time limit",
+            LimitHit::FileSize => "file size limit",
         }
     }
 }
@@ -272,6 +274,8 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
             Some(LimitHit::Memory)
         } else if status == Status::Signaled(libc::SIGXCPU) {
             Some(LimitHit::CpuTime)
+        } else if status == Status::Signaled(libc::SIGXFSZ) {
+            Some(LimitHit::FileSize)
         } else if stdout.1 || stderr.1 {
             Some(LimitHit::Output)
         } else {

@@ -185,22 +185,34 @@ fn nuget_packages_are_restored_once_and_used_by_cards() {
         .cs("08-eco/ThirdParty.cs", NEWTONSOFT_CS);
     let (code, json) = c.run_json(&[]);
     assert_eq!(code, 0, "{json:#}");
-    assert_eq!(pair(&json, "08-eco/third_party")["csharp"]["stdout"], "{\"a\":1,\"b\":2}\n");
+    assert_eq!(
+        pair(&json, "08-eco/third_party")["csharp"]["stdout"],
+        "{\"a\":1,\"b\":2}\n"
+    );
     // The second run restores nothing.
     let out = c.run(&["run"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(!stderr(&out).contains("restoring NuGet packages"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("restoring NuGet packages"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn a_package_that_cannot_be_restored_is_a_clear_error() {
     let name = format!("No.Such.Package.Mirror{}", std::process::id());
     let c = Course::new()
-        .manifest(&format!("[csharp]\npackages = {{ \"{name}\" = \"1.0.0\" }}\n"))
+        .manifest(&format!(
+            "[csharp]\npackages = {{ \"{name}\" = \"1.0.0\" }}\n"
+        ))
         .py("01-a/x.py", "print(1)\n")
         .cs("01-a/X.cs", "Console.WriteLine(1);\n");
     let out = c.run(&["run"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("restoring the course's NuGet packages") && err.contains(&name), "{err}");
+    assert!(
+        err.contains("restoring the course's NuGet packages") && err.contains(&name),
+        "{err}"
+    );
 }

@@ -364,3 +364,24 @@ fn ctrl_c_kills_everything_and_exits_130() {
         .collect();
     assert!(left.is_empty(), "temp left behind: {left:?}");
 }
+
+#[test]
+fn writing_a_file_past_the_size_limit_fails() {
+    let m = token("fsize");
+    let py = format!(
+        "# {m}\ntry:\n    with open('big.bin', 'wb') as f:\n        for _ in range(100):\n            f.write(b'x' * 1024 * 1024)\n    print('wrote 100 MiB')\nexcept OSError:\n    print('too large')\n"
+    );
+    let cs = "try {\n    using var f = File.Create(\"big.bin\");\n    var mb = new byte[1024 * 1024];\n    for (var i = 0; i < 100; i++) f.Write(mb);\n    f.Flush();\n    Console.WriteLine(\"wrote 100 MiB\");\n} catch (IOException) { Console.WriteLine(\"too large\"); }\n";
+    let p = judge(&py, cs, &m, &[]);
+    // Python ignores SIGXFSZ and gets EFBIG; .NET is killed by the signal.
+    assert_eq!(p["python"]["stdout"], "too large\n", "{p:#}");
+    assert_eq!(p["csharp"]["limit"], "file-size", "{p:#}");
+    assert_eq!(p["verdict"], "error");
+    assert!(
+        p["reason"]
+            .as_str()
+            .unwrap()
+            .contains("C# side: error: file size limit"),
+        "{p:#}"
+    );
+}
