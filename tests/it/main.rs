@@ -5,5 +5,6 @@ mod support;
 mod course;
 mod environments;
 mod pages;
+mod practice;
 mod runner;
 mod sandbox;
