@@ -125,7 +125,9 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
-/// Two titled texts side by side in `width` columns, or one above the other when narrow.
+/// Two titled texts side by side in `width` columns, equal lines beside each other (a
+/// line diff aligns them; the gutter marks `*` changed, `<` only left, `>` only right), or
+/// one above the other when the terminal is narrow.
 pub fn layout(
     left_title: &str,
     left: &str,
@@ -148,27 +150,41 @@ pub fn layout(
         }
         return out;
     }
-    let cells = |text: &str| -> Vec<String> { text.lines().flat_map(|l| wrap(l, col)).collect() };
-    let (mut l, mut r) = (wrap(left_title, col), wrap(right_title, col));
+    let (a, b): (Vec<&str>, Vec<&str>) = (left.lines().collect(), right.lines().collect());
     let rule = "-".repeat(col);
-    l.push(rule.clone());
-    r.push(rule);
-    while l.len() < r.len() {
-        l.insert(l.len() - 1, String::new());
+    let mut rows: Vec<(Option<&str>, Option<&str>, char)> = vec![
+        (Some(left_title), Some(right_title), '|'),
+        (Some(rule.as_str()), Some(rule.as_str()), '|'),
+    ];
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b) {
+        let (tag, old, new) = op.as_tag_tuple();
+        let (old, new) = (&a[old], &b[new]);
+        for i in 0..old.len().max(new.len()) {
+            let (l, r) = (old.get(i).copied(), new.get(i).copied());
+            let mark = match (tag, l, r) {
+                (similar::DiffTag::Equal, _, _) => '|',
+                (_, Some(_), Some(_)) => '*',
+                (_, Some(_), None) => '<',
+                _ => '>',
+            };
+            rows.push((l, r, mark));
+        }
     }
-    while r.len() < l.len() {
-        r.insert(r.len() - 1, String::new());
+    for (l, r, mark) in rows {
+        let (l, r) = (
+            l.map_or_else(Vec::new, |l| wrap(l, col)),
+            r.map_or_else(Vec::new, |r| wrap(r, col)),
+        );
+        for i in 0..l.len().max(r.len()).max(1) {
+            let a = l.get(i).map_or("", String::as_str);
+            let b = r.get(i).map_or("", String::as_str);
+            let pad = col - a.chars().count();
+            let line = format!("{a}{} {mark} {b}", " ".repeat(pad));
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
     }
-    l.extend(cells(left));
-    r.extend(cells(right));
-    for i in 0..l.len().max(r.len()) {
-        let a = l.get(i).map_or("", String::as_str);
-        let b = r.get(i).map_or("", String::as_str);
-        let pad = col - a.chars().count();
-        let line = format!("{a}{}{GUTTER}{b}", " ".repeat(pad));
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    out.push_str("\n(* differs, < only yours, > only the course's)\n");
     out
 }
 
@@ -184,11 +200,22 @@ mod tests {
         }
         assert!(
             t.lines()
-                .any(|l| l.starts_with("print(1)") && l.ends_with("| print(2)")),
+                .any(|l| l.starts_with("print(1)") && l.ends_with(" * print(2)")),
             "{t}"
         );
         assert!(
-            t.lines().any(|l| l.trim_start().starts_with("| print(3)")),
+            t.lines().any(|l| l.trim_start().starts_with("> print(3)")),
+            "{t}"
+        );
+        let t = layout("yours", "same\nmine\n", "course", "same\n", 90);
+        assert!(
+            t.lines()
+                .any(|l| l.starts_with("same ") && l.ends_with(" | same")),
+            "{t}"
+        );
+        assert!(
+            t.lines()
+                .any(|l| l.starts_with("mine ") && l.ends_with(" <")),
             "{t}"
         );
     }

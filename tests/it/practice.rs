@@ -187,7 +187,7 @@ fn practice_setup_check_progress_and_reveal() {
     assert!(shown.lines().all(|l| l.chars().count() <= 100), "{shown}");
     assert!(
         shown.contains("def add(item, items=[]):")
-            && shown.contains("| def add(item, items=None):"),
+            && shown.contains("* def add(item, items=None):"),
         "{shown}"
     );
     assert!(shown.contains("yours (mismatch)"), "{shown}");
