@@ -7,7 +7,7 @@
 //! could be judged.
 use std::collections::HashSet;
 
-use super::{progress, show, untouched, Options, PracticeFile};
+use super::{progress, show, untouched, Direction, Options, PracticeFile};
 use crate::compare::{diff, normalize, tail, Diff, SideResult, Verdict};
 use crate::config::RunSettings;
 use crate::course::{filter, Course, Pair, Side};
@@ -128,7 +128,7 @@ pub fn check_files(
         .filter(|(f, c)| !untouched(&String::from_utf8_lossy(c), f.direction))
         .map(|(f, _)| f.as_pair())
         .collect();
-    let mut reports = run_pairs(course, attempted, settings)?.into_iter();
+    let mut reports = run_pairs(course, attempted, settings)?;
     let mut out = Vec::new();
     for (file, content) in files.into_iter().zip(contents) {
         if untouched(&String::from_utf8_lossy(&content), file.direction) {
@@ -142,9 +142,15 @@ pub fn check_files(
             });
             continue;
         }
-        let report = reports
-            .next()
+        let mine = Some(&file.path);
+        let index = reports
+            .iter()
+            .position(|r| match file.direction {
+                Direction::ToPython => r.pair.python.as_ref() == mine,
+                Direction::ToCsharp => r.pair.csharp.as_ref() == mine,
+            })
             .ok_or_else(|| Error::Course("the runner lost a practice file's result".into()))?;
+        let report = reports.swap_remove(index);
         out.push(judge(file, content, report));
     }
     Ok(out)

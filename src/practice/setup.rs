@@ -75,7 +75,10 @@ pub fn command(course: &Course, options: &Options) -> Result<u8> {
     let pairs: Vec<Pair> = todo.iter().map(|f| f.pair.clone()).collect();
     let reports = check::run_pairs(course, pairs, &options.run)?;
     let mut failed = 0;
-    for (file, report) in todo.iter().zip(&reports) {
+    for file in &todo {
+        let Some(report) = reports.iter().find(|r| r.pair.id() == file.pair.id()) else {
+            return Err(Error::Course("the runner lost a pair's result".into()));
+        };
         let oracle = direction.oracle();
         let side = match oracle {
             crate::course::Side::Python => &report.python,

@@ -419,10 +419,10 @@ fn practice_watch_rechecks_on_save_and_stops_on_ctrl_c() {
     wait_for("watching");
     write_body(&file, "print(' '.join(str(x * x) for x in range(1, 5)))\n");
     wait_for("PASS     6/squares");
-    wait_for("check #2");
+    wait_for("watching");
     write_body(&file, "print(' '.join(str(x * x) for x in range(1, 4)))\n");
     wait_for("MISMATCH 6/squares");
-    wait_for("check #3");
+    wait_for("watching");
     unsafe {
         libc::kill(child.id() as i32, libc::SIGINT);
     }
