@@ -1,13 +1,14 @@
 //! Practice mode end to end on a throwaway course: set up, check (todo, pass, mismatch with
 //! diff and trap hint, syntax error, endless loop), progress, reveal, `--to csharp`, the
-//! workspace rules, and `--watch` with Ctrl-C. Nothing is ever written under `examples-*`.
+//! workspace rules, and `--watch` with Ctrl-C (in `practice/watch.rs`). Nothing is ever
+//! written under `examples-*`.
+mod watch;
+
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::support::{cache_dir, processes_with, stderr, stdout, token, Course};
+use crate::support::{processes_with, stderr, stdout, token, Course};
 
 const MD_PY: &str = "def add(item, items=None):\n    if items is None:\n        items = []\n    items.append(item)\n    return items\n\n\nprint(','.join(add('a')))\nprint(','.join(add('b')))\n";
 const MD_BUG: &str = "def add(item, items=[]):\n    items.append(item)\n    return items\n\n\nprint(','.join(add('a')))\nprint(','.join(add('b')))\n";
@@ -377,61 +378,4 @@ fn practice_workspace_is_never_inside_examples() {
     );
     assert!(!c.path().join("practice").exists());
     assert_eq!(before, examples(&c));
-}
-
-#[test]
-fn practice_watch_rechecks_on_save_and_stops_on_ctrl_c() {
-    let c = course();
-    let file = practice_file(&c, "06-linq/squares.py");
-    assert_eq!(c.run(&["practice", "6/squares"]).status.code(), Some(0));
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
-        .arg("-C")
-        .arg(c.path())
-        .args(["practice", "--watch", "6/squares"])
-        .env("MIRROR_CACHE_DIR", cache_dir())
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let err = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(err).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut seen = String::new();
-    let mut wait_for = |what: &str| {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-                seen.push_str(&line);
-                seen.push('\n');
-                if line.contains(what) {
-                    return;
-                }
-            }
-        }
-        panic!("never saw {what:?}:\n{seen}");
-    };
-    wait_for("TODO     6/squares");
-    wait_for("watching");
-    write_body(&file, "print(' '.join(str(x * x) for x in range(1, 5)))\n");
-    wait_for("PASS     6/squares");
-    wait_for("watching");
-    write_body(&file, "print(' '.join(str(x * x) for x in range(1, 4)))\n");
-    wait_for("MISMATCH 6/squares");
-    wait_for("watching");
-    unsafe {
-        libc::kill(child.id() as i32, libc::SIGINT);
-    }
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130), "{seen}");
-    let course = c.path().display().to_string();
-    assert!(
-        processes_with(&course).is_empty(),
-        "{:?}",
-        processes_with(&course)
-    );
 }
