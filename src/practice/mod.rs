@@ -221,11 +221,6 @@ impl Workspace {
         });
         (found, strays)
     }
-
-    /// A path as the learner sees it: relative to the current folder when under it.
-    pub fn show(&self, path: &Path) -> String {
-        show(path)
-    }
 }
 
 /// `path` relative to the current folder when it lies under it, else as given.
