@@ -299,7 +299,8 @@ pub fn command(course: &Course, args: PracticeArgs, color: bool) -> Result<u8> {
                 .map_err(|e| Error::Usage(format!("--timeout: {e}")))
         })
         .transpose()?;
-    if let Some(p) = args.tools.python {
+    // The last `--python` given.
+    if let Some(p) = args.tools.python.into_iter().next_back() {
         run.python = p;
     }
     if let Some(d) = args.tools.dotnet {
