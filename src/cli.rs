@@ -39,6 +39,10 @@ pub enum Command {
     Setup(ToolArgs),
     /// Remove mirror's cache folder (compiled snippets, compile host, venvs).
     Clean,
+    /// Practise a card: set up a practice file, --check it against the real run, --reveal the answer.
+    Practice(PracticeArgs),
+    /// Per lesson, the pairs practised and passed (from the workspace's progress.toml).
+    Progress(ProgressArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -120,4 +124,52 @@ pub struct RunArgs {
     /// Do not check the lesson pages (lessons/NN-slug.md) of the lessons run.
     #[arg(long)]
     pub no_pages: bool,
+}
+
+/// The language a learner writes in practice mode.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// Write the Python; the real C# run is the judge.
+    Python,
+    /// Write the C#; the real Python run is the judge.
+    Csharp,
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    /// `7/gather` (or a lesson, `7`) to set up or reveal; with --check, filters as for `run`
+    /// (none: every practice file).
+    pub targets: Vec<String>,
+    /// Run the practice files and compare each with the real run of the course's other side.
+    #[arg(long)]
+    pub check: bool,
+    /// Check, then re-check on every save until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
+    /// Show the course's own answer beside yours (allowed after at least one check).
+    #[arg(long, conflicts_with_all = ["check", "watch"])]
+    pub reveal: bool,
+    /// The language you write (default python; --check takes both unless told).
+    #[arg(long, value_enum)]
+    pub to: Option<LangArg>,
+    /// Folder for practice files (default: practice/ in the course; never inside examples-*).
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    /// Wall-clock limit per side, e.g. 10s, 500ms (a pair's own `timeout` wins).
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Processes run at once (default: the core count).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub tools: ToolArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Folder holding the practice files (default: practice/ in the course).
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
 }

@@ -37,6 +37,8 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::SyncPages(args) => sync_pages(&load(cli.course)?, args, color),
         Command::Doctor(tools) => doctor(cli.course, tools),
         Command::Setup(tools) => setup(&load(cli.course)?, tools),
+        Command::Practice(args) => crate::practice::command(&load(cli.course)?, args, color),
+        Command::Progress(args) => crate::practice::progress::command(&load(cli.course)?, args),
     }
 }
 

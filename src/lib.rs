@@ -4,6 +4,7 @@
 //! The pipeline, one module per phase, each handing typed values to the next:
 //! [`course`] (discover) -> [`lang`] (build) -> [`runner`] over [`sandbox`] (run) ->
 //! [`compare`] (judge) -> [`report`] (show). [`fixture`] serves HTTP to snippets.
+//! [`practice`] turns pairs into exercises: the learner writes one side, the other judges.
 pub mod cli;
 pub mod commands;
 pub mod compare;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod fixture;
 pub mod lang;
 pub mod pages;
+pub mod practice;
 pub mod report;
 pub mod runner;
 pub mod sandbox;

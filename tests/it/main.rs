@@ -7,6 +7,7 @@ mod course;
 mod drift;
 mod environments;
 mod pages;
+mod practice;
 mod runner;
 mod sandbox;
 mod watch;

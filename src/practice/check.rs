@@ -1,0 +1,337 @@
+//! `mirror practice --check [FILTER]`: run each practice file in place of the course's
+//! answer, through the runner itself (same sandbox, environment, fixtures, stdin, data and
+//! normalisations as the course pair), and judge it against the other side's real run.
+//!
+//! A practice file that is still only comments is `todo`: reported, not run, and not a
+//! failure. Exit 0 when every attempted file passes, 1 when one does not, 2 when nothing
+//! could be judged.
+use std::collections::HashSet;
+
+use super::{progress, show, untouched, Direction, Options, PracticeFile};
+use crate::compare::{diff, normalize, tail, Diff, SideResult, Verdict};
+use crate::config::RunSettings;
+use crate::course::{filter, Course, Pair, Side};
+use crate::error::{Error, Result};
+use crate::exit;
+use crate::report::Reporter;
+use crate::runner::{self, Header, PairReport, RunReport};
+
+/// A reporter that shows nothing: practice mode renders its own report.
+struct Quiet;
+
+impl Reporter for Quiet {
+    fn start(&mut self, _: &Header, _: usize) {}
+    fn pair_finished(&mut self, _: &PairReport) {}
+    fn finish(&mut self, _: &RunReport) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs pairs through the runner; the reports come back in the order given.
+pub fn run_pairs(
+    course: &Course,
+    pairs: Vec<Pair>,
+    settings: &RunSettings,
+) -> Result<Vec<PairReport>> {
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let report = runner::execute(course, pairs, settings, &mut Quiet)?;
+    Ok(report.lessons.into_iter().flat_map(|l| l.pairs).collect())
+}
+
+/// A practice file's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Pass,
+    Mismatch,
+    Error,
+    Timeout,
+    /// Still the untouched template: nothing to judge yet.
+    Todo,
+}
+
+impl State {
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Pass => "pass",
+            State::Mismatch => "mismatch",
+            State::Error => "error",
+            State::Timeout => "timeout",
+            State::Todo => "todo",
+        }
+    }
+    pub fn is_failure(self) -> bool {
+        matches!(self, State::Mismatch | State::Error | State::Timeout)
+    }
+}
+
+/// One checked practice file.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub file: PracticeFile,
+    pub state: State,
+    /// The learner's file content that was judged.
+    pub content: Vec<u8>,
+    /// One line, in the learner's terms.
+    pub reason: Option<String>,
+    /// Expected (the oracle's run) -> yours.
+    pub diff: Option<Diff>,
+    pub report: Option<PairReport>,
+}
+
+/// The practice files the options select (both kinds unless `--to` says which).
+pub fn selected(course: &Course, options: &Options) -> Result<Vec<PracticeFile>> {
+    let (files, strays) = options.workspace.files(course);
+    for s in strays {
+        eprintln!(
+            "ignored: {} practises no pair of the course (its lesson folder and name must match a pair)",
+            show(&s)
+        );
+    }
+    let ids: Option<HashSet<String>> = if options.filters.is_empty() {
+        None
+    } else {
+        let selection = filter::select(course, &options.filters)?;
+        Some(selection.pairs.iter().map(|p| p.id()).collect())
+    };
+    let files: Vec<PracticeFile> = files
+        .into_iter()
+        .filter(|f| options.direction.is_none_or(|d| d == f.direction))
+        .filter(|f| ids.as_ref().is_none_or(|ids| ids.contains(&f.pair.id())))
+        .collect();
+    if files.is_empty() {
+        return Err(Error::Usage(format!(
+            "no practice files{} in {}: start one with `mirror practice 7/gather` (`mirror list` shows the pairs)",
+            if options.filters.is_empty() { "" } else { " for that selection" },
+            show(&options.workspace.root)
+        )));
+    }
+    Ok(files)
+}
+
+/// Checks the files: untouched ones are `todo`, the rest run through the runner.
+pub fn check_files(
+    course: &Course,
+    files: Vec<PracticeFile>,
+    settings: &RunSettings,
+) -> Result<Vec<Checked>> {
+    let mut contents = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(&f.path)
+            .map_err(|e| Error::io(format!("reading {}", show(&f.path)), e))?;
+        contents.push(bytes);
+    }
+    let attempted: Vec<Pair> = files
+        .iter()
+        .zip(&contents)
+        .filter(|(f, c)| !untouched(&String::from_utf8_lossy(c), f.direction))
+        .map(|(f, _)| f.as_pair())
+        .collect();
+    let mut reports = run_pairs(course, attempted, settings)?;
+    let mut out = Vec::new();
+    for (file, content) in files.into_iter().zip(contents) {
+        if untouched(&String::from_utf8_lossy(&content), file.direction) {
+            out.push(Checked {
+                file,
+                state: State::Todo,
+                content,
+                reason: Some("nothing written yet below the comments".into()),
+                diff: None,
+                report: None,
+            });
+            continue;
+        }
+        let mine = Some(&file.path);
+        let index = reports
+            .iter()
+            .position(|r| match file.direction {
+                Direction::ToPython => r.pair.python.as_ref() == mine,
+                Direction::ToCsharp => r.pair.csharp.as_ref() == mine,
+            })
+            .ok_or_else(|| Error::Course("the runner lost a practice file's result".into()))?;
+        let report = reports.swap_remove(index);
+        out.push(judge(file, content, report));
+    }
+    Ok(out)
+}
+
+fn side(report: &PairReport, side: Side) -> &SideResult {
+    match side {
+        Side::Python => &report.python,
+        Side::CSharp => &report.csharp,
+    }
+}
+
+/// Turns the runner's verdict into the learner's: their side is "yours".
+fn judge(file: PracticeFile, content: Vec<u8>, report: PairReport) -> Checked {
+    let (mine, theirs) = (file.direction.learner(), file.direction.oracle());
+    let state = match report.verdict {
+        Verdict::Pass => State::Pass,
+        Verdict::Mismatch => State::Mismatch,
+        Verdict::Timeout => State::Timeout,
+        _ => State::Error,
+    };
+    let reason = report.reason.as_ref().map(|r| {
+        r.replace(
+            &format!("{} side", mine.label()),
+            &format!("your {}", mine.label()),
+        )
+        .replace(
+            &format!("{} side", theirs.label()),
+            &format!("the course's {}", theirs.label()),
+        )
+    });
+    let diff = if state == State::Mismatch {
+        let filters = report.pair.settings.filters();
+        let out = |s: Side| {
+            side(&report, s)
+                .outcome()
+                .map(|o| normalize::normalize(&o.stdout, &filters))
+                .unwrap_or_default()
+        };
+        diff::diff(
+            &out(theirs),
+            &out(mine),
+            &format!("expected (the real {} run)", theirs.label()),
+            &format!("yours ({})", show(&file.path)),
+        )
+    } else {
+        None
+    };
+    Checked {
+        file,
+        state,
+        content,
+        reason,
+        diff,
+        report: Some(report),
+    }
+}
+
+fn paint(color: bool, code: &str, text: &str) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// The human report of a check round.
+pub fn render(checked: &[Checked], color: bool) -> String {
+    let mut out = String::new();
+    let width = checked
+        .iter()
+        .map(|c| c.file.short_id().len())
+        .max()
+        .unwrap_or(0);
+    for c in checked {
+        let code = match c.state {
+            State::Pass => "32",
+            State::Todo => "33",
+            _ => "31;1",
+        };
+        let label = paint(
+            color,
+            code,
+            &format!("{:<8}", c.state.name().to_uppercase()),
+        );
+        out.push_str(&format!(
+            "{label} {:<width$}  {}",
+            c.file.short_id(),
+            show(&c.file.path)
+        ));
+        if let (Some(r), false) = (&c.reason, c.state == State::Mismatch) {
+            out.push_str(&format!(": {r}"));
+        }
+        out.push('\n');
+        if c.state.is_failure() {
+            details(&mut out, c, color);
+        }
+    }
+    let count = |s: State| checked.iter().filter(|c| c.state == s).count();
+    let failed = checked.iter().filter(|c| c.state.is_failure()).count();
+    out.push_str(&format!("\n{} passed, {failed} failed", count(State::Pass)));
+    if count(State::Todo) > 0 {
+        out.push_str(&format!(", {} to do", count(State::Todo)));
+    }
+    out.push('\n');
+    out
+}
+
+fn details(out: &mut String, c: &Checked, color: bool) {
+    let Some(report) = &c.report else { return };
+    let (mine, theirs) = (c.file.direction.learner(), c.file.direction.oracle());
+    if let Some(d) = &c.diff {
+        let width = mine.label().len().max(8) + 6;
+        out.push_str(&format!(
+            "  first difference at line {}:\n    {:<width$}{}\n    {:<width$}{}\n",
+            d.first_line,
+            "yours:",
+            d.right_line.as_deref().unwrap_or("<end of output>"),
+            "expected:",
+            d.left_line.as_deref().unwrap_or("<end of output>"),
+        ));
+        for line in d.unified.lines() {
+            let painted = match line.chars().next() {
+                Some('-') if !line.starts_with("---") => paint(color, "31", line),
+                Some('+') if !line.starts_with("+++") => paint(color, "32", line),
+                Some('@') => paint(color, "36", line),
+                _ => line.to_string(),
+            };
+            out.push_str(&format!("    {painted}\n"));
+        }
+        if let Some(trap) = &report.pair.settings.trap {
+            out.push_str(&format!("  {} {trap}\n", paint(color, "33;1", "hint:")));
+        }
+    }
+    for s in [mine, theirs] {
+        let whose = if s == mine {
+            format!("your {}", s.label())
+        } else {
+            format!("the course's {}", s.label())
+        };
+        match side(report, s) {
+            SideResult::CompileError(diag) => {
+                out.push_str(&format!("  {whose} does not compile:\n"));
+                for line in diag.lines().filter(|l| l.contains("error")) {
+                    out.push_str(&format!("    {line}\n"));
+                }
+            }
+            SideResult::Ran(o) if c.state != State::Mismatch && !o.stderr.is_empty() => {
+                out.push_str(&format!("  {whose}: stderr (last lines):\n"));
+                for line in tail(&o.stderr, 12).lines() {
+                    out.push_str(&format!("    {line}\n"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if c.state == State::Timeout {
+        out.push_str("  (an endless loop? the sandbox stopped it and everything it started)\n");
+    }
+}
+
+/// One check round: select, run, record in progress.toml. Returns the results.
+pub fn round(course: &Course, options: &Options) -> Result<Vec<Checked>> {
+    let files = selected(course, options)?;
+    let checked = check_files(course, files, &options.run)?;
+    progress::record(&options.workspace, &checked)?;
+    Ok(checked)
+}
+
+/// Exit code of a round: 1 when an attempted file does not pass.
+pub fn exit_code(checked: &[Checked]) -> u8 {
+    if checked.iter().any(|c| c.state.is_failure()) {
+        exit::FAILED
+    } else {
+        exit::OK
+    }
+}
+
+/// `mirror practice --check [FILTER]`.
+pub fn command(course: &Course, options: &Options) -> Result<u8> {
+    let checked = round(course, options)?;
+    eprint!("{}", render(&checked, options.color));
+    Ok(exit_code(&checked))
+}

@@ -1,0 +1,90 @@
+//! `mirror practice --watch [FILTER]`: check, then poll the workspace's practice files
+//! (every 300 ms, by size and mtime) and re-check the selection on every save, clearing
+//! and redrawing on a terminal. Ctrl-C (or SIGTERM) stops it: a check in progress is
+//! killed by the runner's own handler, which removes its temp folders; exit 130 / 143.
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use tokio::signal::unix::{signal, SignalKind};
+
+use super::{check, show, Options};
+use crate::course::Course;
+use crate::error::{Error, Result};
+
+/// How often the files are looked at.
+pub const POLL: Duration = Duration::from_millis(300);
+
+type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+
+/// Size and mtime of every `.py`/`.cs` file in the workspace's lesson folders.
+fn snapshot(options: &Options) -> Snapshot {
+    let mut snap = Snapshot::new();
+    let Ok(lessons) = std::fs::read_dir(&options.workspace.root) else {
+        return snap;
+    };
+    for lesson in lessons.flatten().filter(|e| e.path().is_dir()) {
+        let Ok(files) = std::fs::read_dir(lesson.path()) else {
+            continue;
+        };
+        for f in files.flatten() {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "py" || e == "cs") {
+                if let Ok(m) = f.metadata() {
+                    snap.insert(p, (m.len(), m.modified().ok()));
+                }
+            }
+        }
+    }
+    snap
+}
+
+/// Runs until interrupted; returns the signal's exit code.
+pub fn watch(course: &Course, options: &Options) -> Result<u8> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("starting the async runtime", e))?;
+    let (mut int, mut term) = {
+        let _guard = rt.enter();
+        (
+            signal(SignalKind::interrupt()).map_err(|e| Error::io("listening for Ctrl-C", e))?,
+            signal(SignalKind::terminate()).map_err(|e| Error::io("listening for SIGTERM", e))?,
+        )
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let mut last: Option<Snapshot> = None;
+    let mut round = 0u64;
+    loop {
+        let now = snapshot(options);
+        if last.as_ref() != Some(&now) {
+            last = Some(now);
+            round += 1;
+            if terminal {
+                eprint!("\x1b[2J\x1b[H");
+            } else if round > 1 {
+                eprintln!("\n---- a practice file changed: checking again ----");
+            }
+            match check::round(course, options) {
+                Ok(checked) => eprint!("{}", check::render(&checked, options.color)),
+                Err(e) => eprintln!("error: {e}"),
+            }
+            eprintln!(
+                "\nwatching {} (check #{round}); save a file to check again, Ctrl-C to stop",
+                show(&options.workspace.root)
+            );
+        }
+        let stop = rt.block_on(async {
+            tokio::select! {
+                _ = int.recv() => Some(130),
+                _ = term.recv() => Some(143),
+                _ = tokio::time::sleep(POLL) => None,
+            }
+        });
+        if let Some(code) = stop {
+            eprintln!("\nmirror: stopped watching");
+            return Ok(code);
+        }
+    }
+}
