@@ -31,6 +31,7 @@ set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 ORIG_PWD=$PWD
+ORIG_ARGS="$*"
 MIRROR="$REPO/target/release/mirror"
 REPS=3
 NAIVE_SAMPLE=3
@@ -124,6 +125,7 @@ record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
 
 # ---------------------------------------------------------------- machine
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+BENCH_T0=$(now_us)
 CPU_MODEL=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)
 MEM_TOTAL=$(awk '/^MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo)
 DOTNET_VERSION=$(dotnet --version 2>/dev/null || echo "?")
@@ -214,6 +216,9 @@ for n in "${SIZES[@]}"; do
     for ((r = 1; r <= REPS; r++)); do
         mirror_run warm "$n" "$r" "$warm_cache" "$course"
         mirror_run lesson "$n" "$r" "$warm_cache" "$course" 1
+        # The same warm run with only process groups, timeouts and output caps: what the
+        # cgroup / Landlock / network-namespace layers cost.
+        mirror_run warm_nosandbox "$n" "$r" "$warm_cache" "$course" --sandbox off
         if [[ -n $rc_file ]]; then
             floor_run both "$n" "$r" "$warm_cache" "$course" "$rc_file"
             # The one-side floors run once, to keep the default run under 10 minutes.
@@ -374,7 +379,8 @@ export BENCH_WORK=$WORK BENCH_REPS=$REPS BENCH_JOBS=$JOBS BENCH_SIZES="${SIZES[*
     BENCH_MEM="$MEM_TOTAL" BENCH_DOTNET_VERSION="$DOTNET_VERSION" BENCH_PY_VERSION="$PY_VERSION" \
     BENCH_PY_REAL="$PY_REAL" BENCH_PY_SHIM="$PY_SHIM" BENCH_DOTNET="$DOTNET" \
     BENCH_MIRROR="$MIRROR" BENCH_MIRROR_VERSION="$MIRROR_VERSION" BENCH_HYPERFINE="$HYPERFINE" \
-    BENCH_KERNEL="$(uname -sr)" BENCH_NPROC="$(nproc)"
+    BENCH_KERNEL="$(uname -sr)" BENCH_NPROC="$(nproc)" BENCH_ARGS="$ORIG_ARGS" \
+    BENCH_ELAPSED_S=$((($(now_us) - BENCH_T0) / 1000000))
 "$HELPER_PY" "$HERE/report.py" >"$REPORT" || die "report.py failed"
 cat "$REPORT"
 if [[ -n $OUT ]]; then

@@ -155,6 +155,8 @@ w = out.append
 quick = E.get("BENCH_QUICK") == "1"
 w("# mirror benchmark")
 w("")
+w(f"`harness/bench/bench.sh {E.get('BENCH_ARGS', '')}`".replace(" `", "`"))
+w("")
 w(f"Synthetic courses of {', '.join(map(str, SIZES))} pairs (realistic small LINQ/list, string formatting and "
   "class/record snippets, both sides printing the same text, up to 10 lessons). "
   f"Each timing is the median of {REPS} rep(s) with the minimum in brackets; {JOBS} processes at a time "
@@ -174,6 +176,7 @@ if knobs:
     w(f"- environment: {', '.join(knobs)} (inherited by the naive `dotnet` baselines: they build without "
       "the shared compiler server, so they are slower here than on a default developer machine)")
 w(f"- hyperfine: {E['BENCH_HYPERFINE']}; not used (wall times come from bash's EPOCHREALTIME around each command)")
+w(f"- the benchmark itself took {int(E['BENCH_ELAPSED_S']) // 60} min {int(E['BENCH_ELAPSED_S']) % 60} s")
 w("")
 
 hdr = [""] + [f"{n} pairs" for n in SIZES]
@@ -186,6 +189,7 @@ w("")
 rows = [
     ["mirror run, cold (fresh cache each rep: compile host built, every snippet compiled)"] + [cell("cold", n) for n in SIZES],
     ["mirror run, warm (every dll cached)"] + [cell("warm", n) for n in SIZES],
+    ["mirror run, warm, `--sandbox off` (process groups, timeouts, output caps only)"] + [cell("warm_nosandbox", n) for n in SIZES],
     [f"mirror run 1, warm (one lesson: {' / '.join(lesson_pairs)} pairs)"] + [cell("lesson", n) for n in SIZES],
     [f"**floor**: same dlls via bare `dotnet exec`, same .py via the real python, {JOBS} at a time"] + [cell("floor_both", n) for n in SIZES],
     ["floor, C# dlls only (1 rep)"] + [cell("floor_cs", n) for n in SIZES],
@@ -222,6 +226,7 @@ w("")
 rows = [
     ["cold ÷ warm"] + [ratio2("cold", "warm", n) for n in SIZES],
     ["warm ÷ floor (mirror's overhead over the bare processes)"] + [ratio2("warm", "floor_both", n) for n in SIZES],
+    ["warm ÷ warm `--sandbox off` (what the sandbox layers cost)"] + [ratio2("warm", "warm_nosandbox", n) for n in SIZES],
     ["one lesson ÷ full course (both warm)"] + [ratio2("lesson", "warm", n) for n in SIZES],
     ["warm − floor, per pair (negative: below the noise)"] + [
         f"{(med('warm', n) - med('floor_both', n)) / n:.0f} ms" if med("warm", n) and med("floor_both", n) else "n/a"
@@ -280,6 +285,8 @@ rows = [
     ["warm: setup_ms"] + [fmt_ms(timing("warm", n, "setup_ms")) for n in SIZES],
     ["warm: compiled / cached"] + [
         f"{timing('warm', n, 'compiled') or 0:.0f} / {timing('warm', n, 'cached') or 0:.0f}" for n in SIZES],
+    ["C# process, median: mirror `--sandbox off` (warm)"] + [md(side_durations("warm_nosandbox", n, "csharp")) for n in SIZES],
+    ["Python process, median: mirror `--sandbox off` (warm)"] + [md(side_durations("warm_nosandbox", n, "python")) for n in SIZES],
     ["C# process, median: mirror (`duration_ms`, warm) vs floor"] + [
         f"{md(side_durations('warm', n, 'csharp'))} vs {md(floor_durations(n, 'cs'))}" for n in SIZES],
     ["Python process, median: mirror (`duration_ms`, warm) vs floor"] + [
@@ -395,7 +402,7 @@ if rss:
 
 problems = []
 for n in SIZES:
-    for metric in ("cold", "warm", "lesson"):
+    for metric in ("cold", "warm", "lesson", "warm_nosandbox"):
         for b in verdicts(metric, n):
             problems.append(f"{metric}, {n} pairs: {b}")
 w("## Checks")
@@ -405,7 +412,7 @@ if problems:
     for p in problems[:20]:
         w(f"- {p}")
 else:
-    w("Every pair passed in every cold, warm and one-lesson mirror run.")
+    w("Every pair passed in every cold, warm, `--sandbox off` and one-lesson mirror run.")
 for n in SIZES:
     for side in ("both", "cs", "py"):
         for x in runs.get((f"floor_{side}", n), []):

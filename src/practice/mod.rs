@@ -299,9 +299,9 @@ pub fn command(course: &Course, args: PracticeArgs, color: bool) -> Result<u8> {
                 .map_err(|e| Error::Usage(format!("--timeout: {e}")))
         })
         .transpose()?;
-    // The last `--python` given.
+    // The last `--python` given (a practice file is judged under one interpreter).
     if let Some(p) = args.tools.python.into_iter().next_back() {
-        run.python = p;
+        run.pythons = vec![p];
     }
     if let Some(d) = args.tools.dotnet {
         run.dotnet = d;
