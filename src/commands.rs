@@ -174,27 +174,14 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
         .iter()
         .map(|f| Filter::parse(f))
         .collect::<Result<_>>()?;
-    if let Some(j) = args.jobs {
-        if j == 0 {
-            return Err(Error::Usage("--jobs must be at least 1".into()));
-        }
-        s.jobs = j;
-    }
-    s.timeout = args
-        .timeout
-        .map(|t| {
-            course::manifest::parse_duration(&t)
-                .map_err(|e| Error::Usage(format!("--timeout: {e}")))
-        })
-        .transpose()?;
+    s.apply_common(
+        args.jobs,
+        args.timeout.as_deref(),
+        args.tools.python,
+        args.tools.dotnet,
+    )?;
     s.fail_fast = args.fail_fast;
     s.keep_temp = args.keep_temp;
-    if !args.tools.python.is_empty() {
-        s.pythons = args.tools.python;
-    }
-    if let Some(d) = args.tools.dotnet {
-        s.dotnet = d;
-    }
     s.format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,

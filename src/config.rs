@@ -79,6 +79,38 @@ impl RunSettings {
     }
 }
 
+impl RunSettings {
+    /// Applies the options every running command shares (`run`, `watch`, `sync-pages`,
+    /// `practice`): job count, timeout and toolchains.
+    pub fn apply_common(
+        &mut self,
+        jobs: Option<usize>,
+        timeout: Option<&str>,
+        pythons: Vec<String>,
+        dotnet: Option<String>,
+    ) -> crate::error::Result<()> {
+        use crate::error::Error;
+        if let Some(j) = jobs {
+            if j == 0 {
+                return Err(Error::Usage("--jobs must be at least 1".into()));
+            }
+            self.jobs = j;
+        }
+        if let Some(t) = timeout {
+            let d = crate::course::manifest::parse_duration(t)
+                .map_err(|e| Error::Usage(format!("--timeout: {e}")))?;
+            self.timeout = Some(d);
+        }
+        if !pythons.is_empty() {
+            self.pythons = pythons;
+        }
+        if let Some(d) = dotnet {
+            self.dotnet = d;
+        }
+        Ok(())
+    }
+}
+
 /// Parses `512M`, `1G`, `1048576`.
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let t = text.trim();

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::oneshot;
 
-use super::{cache_dir, digest, publish_dir, which};
+use super::{cache_dir, digest, make_entry, which};
 use crate::error::{Error, Result};
 
 /// The compile host's source, built with the SDK's csc on first use.
@@ -135,14 +135,13 @@ impl Dotnet {
         if dll.is_file() {
             return Ok(dll);
         }
-        let parent = dir.parent().expect("has parent");
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".tmp-host-")
-            .tempdir_in(parent)
-            .map_err(|e| Error::io("creating a temp folder for the compile host", e))?;
-        let src = tmp.path().join("CompileHost.cs");
+        make_entry(&dir, "the compile host", |tmp| self.build_host(tmp))?;
+        Ok(dll)
+    }
+
+    /// Compiles the compile host with the SDK's csc into `tmp`.
+    fn build_host(&self, tmp: &Path) -> Result<()> {
+        let src = tmp.join("CompileHost.cs");
         std::fs::write(&src, HOST_SOURCE)
             .map_err(|e| Error::io("writing the compile host source", e))?;
         let mut cmd = std::process::Command::new(&self.executable);
@@ -156,10 +155,7 @@ impl Dotnet {
                 "-target:exe",
                 "-optimize+",
             ])
-            .arg(format!(
-                "-out:{}",
-                tmp.path().join("CompileHost.dll").display()
-            ))
+            .arg(format!("-out:{}", tmp.join("CompileHost.dll").display()))
             .arg(format!(
                 "-r:{}",
                 self.roslyn_dir.join("Microsoft.CodeAnalysis.dll").display()
@@ -187,12 +183,9 @@ impl Dotnet {
             )));
         }
         let rc = self.runtime_config()?;
-        std::fs::copy(&rc, tmp.path().join("CompileHost.runtimeconfig.json"))
+        std::fs::copy(&rc, tmp.join("CompileHost.runtimeconfig.json"))
             .map_err(|e| Error::io("writing the compile host's runtimeconfig", e))?;
-        let tmp = tmp.keep();
-        publish_dir(&tmp, &dir)
-            .map_err(|e| Error::io(format!("moving the compile host to {}", dir.display()), e))?;
-        Ok(dll)
+        Ok(())
     }
 
     fn reference_dlls(&self) -> Result<Vec<PathBuf>> {

@@ -48,9 +48,31 @@ fn is_executable(path: &Path) -> bool {
         .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
+/// Makes the cache entry `dest` atomically: `fill` writes into a fresh temp folder beside
+/// it, which is then renamed into place. Two `mirror` processes never see a half-made entry;
+/// if another one wins the race, its copy is kept. `what` names the entry in errors.
+pub fn make_entry(
+    dest: &Path,
+    what: &str,
+    fill: impl FnOnce(&Path) -> crate::error::Result<()>,
+) -> crate::error::Result<()> {
+    use crate::error::Error;
+    let parent = dest.parent().expect("a cache entry has a parent folder");
+    std::fs::create_dir_all(parent)
+        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(format!("creating a temp folder for {what}"), e))?;
+    fill(tmp.path())?;
+    let tmp = tmp.keep();
+    publish_dir(&tmp, dest)
+        .map_err(|e| Error::io(format!("moving {what} to {}", dest.display()), e))
+}
+
 /// Atomically moves a finished folder into place; if another process won the race, its
 /// copy is kept and ours dropped.
-pub fn publish_dir(tmp: &Path, dest: &Path) -> std::io::Result<()> {
+fn publish_dir(tmp: &Path, dest: &Path) -> std::io::Result<()> {
     match std::fs::rename(tmp, dest) {
         Ok(()) => Ok(()),
         Err(_) if dest.exists() => {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use super::csharp::Dotnet;
-use super::{cache_dir, digest, publish_dir};
+use super::{cache_dir, digest, make_entry};
 use crate::error::{Error, Result};
 
 /// A restored package set.
@@ -59,44 +59,39 @@ pub fn restore(
         "restoring NuGet packages for the course: {} (once per package set)",
         names.join(", ")
     ));
-    let parent = dir.parent().expect("has parent");
-    std::fs::create_dir_all(parent)
-        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".tmp-restore-")
-        .tempdir_in(parent)
-        .map_err(|e| Error::io("creating a temp folder for the restore", e))?;
-    std::fs::write(tmp.path().join("restore.csproj"), &text)
-        .map_err(|e| Error::io("writing restore.csproj", e))?;
-    let out = std::process::Command::new(&dotnet.executable)
-        .args(["restore", "restore.csproj", "-nodeReuse:false", "--nologo"])
-        .current_dir(tmp.path())
-        .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
-        .env("DOTNET_NOLOGO", "1")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| Error::io("running dotnet restore", e))?;
-    if !out.status.success() {
-        let all = String::from_utf8_lossy(&out.stdout);
-        let errors: Vec<&str> = all.lines().filter(|l| l.contains("error")).collect();
-        return Err(Error::Toolchain(format!(
-            "restoring the course's NuGet packages ({}) failed:\n    {}\n  check [csharp] packages in harness/course.toml (name and version must exist on your NuGet source)",
-            names.join(", "),
-            if errors.is_empty() { all.trim().to_string() } else { errors.join("\n    ") }
-        )));
-    }
-    let assets = tmp.path().join("obj/project.assets.json");
-    let mut resolved_set = read_assets(&assets, &dotnet.tfm)?;
-    resolved_set.key = key;
-    std::fs::write(
-        tmp.path().join("resolved.json"),
-        serde_json::to_vec_pretty(&resolved_set).expect("json"),
-    )
-    .map_err(|e| Error::io("writing resolved.json", e))?;
-    let tmp = tmp.keep();
-    publish_dir(&tmp, &dir)
-        .map_err(|e| Error::io(format!("moving the restore to {}", dir.display()), e))?;
-    Ok(resolved_set)
+    let mut restored = Packages::default();
+    make_entry(&dir, "the NuGet restore", |tmp| {
+        std::fs::write(tmp.join("restore.csproj"), &text)
+            .map_err(|e| Error::io("writing restore.csproj", e))?;
+        let out = std::process::Command::new(&dotnet.executable)
+            .args(["restore", "restore.csproj", "-nodeReuse:false", "--nologo"])
+            .current_dir(tmp)
+            .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+            .env("DOTNET_NOLOGO", "1")
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| Error::io("running dotnet restore", e))?;
+        if !out.status.success() {
+            let all = String::from_utf8_lossy(&out.stdout);
+            let errors: Vec<&str> = all.lines().filter(|l| l.contains("error")).collect();
+            return Err(Error::Toolchain(format!(
+                "restoring the course's NuGet packages ({}) failed:\n    {}\n  check [csharp] packages in harness/course.toml (name and version must exist on your NuGet source)",
+                names.join(", "),
+                if errors.is_empty() { all.trim().to_string() } else { errors.join("\n    ") }
+            )));
+        }
+        let assets = tmp.join("obj/project.assets.json");
+        let mut resolved_set = read_assets(&assets, &dotnet.tfm)?;
+        resolved_set.key = key;
+        std::fs::write(
+            tmp.join("resolved.json"),
+            serde_json::to_vec_pretty(&resolved_set).expect("json"),
+        )
+        .map_err(|e| Error::io("writing resolved.json", e))?;
+        restored = resolved_set;
+        Ok(())
+    })?;
+    Ok(restored)
 }
 
 /// Reads compile and runtime assemblies of every package from `project.assets.json`.

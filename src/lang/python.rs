@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{cache_dir, digest, publish_dir, which};
+use super::{cache_dir, digest, make_entry, which};
 use crate::error::{Error, Result};
 
 /// A resolved interpreter.
@@ -138,7 +138,9 @@ pub fn with_requirements(
             "creating the course's Python environment in {} (once per interpreter and requirements)",
             dir.display()
         ));
-        build_venv(&python, requirements, &dir)?;
+        make_entry(&dir, "the venv", |tmp| {
+            build_venv(&python, requirements, tmp)
+        })?;
     }
     Ok(Python {
         executable: dir.join("bin").join("python"),
@@ -147,15 +149,8 @@ pub fn with_requirements(
     })
 }
 
-fn build_venv(python: &Python, requirements: &Path, dir: &Path) -> Result<()> {
-    let parent = dir.parent().expect("venv dir has a parent");
-    std::fs::create_dir_all(parent)
-        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".tmp-venv-")
-        .tempdir_in(parent)
-        .map_err(|e| Error::io("creating a temp folder for the venv", e))?;
-    let venv = tmp.path();
+/// Makes the venv in `venv` (a temp folder, published by the caller).
+fn build_venv(python: &Python, requirements: &Path, venv: &Path) -> Result<()> {
     run_step(
         Command::new(&python.executable)
             .args(["-m", "venv", "--without-pip"])
@@ -195,9 +190,7 @@ fn build_venv(python: &Python, requirements: &Path, dir: &Path) -> Result<()> {
     }
     std::fs::write(venv.join(".mirror-ready"), b"")
         .map_err(|e| Error::io("marking the venv ready", e))?;
-    let tmp = tmp.keep();
-    publish_dir(&tmp, dir)
-        .map_err(|e| Error::io(format!("moving the venv to {}", dir.display()), e))
+    Ok(())
 }
 
 fn run_step(cmd: &mut Command, what: &str) -> Result<()> {

@@ -13,19 +13,8 @@ use crate::config::RunSettings;
 use crate::course::{filter, Course, Pair, Side};
 use crate::error::{Error, Result};
 use crate::exit;
-use crate::report::Reporter;
-use crate::runner::{self, Header, PairReport, RunReport};
-
-/// A reporter that shows nothing: practice mode renders its own report.
-struct Quiet;
-
-impl Reporter for Quiet {
-    fn start(&mut self, _: &Header, _: usize) {}
-    fn pair_finished(&mut self, _: &PairReport) {}
-    fn finish(&mut self, _: &RunReport) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use crate::report::NullReporter;
+use crate::runner::{self, PairReport};
 
 /// Runs pairs through the runner; the reports come back in the order given.
 pub fn run_pairs(
@@ -36,7 +25,7 @@ pub fn run_pairs(
     if pairs.is_empty() {
         return Ok(Vec::new());
     }
-    let report = runner::execute(course, pairs, settings, &mut Quiet)?;
+    let report = runner::execute(course, pairs, settings, &mut NullReporter)?;
     Ok(report.lessons.into_iter().flat_map(|l| l.pairs).collect())
 }
 

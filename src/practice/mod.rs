@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::cli::{LangArg, PracticeArgs};
 use crate::config::RunSettings;
 use crate::course::discover::{CS_DIR, PY_DIR};
-use crate::course::{self, filter::Filter, pair_key, Course, Pair, Side};
+use crate::course::{filter::Filter, pair_key, Course, Pair, Side};
 use crate::error::{Error, Result};
 
 /// The workspace folder when `--workspace` is not given, under the course root.
@@ -286,26 +286,14 @@ pub struct Options {
 /// `mirror practice`: set up, check, watch or reveal.
 pub fn command(course: &Course, args: PracticeArgs, color: bool) -> Result<u8> {
     let mut run = RunSettings::defaults();
-    if let Some(j) = args.jobs {
-        if j == 0 {
-            return Err(Error::Usage("--jobs must be at least 1".into()));
-        }
-        run.jobs = j;
-    }
-    run.timeout = args
-        .timeout
-        .map(|t| {
-            course::manifest::parse_duration(&t)
-                .map_err(|e| Error::Usage(format!("--timeout: {e}")))
-        })
-        .transpose()?;
-    // The last `--python` given (a practice file is judged under one interpreter).
-    if let Some(p) = args.tools.python.into_iter().next_back() {
-        run.pythons = vec![p];
-    }
-    if let Some(d) = args.tools.dotnet {
-        run.dotnet = d;
-    }
+    // A practice file is judged under one interpreter: the last `--python` given.
+    let python = args.tools.python.into_iter().last().into_iter().collect();
+    run.apply_common(
+        args.jobs,
+        args.timeout.as_deref(),
+        python,
+        args.tools.dotnet,
+    )?;
     run.pages = false;
     let options = Options {
         filters: args
