@@ -43,6 +43,8 @@ pub enum Command {
 pub enum FormatArg {
     Human,
     Json,
+    /// `run` only: the human report plus GitHub Actions annotations and step summary.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -109,4 +111,10 @@ pub struct RunArgs {
     /// Do not check the lesson pages (lessons/NN-slug.md) of the lessons run.
     #[arg(long)]
     pub no_pages: bool,
+    /// Also write a JUnit XML report (one testsuite per lesson, one testcase per pair).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Also write a self-contained HTML report (mirror cards, sources side by side).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }

@@ -5,5 +5,6 @@ mod support;
 mod course;
 mod environments;
 mod pages;
+mod reports;
 mod runner;
 mod sandbox;
