@@ -37,6 +37,8 @@ pub enum Command {
     Setup(ToolArgs),
     /// Remove mirror's cache folder (compiled snippets, compile host, venvs).
     Clean,
+    /// For learners: a pair's sources side by side, its mirror card, then run it and show both outputs.
+    Show(ShowArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -117,4 +119,16 @@ pub struct RunArgs {
     /// Also write a self-contained HTML report (mirror cards, sources side by side).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// `7/gather` (a lesson `7` shows each of its pairs).
+    #[arg(required = true)]
+    pub filters: Vec<String>,
+    #[command(flatten)]
+    pub tools: ToolArgs,
+    /// Wall-clock limit per side, e.g. 10s (a pair's own `timeout` wins).
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
 }

@@ -25,6 +25,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::SyncPages(args) => sync_pages(&load(cli.course)?, args, color),
         Command::Doctor(tools) => doctor(cli.course, tools),
         Command::Setup(tools) => setup(&load(cli.course)?, tools),
+        Command::Show(args) => crate::show::show(&load(cli.course)?, args, cli.color),
     }
 }
 

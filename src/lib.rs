@@ -16,6 +16,7 @@ pub mod pages;
 pub mod report;
 pub mod runner;
 pub mod sandbox;
+pub mod show;
 
 use std::process::ExitCode;
 
