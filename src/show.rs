@@ -138,6 +138,24 @@ fn text_width(text: &str) -> usize {
     text.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
+/// Shortens text from the left to `width` columns (`…/lesson/File.cs`): the end of a path
+/// says the most.
+fn fit_left(text: &str, width: usize) -> String {
+    if text_width(text) <= width {
+        return text.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        used += c.width().unwrap_or(0);
+        if used > width {
+            break;
+        }
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
 /// Splits a line into pieces at most `width` columns wide (tabs become four spaces).
 fn wrap_chars(line: &str, width: usize) -> Vec<String> {
     let line = line.replace('\t', "    ");
@@ -293,9 +311,10 @@ fn sources(s: &mut Screen, course: &Course, root: &str, pair: &Pair) {
         s.columns(left, right);
     }
     let side = |s: &Screen, side: Side, code: &str| {
+        let room = col.saturating_sub(side.label().len() + 1);
         let (title, body) = match pair.source(side) {
             Some(path) => (
-                format!("{} {}", side.label(), relative(root, path)),
+                format!("{} {}", side.label(), fit_left(&relative(root, path), room)),
                 std::fs::read_to_string(path).unwrap_or_else(|e| format!("(cannot read: {e})")),
             ),
             None => (format!("{} (no file)", side.label()), String::new()),
@@ -379,6 +398,8 @@ mod tests {
         assert_eq!(wrap_chars("", 4), [""]);
         assert_eq!(wrap_chars("日本語", 4), ["日本", "語"]);
         assert_eq!(wrap_words("one two three", 8), ["one two", "three"]);
+        assert_eq!(fit_left("examples-cs/01-a/Hello.cs", 12), "…-a/Hello.cs");
+        assert_eq!(fit_left("short", 12), "short");
         assert_eq!(text_width("a\tb".replace('\t', "    ").as_str()), 6);
     }
 }
