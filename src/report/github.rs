@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{duration, relative, Reporter};
+use super::{duration, relative, without_root, Reporter};
 use crate::compare::{tail, SideResult, Verdict};
 use crate::course::{ExpectExit, Side};
 use crate::runner::{Header, PairReport, RunReport};
@@ -82,7 +82,7 @@ pub fn annotations(r: &RunReport) -> Vec<Annotation> {
         }
         let Some(page) = &l.page else { continue };
         for f in &page.examination.findings {
-            let mut message = f.message.clone();
+            let mut message = without_root(root, &f.message);
             if let Some((file, line)) = &f.example {
                 let _ = write!(message, "\nexample: {}:{line}", relative(root, file));
             }
@@ -293,7 +293,7 @@ pub fn summary(r: &RunReport) -> String {
                 "\n#### ❌ page `{}:{}`\n\n{}",
                 relative(root, &page.path),
                 f.line,
-                f.message
+                without_root(root, &f.message)
             );
             if let Some(d) = &f.diff {
                 s.push_str(&fenced("diff", d));

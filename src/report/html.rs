@@ -143,7 +143,8 @@ pub fn render(r: &RunReport) -> String {
     let (checked, bad) = r.page_blocks();
     let _ = write!(
         h,
-        "<p class=\"totals\"><span class=\"n-pass\">{} passed</span> &middot; <span class=\"{}\">{} failed</span> &middot; <span class=\"{}\">{} skipped</span>",
+        "<p class=\"totals\"><span class=\"{}\">{} passed</span> &middot; <span class=\"{}\">{} failed</span> &middot; <span class=\"{}\">{} skipped</span>",
+        if r.passed() > 0 { "n-pass" } else { "" },
         r.passed(),
         if r.failed() > 0 { "n-fail" } else { "" },
         r.failed(),
@@ -221,7 +222,7 @@ fn lesson(h: &mut String, root: &str, l: &LessonReport) {
                 "<li class=\"finding\"><code>{}:{}</code> {}",
                 esc(&rel),
                 f.line,
-                esc(&f.message)
+                esc(&super::without_root(root, &f.message))
             );
             if let Some(d) = &f.diff {
                 h.push_str(&diff_block(d));

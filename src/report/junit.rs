@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::{pair_time, relative, seconds, Reporter};
+use super::{pair_time, relative, seconds, without_root, Reporter};
 use crate::compare::{tail, SideResult, Verdict};
 use crate::course::Side;
 use crate::pages::PageCheck;
@@ -251,7 +251,7 @@ fn page_case(root: &str, page: &PageCheck) -> Case {
     } else {
         let mut text = String::new();
         for f in &ex.findings {
-            let _ = writeln!(text, "{rel}:{}: {}", f.line, f.message);
+            let _ = writeln!(text, "{rel}:{}: {}", f.line, without_root(root, &f.message));
             if let Some((file, line)) = &f.example {
                 let _ = writeln!(text, "  example: {}:{line}", relative(root, file));
             }

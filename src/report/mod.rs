@@ -48,6 +48,11 @@ pub fn relative(root: &str, path: &std::path::Path) -> String {
         .to_string()
 }
 
+/// A message with the course root's prefix removed from the paths in it.
+pub fn without_root(root: &str, message: &str) -> String {
+    message.replace(&format!("{}/", root.trim_end_matches('/')), "")
+}
+
 /// Seconds with millisecond precision, as JUnit and the HTML page show them: `1.234`.
 pub fn seconds(d: std::time::Duration) -> String {
     format!("{:.3}", d.as_secs_f64())
