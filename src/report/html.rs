@@ -24,57 +24,14 @@ impl Reporter for HtmlReporter {
     fn start(&mut self, _header: &Header, _pairs: usize) {}
     fn pair_finished(&mut self, _pair: &PairReport) {}
     fn finish(&mut self, report: &RunReport) -> std::io::Result<()> {
-        std::fs::write(&self.path, render(report)).map_err(|e| {
+        super::write_file(&self.path, &render(report)).map_err(|e| {
             std::io::Error::new(e.kind(), format!("--html {}: {e}", self.path.display()))
         })
     }
 }
 
-const STYLE: &str = r#"
-:root{--bg:#f5f6f8;--fg:#1d2330;--muted:#5d6678;--card:#fff;--line:#dce0e7;--code:#f2f4f7;
---pass:#1a7f37;--fail:#cf222e;--skip:#9a6700;--cs:#7b2f8e;--py:#2f6ea5}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}
-.wrap{max-width:1240px;margin:0 auto;padding:12px 20px}
-h1{font-size:1.5rem;margin:.3em 0}
-h2{font-size:1.25rem;margin:1.6em 0 .4em;padding-bottom:.2em;border-bottom:2px solid var(--line)}
-h3{font-size:1.05rem;margin:0;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace}
-a{color:inherit}
-.totals{font-size:1.05rem;margin:.2em 0}.env{color:var(--muted);font-size:.8rem;margin:.2em 0;overflow-wrap:anywhere}
-.n-pass{color:var(--pass);font-weight:700}.n-fail{color:var(--fail);font-weight:700}.n-skip{color:var(--skip);font-weight:700}
-table.lessons{border-collapse:collapse;width:100%;font-size:.9rem;background:var(--card);border:1px solid var(--line);border-radius:8px}
-.lessons th,.lessons td{padding:5px 10px;border-bottom:1px solid var(--line);text-align:left}
-.lessons td.num,.lessons th.num{text-align:right}
-.card{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--pass);border-radius:8px;padding:12px 16px;margin:14px 0}
-.card.fail{border-left-color:var(--fail)}.card.skipped{border-left-color:var(--skip)}
-.card>header{display:flex;justify-content:space-between;align-items:center;gap:8px;flex-wrap:wrap}
-.verdict{font:700 .75rem/1 system-ui,sans-serif;letter-spacing:.04em;padding:4px 9px;border-radius:99px;color:#fff;background:var(--pass)}
-.fail .verdict{background:var(--fail)}.skipped .verdict{background:var(--skip)}
-.summary{margin:.3em 0;color:var(--muted)}.trap{margin:.3em 0;font-size:.9rem}
-.reason{margin:.5em 0;font-weight:600;color:var(--fail)}.skipped .reason{color:var(--skip)}
-.two{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px;margin:10px 0}
-@media (max-width:760px){.two{grid-template-columns:minmax(0,1fr)}.wrap{padding:8px 10px}.card{padding:10px}.hide-narrow{display:none}}
-.mirror>div{border:1px solid var(--line);border-radius:6px;padding:6px 10px}
-.mirror p{margin:.2em 0}
-figure{margin:0;min-width:0}
-figcaption,.mirror h4{font-size:.8rem;color:var(--muted);margin:0 0 4px;font-weight:400;overflow-wrap:anywhere}
-.lang{font-weight:700}.cs .lang{color:var(--cs)}.py .lang{color:var(--py)}
-pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace}
-code{font-size:.88em;background:var(--code);padding:1px 4px;border-radius:4px}
-pre{margin:0;padding:8px 10px;background:var(--code);border-radius:6px;overflow-x:auto;font-size:12.5px;line-height:1.45;white-space:pre}
-.cs pre{border-top:3px solid var(--cs)}.py pre{border-top:3px solid var(--py)}
-pre.src{counter-reset:ln}.src .l{counter-increment:ln}
-.src .l::before{content:counter(ln);display:inline-block;width:2.2em;margin-right:.8em;text-align:right;color:#9aa3b2;user-select:none}
-pre.out{background:#1f2430;color:#e6e9ef;border-top:0}
-.empty{color:#9aa3b2;font-style:italic}
-pre.diff .add{background:#dafbe1;color:#116329;display:inline-block;min-width:100%}
-pre.diff .del{background:#ffebe9;color:#82071e;display:inline-block;min-width:100%}
-pre.diff .hunk{color:#0550ae}
-details{margin:6px 0}summary{cursor:pointer;color:var(--muted);font-size:.85rem}
-.findings{background:var(--card);border:1px solid var(--fail);border-radius:8px;padding:8px 16px}
-.findings li{margin:6px 0}
-footer{color:var(--muted);font-size:.8rem;margin:24px 0}
-"#;
+/// The page's style sheet, inlined (the page fetches nothing).
+const STYLE: &str = include_str!("html.css");
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(text: &str) -> String {

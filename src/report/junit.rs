@@ -27,7 +27,7 @@ impl Reporter for JunitReporter {
     fn start(&mut self, _header: &Header, _pairs: usize) {}
     fn pair_finished(&mut self, _pair: &PairReport) {}
     fn finish(&mut self, report: &RunReport) -> std::io::Result<()> {
-        std::fs::write(&self.path, render(report)).map_err(|e| {
+        super::write_file(&self.path, &render(report)).map_err(|e| {
             std::io::Error::new(e.kind(), format!("--junit {}: {e}", self.path.display()))
         })
     }

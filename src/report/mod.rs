@@ -40,6 +40,14 @@ impl Reporter for Fanout {
     }
 }
 
+/// Writes a report file, making its folder first (`--junit target/reports/mirror.xml`).
+pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)
+}
+
 /// A path as the user knows it: relative to the course root when inside it.
 pub fn relative(root: &str, path: &std::path::Path) -> String {
     path.strip_prefix(root)
