@@ -37,7 +37,7 @@ pub enum Command {
     Setup(ToolArgs),
     /// Remove mirror's cache folder (compiled snippets, compile host, venvs).
     Clean,
-    /// For learners: a pair's sources side by side, its mirror card, then run it and show both outputs.
+    /// For learners: a pair's mirror card and both sources side by side, then run it and show both outputs.
     Show(ShowArgs),
 }
 

@@ -104,3 +104,24 @@ fn html_report_is_self_contained_and_renders_every_card_in_chromium() {
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
     assert_eq!(width, 390);
 }
+
+#[test]
+fn html_takes_the_card_text_from_the_page_even_with_no_pages() {
+    let c = crate::support::Course::new()
+        .py("03-c/echo.py", "print('x')\n")
+        .cs("03-c/Echo.cs", "Console.WriteLine(\"x\");\n")
+        .file(
+            "lessons/03-c.md",
+            "<!-- mirror-card pair=echo -->\n| From C# | In Python |\n|---|---|\n| ``Console.WriteLine(`x`)`` | `print(x)` |\n",
+        );
+    let file = temp_file(&c, "out/report.html");
+    let out = c.run(&["run", "--no-pages", "--html", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        html.contains("<code>Console.WriteLine(`x`)</code>")
+            && html.contains("<code>print(x)</code>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<article class=\"card pass\"").count(), 1);
+}
