@@ -43,12 +43,16 @@ pub enum Command {
     Practice(PracticeArgs),
     /// Per lesson, the pairs practised and passed (from the workspace's progress.toml).
     Progress(ProgressArgs),
+    /// For learners: a pair's mirror card and both sources side by side, then run it and show both outputs.
+    Show(ShowArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
     Human,
     Json,
+    /// `run` only: the human report plus GitHub Actions annotations and step summary.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -124,6 +128,24 @@ pub struct RunArgs {
     /// Do not check the lesson pages (lessons/NN-slug.md) of the lessons run.
     #[arg(long)]
     pub no_pages: bool,
+    /// Also write a JUnit XML report (one testsuite per lesson, one testcase per pair).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Also write a self-contained HTML report (mirror cards, sources side by side).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// `7/gather` (a lesson `7` shows each of its pairs).
+    #[arg(required = true)]
+    pub filters: Vec<String>,
+    #[command(flatten)]
+    pub tools: ToolArgs,
+    /// Wall-clock limit per side, e.g. 10s (a pair's own `timeout` wins).
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
 }
 
 /// The language a learner writes in practice mode.

@@ -39,6 +39,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Setup(tools) => setup(&load(cli.course)?, tools),
         Command::Practice(args) => crate::practice::command(&load(cli.course)?, args, color),
         Command::Progress(args) => crate::practice::progress::command(&load(cli.course)?, args),
+        Command::Show(args) => crate::show::show(&load(cli.course)?, args, cli.color),
     }
 }
 
@@ -123,7 +124,7 @@ fn list(course: &Course, format: FormatArg) -> Result<u8> {
             out.push_str(&serde_json::to_string_pretty(&doc).expect("json"));
             out.push('\n');
         }
-        FormatArg::Human => {
+        FormatArg::Human | FormatArg::Github => {
             for l in &course.lessons {
                 out.push_str(&format!("{} {} ({} pairs)\n", l.id, l.title, l.pairs.len()));
                 for p in &l.pairs {
@@ -183,7 +184,7 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
     s.fail_fast = args.fail_fast;
     s.keep_temp = args.keep_temp;
     s.format = match args.format {
-        FormatArg::Human => Format::Human,
+        FormatArg::Human | FormatArg::Github => Format::Human,
         FormatArg::Json => Format::Json,
     };
     s.no_cache = args.no_cache;
@@ -245,10 +246,42 @@ fn execute(
     Ok(report)
 }
 
+/// The reporters a run writes beside its main one: `--junit`, `--html`, GitHub Actions.
+fn extra_reporters(args: &RunArgs) -> Vec<Box<dyn Reporter>> {
+    use crate::report::{github::GithubReporter, html::HtmlReporter, junit::JunitReporter};
+    let mut extra: Vec<Box<dyn Reporter>> = Vec::new();
+    extra.extend(
+        args.junit
+            .clone()
+            .map(|p| Box::new(JunitReporter::new(p)) as Box<dyn Reporter>),
+    );
+    extra.extend(
+        args.html
+            .clone()
+            .map(|p| Box::new(HtmlReporter::new(p)) as Box<dyn Reporter>),
+    );
+    let on_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    if matches!(args.format, FormatArg::Github) || on_actions {
+        let summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from);
+        // Annotations go to stdout, unless stdout carries the JSON document.
+        extra.push(if matches!(args.format, FormatArg::Json) {
+            Box::new(GithubReporter::new(std::io::stderr(), summary))
+        } else {
+            Box::new(GithubReporter::new(std::io::stdout(), summary))
+        });
+    }
+    extra
+}
+
 fn run(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
+    let extra = extra_reporters(&args);
     let settings = settings_from(args)?;
-    let mut reporter = reporter(&settings, color);
-    let report = execute(course, &settings, reporter.as_mut())?;
+    let mut all = vec![reporter(&settings, color)];
+    all.extend(extra);
+    let mut reporter = crate::report::Fanout(all);
+    let report = execute(course, &settings, &mut reporter)?;
     reporter
         .finish(&report)
         .map_err(|e| Error::io("writing the report", e))?;

@@ -184,7 +184,7 @@ pub fn command(course: &Course, args: ProgressArgs) -> Result<u8> {
             out.push_str(&serde_json::to_string_pretty(&doc).expect("json"));
             out.push('\n');
         }
-        FormatArg::Human => {
+        FormatArg::Human | FormatArg::Github => {
             out.push_str(&format!(
                 "{:<44} {:>5} {:>9} {:>6}\n",
                 "lesson", "pairs", "practised", "passed"

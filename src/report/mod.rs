@@ -1,6 +1,9 @@
 //! Phase 5, report: reporters consume the runner's events; one output format per file.
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
 
 use crate::runner::{Header, PairReport, RunReport};
 
@@ -29,4 +32,53 @@ impl Reporter for NullReporter {
     fn finish(&mut self, _report: &RunReport) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// Several reporters at once (human + `--junit` + `--html`): every event goes to each, in
+/// order; `finish` runs them all and returns the first error.
+pub struct Fanout(pub Vec<Box<dyn Reporter>>);
+
+impl Reporter for Fanout {
+    fn start(&mut self, header: &Header, pairs: usize) {
+        self.0.iter_mut().for_each(|r| r.start(header, pairs));
+    }
+    fn pair_finished(&mut self, pair: &PairReport) {
+        self.0.iter_mut().for_each(|r| r.pair_finished(pair));
+    }
+    fn finish(&mut self, report: &RunReport) -> std::io::Result<()> {
+        let results: Vec<_> = self.0.iter_mut().map(|r| r.finish(report)).collect();
+        results.into_iter().collect()
+    }
+}
+
+/// Writes a report file, making its folder first (`--junit target/reports/mirror.xml`).
+pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)
+}
+
+/// A path as the user knows it: relative to the course root when inside it.
+pub fn relative(root: &str, path: &std::path::Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// A message with the course root's prefix removed from the paths in it.
+pub fn without_root(root: &str, message: &str) -> String {
+    message.replace(&format!("{}/", root.trim_end_matches('/')), "")
+}
+
+/// Seconds with millisecond precision, as JUnit and the HTML page show them: `1.234`.
+pub fn seconds(d: std::time::Duration) -> String {
+    format!("{:.3}", d.as_secs_f64())
+}
+
+/// The slower side's wall time of a pair (what a lesson's time sums).
+pub fn pair_time(p: &PairReport) -> std::time::Duration {
+    let d = |s: &crate::compare::SideResult| s.outcome().map_or(Default::default(), |o| o.duration);
+    d(&p.python).max(d(&p.csharp))
 }

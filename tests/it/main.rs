@@ -8,6 +8,7 @@ mod drift;
 mod environments;
 mod pages;
 mod practice;
+mod reports;
 mod runner;
 mod sandbox;
 mod watch;

@@ -1,0 +1,402 @@
+//! `mirror show 7/gather`, for learners: a pair's mirror card and both sources side by side
+//! (stacked when the terminal is narrower than [`SIDE_BY_SIDE`] columns), then it runs the pair
+//! (through `runner::execute`, sandboxed like any run) and shows both outputs and the verdict.
+use std::io::IsTerminal;
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::cli::{ColorChoice, ShowArgs};
+use crate::compare::{tail, SideResult, Verdict};
+use crate::config::RunSettings;
+use crate::course::{self, filter::Filter, pair_key, Course, Pair, Side};
+use crate::error::{Error, Result};
+use crate::exit;
+use crate::report::{duration, relative, Reporter};
+use crate::runner::{Header, PairReport, RunReport};
+
+/// Below this many columns the two sides are stacked.
+pub const SIDE_BY_SIDE: usize = 100;
+
+/// The terminal width: `COLUMNS`, else the size of the terminal on stdout, else 80.
+pub fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c >= 20)
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
+        .unwrap_or(80)
+}
+
+/// One rendered line of a column: text (maybe coloured) and its width on screen.
+#[derive(Clone, Default)]
+struct Cell {
+    text: String,
+    width: usize,
+}
+
+struct Screen {
+    width: usize,
+    color: bool,
+    out: String,
+}
+
+impl Screen {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn line(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn title(&self, code: &str, text: &str) -> Cell {
+        Cell {
+            text: self.paint(code, text),
+            width: text_width(text),
+        }
+    }
+
+    /// Code: wrapped at the column width, optionally numbered.
+    fn code(&self, text: &str, width: usize, numbered: bool) -> Vec<Cell> {
+        let gutter = if numbered { 5 } else { 0 };
+        let mut cells = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            for (j, chunk) in wrap_chars(line, width.saturating_sub(gutter).max(8))
+                .into_iter()
+                .enumerate()
+            {
+                let num = match (numbered, j) {
+                    (false, _) => String::new(),
+                    (true, 0) => self.paint("2", &format!("{:>4} ", i + 1)),
+                    (true, _) => "     ".into(),
+                };
+                cells.push(Cell {
+                    width: gutter + text_width(&chunk),
+                    text: num + &chunk,
+                });
+            }
+        }
+        cells
+    }
+
+    /// Prose: wrapped at word boundaries.
+    fn prose(&self, text: &str, width: usize) -> Vec<Cell> {
+        text.lines()
+            .flat_map(|l| wrap_words(l, width))
+            .map(|t| Cell {
+                width: text_width(&t),
+                text: t,
+            })
+            .collect()
+    }
+
+    /// Two titled columns side by side, or stacked on a narrow screen.
+    fn columns(&mut self, left: (Cell, Vec<Cell>), right: (Cell, Vec<Cell>)) {
+        if self.width < SIDE_BY_SIDE {
+            for (title, body) in [left, right] {
+                self.line(&title.text);
+                for c in body {
+                    self.line(format!("  {}", c.text).trim_end());
+                }
+                self.line("");
+            }
+            return;
+        }
+        let col = (self.width - 3) / 2;
+        let sep = self.paint("2", " │ ");
+        let rows = left.1.len().max(right.1.len());
+        let mut all_left = vec![left.0];
+        all_left.extend(left.1);
+        let mut all_right = vec![right.0];
+        all_right.extend(right.1);
+        for i in 0..=rows {
+            let l = all_left.get(i).cloned().unwrap_or_default();
+            let r = all_right.get(i).cloned().unwrap_or_default();
+            let pad = " ".repeat(col.saturating_sub(l.width));
+            let row = format!("{}{pad}{sep}{}", l.text, r.text);
+            self.line(row.trim_end());
+        }
+        self.line("");
+    }
+
+    /// The column width a side gets.
+    fn col(&self) -> usize {
+        if self.width < SIDE_BY_SIDE {
+            self.width.saturating_sub(2)
+        } else {
+            (self.width - 3) / 2
+        }
+    }
+}
+
+fn text_width(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Shortens text from the left to `width` columns (`…/lesson/File.cs`): the end of a path
+/// says the most.
+fn fit_left(text: &str, width: usize) -> String {
+    if text_width(text) <= width {
+        return text.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        used += c.width().unwrap_or(0);
+        if used > width {
+            break;
+        }
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
+/// Splits a line into pieces at most `width` columns wide (tabs become four spaces).
+fn wrap_chars(line: &str, width: usize) -> Vec<String> {
+    let line = line.replace('\t', "    ");
+    let mut pieces = vec![String::new()];
+    let mut used = 0;
+    for c in line.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && used > 0 {
+            pieces.push(String::new());
+            used = 0;
+        }
+        pieces.last_mut().expect("one piece").push(c);
+        used += w;
+    }
+    pieces
+}
+
+/// Fills words into lines at most `width` columns wide (a longer word is cut).
+fn wrap_words(line: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in line.split_whitespace() {
+        let current = lines.last_mut().expect("one line");
+        let need = text_width(word) + usize::from(!current.is_empty());
+        if !current.is_empty() && text_width(current) + need > width {
+            lines.push(String::new());
+        }
+        let current = lines.last_mut().expect("one line");
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines
+        .into_iter()
+        .flat_map(|l| wrap_chars(&l, width.max(8)))
+        .collect()
+}
+
+/// Reports nothing while the pairs run: `show` draws its own screen.
+struct Quiet;
+
+impl Reporter for Quiet {
+    fn start(&mut self, _header: &Header, _pairs: usize) {}
+    fn pair_finished(&mut self, _pair: &PairReport) {}
+    fn finish(&mut self, _report: &RunReport) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs `mirror show`.
+pub fn show(course: &Course, args: ShowArgs, color: ColorChoice) -> Result<u8> {
+    let filters: Vec<Filter> = args
+        .filters
+        .iter()
+        .map(|f| Filter::parse(f))
+        .collect::<Result<_>>()?;
+    let pairs: Vec<Pair> = course::filter::select(course, &filters)?
+        .pairs
+        .into_iter()
+        .cloned()
+        .collect();
+    let mut settings = RunSettings::defaults();
+    settings.filters = filters;
+    settings.pages = false;
+    settings.apply_common(
+        None,
+        args.timeout.as_deref(),
+        args.tools.python,
+        args.tools.dotnet,
+    )?;
+    let color = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let mut screen = Screen {
+        width: width(),
+        color,
+        out: String::new(),
+    };
+    let root = course.root.display().to_string();
+    // The first pair's sources are on screen while the run starts.
+    if let Some(first) = pairs.first() {
+        sources(&mut screen, course, &root, first);
+        flush(&mut screen)?;
+    }
+    eprintln!("running {} pair(s)...", pairs.len());
+    let report = crate::runner::execute(course, pairs, &settings, &mut Quiet)?;
+    let all: Vec<&PairReport> = report.lessons.iter().flat_map(|l| &l.pairs).collect();
+    for (i, p) in all.iter().enumerate() {
+        if i > 0 {
+            sources(&mut screen, course, &root, &p.pair);
+        }
+        outcome(&mut screen, p);
+        flush(&mut screen)?;
+    }
+    Ok(if report.failed() > 0 {
+        exit::FAILED
+    } else {
+        exit::OK
+    })
+}
+
+fn flush(screen: &mut Screen) -> Result<()> {
+    use std::io::Write;
+    let text = std::mem::take(&mut screen.out);
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("writing to stdout", e))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Heading, summary and trap, the page's mirror card, both sources.
+fn sources(s: &mut Screen, course: &Course, root: &str, pair: &Pair) {
+    let lesson = course.lessons.iter().find(|l| l.id == pair.lesson);
+    let head = format!(
+        "{}. {} / {}",
+        lesson.map_or(0, |l| l.number),
+        lesson.map_or("", |l| l.title.as_str()),
+        pair.name
+    );
+    let rule = "━".repeat(s.width.saturating_sub(text_width(&head) + 4).min(60));
+    let line = s.paint("1", &format!("━━ {head} {rule}"));
+    s.line(&line);
+    let col = s.col();
+    for (label, text) in [
+        ("", pair.settings.summary.as_ref()),
+        ("Trap: ", pair.settings.trap.as_ref()),
+    ] {
+        if let Some(t) = text {
+            for l in wrap_words(&format!("{label}{t}"), s.width) {
+                s.line(&l);
+            }
+        }
+    }
+    s.line("");
+    let page = crate::pages::check::page_path(&course.root, &pair.lesson);
+    let card = std::fs::read_to_string(page).ok().and_then(|text| {
+        crate::pages::markdown::parse_cards(&text)
+            .into_iter()
+            .find(|c| pair_key(&c.pair) == pair.key)
+    });
+    if let Some(card) = card {
+        let left = (s.title("1;35", "From C#"), s.prose(&card.csharp, col));
+        let right = (s.title("1;34", "In Python"), s.prose(&card.python, col));
+        s.columns(left, right);
+    }
+    let side = |s: &Screen, side: Side, code: &str| {
+        let room = col.saturating_sub(side.label().len() + 1);
+        let (title, body) = match pair.source(side) {
+            Some(path) => (
+                format!("{} {}", side.label(), fit_left(&relative(root, path), room)),
+                std::fs::read_to_string(path).unwrap_or_else(|e| format!("(cannot read: {e})")),
+            ),
+            None => (format!("{} (no file)", side.label()), String::new()),
+        };
+        (s.title(code, &title), s.code(&body, col, true))
+    };
+    let (left, right) = (side(s, Side::CSharp, "1;35"), side(s, Side::Python, "1;34"));
+    s.columns(left, right);
+}
+
+/// Both outputs, then the verdict with its reason and diff.
+fn outcome(s: &mut Screen, p: &PairReport) {
+    let col = s.col();
+    let out = |s: &Screen, side: Side, result: &SideResult, code: &str| {
+        let (note, body) = match result.outcome() {
+            Some(o) => (
+                format!(" ({})", duration(o.duration)),
+                String::from_utf8_lossy(&o.stdout).into_owned(),
+            ),
+            None => (" (not run)".into(), String::new()),
+        };
+        let title = s.title(code, &format!("{} output{note}", side.label()));
+        (title, s.code(&body, col, false))
+    };
+    if p.csharp.outcome().is_some() || p.python.outcome().is_some() {
+        let left = out(s, Side::CSharp, &p.csharp, "1;35");
+        let right = out(s, Side::Python, &p.python, "1;34");
+        s.columns(left, right);
+    }
+    let code = match p.verdict {
+        Verdict::Pass => "1;32",
+        Verdict::Skipped => "1;33",
+        _ => "1;31",
+    };
+    let verdict = s.paint(code, &p.verdict.name().to_uppercase());
+    let reason = match (p.verdict, &p.reason) {
+        (_, Some(r)) => r.clone(),
+        (Verdict::Pass, None) => "both sides print the same".into(),
+        _ => String::new(),
+    };
+    s.line(&format!("{verdict}  {reason}"));
+    if let SideResult::CompileError(d) = &p.csharp {
+        for line in d.lines().filter(|l| l.contains("error")) {
+            s.line(&format!("  {line}"));
+        }
+    }
+    if let Some(d) = &p.diff {
+        for line in d.unified.lines() {
+            let painted = match line.chars().next() {
+                Some('-') if !line.starts_with("---") => s.paint("31", line),
+                Some('+') if !line.starts_with("+++") => s.paint("32", line),
+                Some('@') => s.paint("36", line),
+                _ => line.to_string(),
+            };
+            s.line(&format!("  {painted}"));
+        }
+    }
+    if p.verdict.is_failure() {
+        for (side, result) in [(Side::CSharp, &p.csharp), (Side::Python, &p.python)] {
+            match result.outcome() {
+                Some(o) if !o.stderr.is_empty() => {
+                    s.line(&format!("  {} stderr (last lines):", side.label()));
+                    for l in tail(&o.stderr, 12).lines() {
+                        s.line(&format!("    {l}"));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    s.line("");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_counts_columns() {
+        assert_eq!(wrap_chars("abcdef", 4), ["abcd", "ef"]);
+        assert_eq!(wrap_chars("", 4), [""]);
+        assert_eq!(wrap_chars("日本語", 4), ["日本", "語"]);
+        assert_eq!(wrap_words("one two three", 8), ["one two", "three"]);
+        assert_eq!(fit_left("examples-cs/01-a/Hello.cs", 12), "…-a/Hello.cs");
+        assert_eq!(fit_left("short", 12), "short");
+        assert_eq!(text_width("a\tb".replace('\t', "    ").as_str()), 6);
+    }
+}
