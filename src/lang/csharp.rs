@@ -286,6 +286,8 @@ pub fn build(
         .current_dir(root)
         .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
         .env("DOTNET_TieredPGO", "0")
+        // No diagnostic IPC pipes in TMPDIR: a killed host would leave them behind.
+        .env("DOTNET_EnableDiagnostics", "0")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -27,6 +27,7 @@ fn mirror(course: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
 
 #[test]
 fn the_whole_shipped_course_passes() {
+    let _serial = crate::support::timing_sensitive();
     let (code, json, stderr) = mirror(&repo(), &[]);
     let failures: Vec<String> = json["lessons"]
         .as_array()
@@ -90,6 +91,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// and the untouched pairs of those lessons must still pass.
 #[test]
 fn a_mutated_side_is_caught_in_every_lesson() {
+    let _serial = crate::support::timing_sensitive();
     let tmp = tempfile::tempdir().unwrap();
     for dir in ["examples-py", "examples-cs", "harness"] {
         copy_dir(&repo().join(dir), &tmp.path().join(dir));

@@ -153,6 +153,7 @@ fn fixture_server_serves_files_and_statuses_to_both_sides() {
 
 #[test]
 fn delayed_route_shows_gathered_requests_finish_concurrently() {
+    let _serial = crate::support::timing_sensitive();
     let (code, json) = http_course().run_json(&["7/gather"]);
     assert_eq!(code, 0, "{json:#}");
     assert_eq!(
