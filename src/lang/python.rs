@@ -7,7 +7,7 @@ use super::{cache_dir, digest, make_entry, which};
 use crate::error::{Error, Result};
 
 /// A resolved interpreter.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Python {
     /// What the user asked for (`python3`, a path).
     pub requested: String,
@@ -63,7 +63,30 @@ fn through_pyenv_shim(found: &Path, requested: &str) -> Option<PathBuf> {
     (found.len() == 1).then(|| found.remove(0))
 }
 
-/// Asks the interpreter once for its real executable, version and prefix.
+/// Where the answer of an interpreter file is remembered: keyed by its real path, size and
+/// modification time, so a reinstalled or upgraded interpreter is asked again. A shim
+/// (whose answer depends on the environment) is never remembered.
+fn remembered(found: &Path) -> Option<PathBuf> {
+    let real = std::fs::canonicalize(found).ok()?;
+    if real.parent()?.file_name()? == "shims" {
+        return None;
+    }
+    let meta = real.metadata().ok()?;
+    let stamp = format!("{}:{:?}", meta.len(), meta.modified().ok()?);
+    let key = digest([
+        b"mirror-python-v1".as_slice(),
+        real.as_os_str().as_encoded_bytes(),
+        stamp.as_bytes(),
+    ]);
+    Some(
+        cache_dir()
+            .join("python")
+            .join(format!("{}.json", &key[..16])),
+    )
+}
+
+/// Finds the interpreter and learns its real executable, version and prefix: by asking it
+/// once (~60-140 ms), then from the cache until the interpreter file changes.
 pub fn resolve(requested: &str) -> Result<Python> {
     let found = which(requested).map(|f| through_pyenv_shim(&f, requested).unwrap_or(f));
     let Some(found) = found else {
@@ -73,7 +96,31 @@ pub fn resolve(requested: &str) -> Result<Python> {
             hint: INSTALL_HINT,
         });
     };
-    let out = Command::new(&found)
+    let memo = remembered(&found);
+    if let Some(known) = memo.as_ref().and_then(|m| std::fs::read(m).ok()) {
+        if let Ok(python) = serde_json::from_slice::<Python>(&known) {
+            return Ok(Python {
+                requested: requested.to_string(),
+                ..python
+            });
+        }
+    }
+    let python = ask(&found, requested)?;
+    if let Some(m) = memo {
+        if let Some(dir) = m.parent() {
+            let _ = std::fs::create_dir_all(dir);
+            let tmp = m.with_extension(format!("tmp{}", std::process::id()));
+            if std::fs::write(&tmp, serde_json::to_vec(&python).expect("json")).is_ok() {
+                let _ = std::fs::rename(&tmp, &m);
+            }
+        }
+    }
+    Ok(python)
+}
+
+/// Starts the interpreter once to learn where it really lives.
+fn ask(found: &Path, requested: &str) -> Result<Python> {
+    let out = Command::new(found)
         .args(["-c", "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3]); print(sys.base_prefix)"])
         .output()
         .map_err(|e| Error::MissingTool {
@@ -212,4 +259,29 @@ fn indent(text: &str) -> String {
         .map(|l| format!("    {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_remembered_per_interpreter_file_but_never_for_shims() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("shims")).unwrap();
+        let shim = dir.path().join("shims/python3");
+        std::fs::write(&shim, "#!/bin/sh\n").unwrap();
+        assert_eq!(remembered(&shim), None);
+
+        let real = dir.path().join("python3");
+        std::fs::write(&real, "v1").unwrap();
+        let first = remembered(&real).unwrap();
+        assert_eq!(remembered(&real).unwrap(), first);
+        std::fs::write(&real, "version 2").unwrap();
+        assert_ne!(
+            remembered(&real).unwrap(),
+            first,
+            "a changed interpreter is asked again"
+        );
+    }
 }
