@@ -223,7 +223,7 @@ pub fn execute(
     });
 
     let signal_ctx = ctx.clone();
-    runtime.spawn(async move {
+    let signal_task = runtime.spawn(async move {
         use tokio::signal::unix::{signal, SignalKind};
         let (Ok(mut int), Ok(mut term)) = (
             signal(SignalKind::interrupt()),
@@ -298,7 +298,21 @@ pub fn execute(
         .flat_map(|l| &l.pairs)
         .filter(|p| p.csharp_cached)
         .count();
-    let ctx = Arc::try_unwrap(ctx).ok();
+    // Take the context back from the signal handler and the finishing pair tasks, so that
+    // dropping it removes the run's temp folder and cgroups now, before the report.
+    signal_task.abort();
+    let ctx = runtime.block_on(async move {
+        let _ = signal_task.await;
+        let mut ctx = ctx;
+        for _ in 0..1000 {
+            match Arc::try_unwrap(ctx) {
+                Ok(owned) => return Some(owned),
+                Err(shared) => ctx = shared,
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        None
+    });
     let kept_temp = ctx.as_ref().and_then(|c| c.sandbox.kept());
     drop(ctx);
     // Nothing is left to wait for: every snippet has been reaped and its cgroup emptied.

@@ -323,3 +323,42 @@ fn no_course_here_is_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no course found"), "{}", stderr(&out));
 }
+
+#[test]
+fn keep_temp_keeps_the_snippet_folders_and_says_where() {
+    let c = Course::new()
+        .py("01-a/hello.py", HELLO_PY)
+        .cs("01-a/Hello.cs", HELLO_CS);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = c
+        .cmd(&["run", "--keep-temp"])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let kept = err
+        .lines()
+        .find_map(|l| l.strip_prefix("temp folders kept in "))
+        .expect("says where");
+    let folders: Vec<String> = std::fs::read_dir(kept)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        folders
+            .iter()
+            .any(|f| f.ends_with("hello-py3.11.7-r0") || f.contains("-py")),
+        "{folders:?}"
+    );
+    assert!(std::path::Path::new(kept)
+        .join(folders.iter().find(|f| f.contains("-py")).unwrap())
+        .join("hello.py")
+        .is_file());
+    // Without the flag nothing is left.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = c.cmd(&["run"]).env("TMPDIR", tmp.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
