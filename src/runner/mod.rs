@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::{mpsc, Semaphore};
+use tokio::sync::{mpsc, oneshot, Semaphore};
 
 use crate::config::{RunSettings, SandboxMode, DEFAULT_TIMEOUT};
 use crate::course::{Course, Fixture, Pair};
@@ -152,14 +152,20 @@ pub fn execute(
     } else {
         crate::lang::cache_dir().join("cs").join("snippets")
     };
+    // The C# build (NuGet restore, compile host, compiling) runs in the background: Python
+    // sides start at once, and each C# side as soon as its own dll exists. A failure that is
+    // the harness's (a package that cannot be restored) is kept and turned into exit 2.
+    let build_failure: Arc<std::sync::Mutex<Option<Error>>> = Arc::default();
     let (mut batch_results, batch_done, runtime_config) = match &dotnet {
         Some(d) if !cs_sources.is_empty() => {
-            let packages = if course.packages.is_empty() {
-                Default::default()
-            } else {
-                crate::lang::nuget::restore(d, &course.packages, &say)?
-            };
-            let batch = csharp::build(d, &course.root, &cs_sources, &out_dir, &packages)?;
+            let batch = build_in_background(
+                &runtime,
+                d.clone(),
+                course,
+                cs_sources.clone(),
+                out_dir.clone(),
+                build_failure.clone(),
+            );
             (batch.results, Some(batch.done), Some(d.runtime_config()?))
         }
         _ => (HashMap::new(), None, None),
@@ -315,6 +321,10 @@ pub fn execute(
     });
     let kept_temp = ctx.as_ref().and_then(|c| c.sandbox.kept());
     drop(ctx);
+    if let Some(e) = build_failure.lock().ok().and_then(|mut f| f.take()) {
+        runtime.shutdown_background();
+        return Err(e);
+    }
     // Nothing is left to wait for: every snippet has been reaped and its cgroup emptied.
     runtime.shutdown_background();
     Ok(RunReport {
@@ -329,4 +339,66 @@ pub fn execute(
         },
         kept_temp,
     })
+}
+
+/// Starts the C# build on a blocking thread and hands out one receiver per source.
+fn build_in_background(
+    runtime: &tokio::runtime::Runtime,
+    dotnet: Dotnet,
+    course: &Course,
+    sources: Vec<PathBuf>,
+    out_dir: PathBuf,
+    failure: Arc<std::sync::Mutex<Option<Error>>>,
+) -> csharp::Batch {
+    let mut senders = HashMap::new();
+    let mut receivers = HashMap::new();
+    for src in &sources {
+        let (tx, rx) = oneshot::channel();
+        senders.insert(src.clone(), tx);
+        receivers.insert(src.clone(), rx);
+    }
+    let (done_tx, done_rx) = oneshot::channel();
+    let (root, packages) = (course.root.clone(), course.packages.clone());
+    runtime.spawn(async move {
+        let started = Instant::now();
+        let made = tokio::task::spawn_blocking(move || -> Result<csharp::Batch> {
+            let restored = if packages.is_empty() {
+                Default::default()
+            } else {
+                crate::lang::nuget::restore(&dotnet, &packages, &|m| eprintln!("mirror: {m}"))?
+            };
+            csharp::build(&dotnet, &root, &sources, &out_dir, &restored)
+        })
+        .await
+        .unwrap_or_else(|e| Err(Error::Toolchain(format!("the C# build stopped: {e}"))));
+        match made {
+            Ok(batch) => {
+                for (src, rx) in batch.results {
+                    if let Some(tx) = senders.remove(&src) {
+                        tokio::spawn(async move {
+                            if let Ok(result) = rx.await {
+                                let _ = tx.send(result);
+                            }
+                        });
+                    }
+                }
+                let (compiled, _) = batch.done.await.unwrap_or_default();
+                let _ = done_tx.send((compiled, started.elapsed()));
+            }
+            Err(e) => {
+                let message = e.to_string();
+                for (_, tx) in senders {
+                    let _ = tx.send(Err(message.clone()));
+                }
+                if let Ok(mut slot) = failure.lock() {
+                    *slot = Some(e);
+                }
+                let _ = done_tx.send((0, started.elapsed()));
+            }
+        }
+    });
+    csharp::Batch {
+        results: receivers,
+        done: done_rx,
+    }
 }
