@@ -71,6 +71,7 @@ if [[ -n $SIZES_ARG ]]; then
     mapfile -t SIZES < <(printf '%s\n' "${SIZES[@]}" | sort -n -u)
 fi
 ((REPS >= 1)) || REPS=1
+((JOBS >= 1)) || { echo "bench.sh: --jobs must be at least 1" >&2; exit 2; }
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { echo "bench.sh: $*" >&2; exit 1; }
