@@ -248,18 +248,14 @@ fn execute(
 
 /// The reporters a run writes beside its main one: `--junit`, `--html`, GitHub Actions.
 fn extra_reporters(args: &RunArgs) -> Vec<Box<dyn Reporter>> {
-    use crate::report::{github::GithubReporter, html::HtmlReporter, junit::JunitReporter};
+    use crate::report::{github::GithubReporter, html, junit, FileReporter};
     let mut extra: Vec<Box<dyn Reporter>> = Vec::new();
-    extra.extend(
-        args.junit
-            .clone()
-            .map(|p| Box::new(JunitReporter::new(p)) as Box<dyn Reporter>),
-    );
-    extra.extend(
-        args.html
-            .clone()
-            .map(|p| Box::new(HtmlReporter::new(p)) as Box<dyn Reporter>),
-    );
+    if let Some(p) = args.junit.clone() {
+        extra.push(Box::new(FileReporter::new(p, "--junit", junit::render)));
+    }
+    if let Some(p) = args.html.clone() {
+        extra.push(Box::new(FileReporter::new(p, "--html", html::render)));
+    }
     let on_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     if matches!(args.format, FormatArg::Github) || on_actions {
         let summary = std::env::var_os("GITHUB_STEP_SUMMARY")

@@ -244,12 +244,7 @@ pub fn summary(r: &RunReport) -> String {
     if checked > 0 {
         let _ = writeln!(s, "\nPages: {checked} tied blocks checked, {bad} failed.");
     }
-    let failures: Vec<&PairReport> = r
-        .lessons
-        .iter()
-        .flat_map(|l| &l.pairs)
-        .filter(|p| p.verdict.is_failure())
-        .collect();
+    let failures = r.failures();
     if !failures.is_empty() || bad > 0 {
         s.push_str("\n### Failures\n");
     }

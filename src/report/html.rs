@@ -2,33 +2,12 @@
 //! lesson, each pair is a mirror card: the page's card text, the C# and Python sources side
 //! by side (stacked on a narrow screen), both outputs, the verdict and the diff.
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::{duration, relative, Reporter};
+use super::{duration, relative};
 use crate::compare::{tail, SideResult, Verdict};
 use crate::course::{pair_key, Side};
-use crate::runner::{Header, LessonReport, PairReport, RunReport};
-
-/// Writes the page when the run ends.
-pub struct HtmlReporter {
-    path: PathBuf,
-}
-
-impl HtmlReporter {
-    pub fn new(path: PathBuf) -> Self {
-        HtmlReporter { path }
-    }
-}
-
-impl Reporter for HtmlReporter {
-    fn start(&mut self, _header: &Header, _pairs: usize) {}
-    fn pair_finished(&mut self, _pair: &PairReport) {}
-    fn finish(&mut self, report: &RunReport) -> std::io::Result<()> {
-        super::write_file(&self.path, &render(report)).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("--html {}: {e}", self.path.display()))
-        })
-    }
-}
+use crate::runner::{LessonReport, PairReport, RunReport};
 
 /// The page's style sheet, inlined (the page fetches nothing).
 const STYLE: &str = include_str!("html.css");

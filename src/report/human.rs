@@ -233,12 +233,7 @@ impl<W: Write> Reporter for HumanReporter<W> {
                 duration(l.duration())
             )?;
         }
-        let failures: Vec<&PairReport> = r
-            .lessons
-            .iter()
-            .flat_map(|l| &l.pairs)
-            .filter(|p| p.verdict.is_failure())
-            .collect();
+        let failures = r.failures();
         for p in failures {
             self.write_failure(p)?;
         }

@@ -4,34 +4,12 @@
 //! are `<failure>`s, timeouts and errors `<error>`s, one-sided or unrun pairs `<skipped>`. The
 //! shape follows the Jenkins/Ant JUnit schema (`tests/fixtures/junit.xsd` checks it).
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
-use super::{pair_time, relative, seconds, without_root, Reporter};
+use super::{pair_time, relative, seconds, without_root};
 use crate::compare::{tail, SideResult, Verdict};
 use crate::course::Side;
 use crate::pages::PageCheck;
-use crate::runner::{Header, LessonReport, PairReport, RunReport};
-
-/// Writes the XML file when the run ends.
-pub struct JunitReporter {
-    path: PathBuf,
-}
-
-impl JunitReporter {
-    pub fn new(path: PathBuf) -> Self {
-        JunitReporter { path }
-    }
-}
-
-impl Reporter for JunitReporter {
-    fn start(&mut self, _header: &Header, _pairs: usize) {}
-    fn pair_finished(&mut self, _pair: &PairReport) {}
-    fn finish(&mut self, report: &RunReport) -> std::io::Result<()> {
-        super::write_file(&self.path, &render(report)).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("--junit {}: {e}", self.path.display()))
-        })
-    }
-}
+use crate::runner::{LessonReport, PairReport, RunReport};
 
 /// How a testcase ended, in JUnit's terms.
 enum Outcome {

@@ -51,6 +51,37 @@ impl Reporter for Fanout {
     }
 }
 
+/// A report written to a file when the run ends (`--junit`, `--html`): the format's
+/// `render` function and the flag it came from (named in write errors).
+pub struct FileReporter {
+    path: std::path::PathBuf,
+    flag: &'static str,
+    render: fn(&RunReport) -> String,
+}
+
+impl FileReporter {
+    pub fn new(
+        path: std::path::PathBuf,
+        flag: &'static str,
+        render: fn(&RunReport) -> String,
+    ) -> Self {
+        FileReporter { path, flag, render }
+    }
+}
+
+impl Reporter for FileReporter {
+    fn start(&mut self, _header: &Header, _pairs: usize) {}
+    fn pair_finished(&mut self, _pair: &PairReport) {}
+    fn finish(&mut self, report: &RunReport) -> std::io::Result<()> {
+        write_file(&self.path, &(self.render)(report)).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("{} {}: {e}", self.flag, self.path.display()),
+            )
+        })
+    }
+}
+
 /// Writes a report file, making its folder first (`--junit target/reports/mirror.xml`).
 pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -133,6 +133,14 @@ impl RunReport {
     pub fn skipped(&self) -> usize {
         self.lessons.iter().map(LessonReport::skipped).sum()
     }
+    /// The pairs that failed, in course order.
+    pub fn failures(&self) -> Vec<&PairReport> {
+        self.lessons
+            .iter()
+            .flat_map(|l| &l.pairs)
+            .filter(|p| p.verdict.is_failure())
+            .collect()
+    }
     /// Page blocks checked and failed, over all lessons.
     pub fn page_blocks(&self) -> (usize, usize) {
         self.lessons

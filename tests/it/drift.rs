@@ -1,6 +1,6 @@
 //! Drift guards: golden outputs (`--bless`), the Python version matrix, `--repeat` for
 //! flaky snippets, and `--partition` for CI sharding.
-use crate::support::{pair, stderr, Course};
+use crate::support::{pair, pair_ids, stderr, Course};
 
 fn two_sided(py: &str, cs: &str) -> Course {
     Course::new().py("01-a/card.py", py).cs("01-a/Card.cs", cs)
@@ -135,18 +135,7 @@ fn partitions_split_the_course_stably() {
     }
     let ids = |part: &str| -> Vec<String> {
         let (_, json) = c.run_json(&["--partition", part]);
-        json["lessons"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|l| {
-                l["pairs"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p["id"].as_str().unwrap().to_string())
-            })
-            .collect()
+        pair_ids(&json)
     };
     let (a, b) = (ids("1/2"), ids("2/2"));
     assert_eq!(a.len() + b.len(), 8, "{a:?} {b:?}");

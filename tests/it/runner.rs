@@ -2,7 +2,7 @@
 //! orphans, bad manifests, filters and the JSON report.
 use std::time::{Duration, Instant};
 
-use crate::support::{pair, processes_with, stderr, stdout, token, Course};
+use crate::support::{pair, pair_ids, processes_with, stderr, stdout, token, Course};
 
 const HELLO_PY: &str = "print(f'{1 + 1} {True}'.lower())\n";
 const HELLO_CS: &str = "Console.WriteLine($\"{1 + 1} {true}\".ToLower());\n";
@@ -171,26 +171,12 @@ fn filters_select_lessons_and_pairs() {
         .cs("07-async/TaskWhenAll.cs", "Console.WriteLine(\"x\");\n")
         .py("07-async/other.py", "print('y')\n")
         .cs("07-async/Other.cs", "Console.WriteLine(\"y\");\n");
-    let ids = |json: &serde_json::Value| -> Vec<String> {
-        json["lessons"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|l| {
-                l["pairs"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p["id"].as_str().unwrap().to_string())
-            })
-            .collect()
-    };
     let (_, json) = c.run_json(&["7/TaskWhenAll"]);
-    assert_eq!(ids(&json), ["07-async/task_when_all"]);
+    assert_eq!(pair_ids(&json), ["07-async/task_when_all"]);
     let (_, json) = c.run_json(&["07-async"]);
-    assert_eq!(ids(&json).len(), 2);
+    assert_eq!(pair_ids(&json).len(), 2);
     let (_, json) = c.run_json(&["1", "7/other"]);
-    assert_eq!(ids(&json), ["01-a/hello", "07-async/other"]);
+    assert_eq!(pair_ids(&json), ["01-a/hello", "07-async/other"]);
     let out = c.run(&["run", "9"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

@@ -94,6 +94,17 @@ pub fn pair<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value 
         .unwrap_or_else(|| panic!("no pair {id} in {json:#}"))
 }
 
+/// Every pair id of a JSON report, in order.
+pub fn pair_ids(json: &serde_json::Value) -> Vec<String> {
+    json["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|l| l["pairs"].as_array().unwrap())
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
