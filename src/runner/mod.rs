@@ -75,8 +75,8 @@ pub fn execute(
         .build()
         .map_err(|e| Error::io("starting the async runtime", e))?;
     let say = |m: &str| eprintln!("mirror: {m}");
-    let (python, dotnet) = toolchains(course, &pairs, settings, &say)?;
 
+    // The sandbox first: `--sandbox strict` refuses before anything is prepared.
     let mut layers = Layers::detect();
     if settings.sandbox == SandboxMode::Off {
         layers.disable_optional();
@@ -118,6 +118,7 @@ pub fn execute(
             )));
         }
     }
+    let (python, dotnet) = toolchains(course, &pairs, settings, &say)?;
     let sandbox = Sandbox::new(
         settings.limits.clone(),
         settings.keep_temp,

@@ -387,3 +387,44 @@ fn writing_a_file_past_the_size_limit_fails() {
         "{p:#}"
     );
 }
+
+#[test]
+fn strict_sandbox_refuses_where_layers_are_missing() {
+    // A real unprivileged user (nobody) cannot write cgroups or make a network namespace
+    // here: exactly the machine `--sandbox strict` must refuse to run on.
+    let c = Course::new()
+        .py("01-x/probe.py", OK_PY)
+        .cs("01-x/Probe.cs", OK_CS);
+    use std::os::unix::fs::PermissionsExt;
+    for dir in [
+        c.path().to_path_buf(),
+        c.path().join("examples-py"),
+        c.path().join("examples-cs"),
+    ] {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    // A copy of the binary nobody can run wherever the checkout lives.
+    let bin = c.path().join("mirror");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("mirror"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .arg("-C")
+        .arg(c.path())
+        .args(["run", "--sandbox", "strict"])
+        .env("HOME", "/tmp")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--sandbox strict: these layers are unavailable here"),
+        "{err}"
+    );
+    assert!(
+        err.contains("network: cannot create a network namespace"),
+        "{err}"
+    );
+    assert!(err.contains("memory cap:"), "{err}");
+}
