@@ -149,17 +149,17 @@ fn signal_name(sig: i32) -> &'static str {
 }
 
 /// The first repetition whose output differs from the first one, as (index, diff).
-pub fn flaky(runs: &[SideResult], filters: &[normalize::Filter]) -> Option<(usize, Diff)> {
-    let outputs: Vec<Vec<u8>> = runs
-        .iter()
-        .filter_map(|r| {
-            r.outcome()
-                .map(|o| normalize::normalize(&o.stdout, filters))
-        })
-        .collect();
-    let first = outputs.first()?;
-    outputs.iter().enumerate().skip(1).find_map(|(i, o)| {
-        diff::diff(first, o, "repetition 1", &format!("repetition {}", i + 1)).map(|d| (i, d))
+pub fn flaky<'a>(
+    runs: impl IntoIterator<Item = &'a SideResult>,
+    filters: &[normalize::Filter],
+) -> Option<(usize, Diff)> {
+    let mut outputs = runs.into_iter().filter_map(|r| {
+        r.outcome()
+            .map(|o| normalize::normalize(&o.stdout, filters))
+    });
+    let first = outputs.next()?;
+    outputs.enumerate().find_map(|(i, o)| {
+        diff::diff(&first, &o, "repetition 1", &format!("repetition {}", i + 2)).map(|d| (i + 1, d))
     })
 }
 
@@ -283,6 +283,21 @@ mod tests {
             verdict(ran(0, b""), SideResult::CompileError("CS0103".into()), &s),
             Verdict::Error
         );
+    }
+
+    #[test]
+    fn flaky_names_the_first_repetition_that_differs() {
+        let runs = [
+            ran(0, b"a\n"),
+            ran(0, b"a\n"),
+            ran(0, b"b\n"),
+            ran(0, b"c\n"),
+        ];
+        let (i, d) = flaky(&runs, &[]).unwrap();
+        assert_eq!(i, 2);
+        assert!(d.unified.contains("+++ repetition 3"), "{}", d.unified);
+        assert!(flaky(&runs[..2], &[]).is_none());
+        assert!(flaky(&[], &[]).is_none());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! shape follows the Jenkins/Ant JUnit schema (`tests/fixtures/junit.xsd` checks it).
 use std::fmt::Write as _;
 
-use super::{pair_time, relative, seconds, without_root};
+use super::{relative, seconds, without_root};
 use crate::compare::{tail, SideResult, Verdict};
 use crate::course::Side;
 use crate::pages::PageCheck;
@@ -172,7 +172,7 @@ fn pair_case(root: &str, p: &PairReport) -> Case {
     };
     Case {
         name: p.pair.name.clone(),
-        time: seconds(pair_time(p)),
+        time: seconds(p.duration()),
         outcome,
         stdout: both(|o| &o.stdout),
         stderr: both(|o| &o.stderr),

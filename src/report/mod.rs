@@ -107,9 +107,3 @@ pub fn without_root(root: &str, message: &str) -> String {
 pub fn seconds(d: std::time::Duration) -> String {
     format!("{:.3}", d.as_secs_f64())
 }
-
-/// The slower side's wall time of a pair (what a lesson's time sums).
-pub fn pair_time(p: &PairReport) -> std::time::Duration {
-    let d = |s: &crate::compare::SideResult| s.outcome().map_or(Default::default(), |o| o.duration);
-    d(&p.python).max(d(&p.csharp))
-}

@@ -84,7 +84,8 @@ pub(super) async fn run_pair(
         (runs, built.cached)
     };
     let (mut python, (mut csharp, cached)) = tokio::join!(python_runs, csharp_runs);
-    let cs = csharp.swap_remove(0);
+    // The first repetition is the one judged; the rest only test for flakiness.
+    let cs = csharp.remove(0);
     let primary = if python.is_empty() {
         vec![SideResult::NotRun]
     } else {
@@ -101,21 +102,27 @@ pub(super) async fn run_pair(
     } else {
         None
     };
+    // C# runs once per repetition whatever the interpreter: judge its flakiness once.
+    let cs_flaky = compare::flaky(std::iter::once(&cs).chain(&csharp), &filters);
     let judge_one = |py_runs: &[SideResult]| {
         let mut j = compare::judge(&pair.settings, &py_runs[0], &cs, timeout);
         if matches!(j.verdict, Verdict::Pass | Verdict::Mismatch) {
-            let cs_runs: Vec<&SideResult> = std::iter::once(&cs).chain(csharp.iter()).collect();
-            let cs_runs: Vec<SideResult> = cs_runs.into_iter().cloned().collect();
-            let flaky = compare::flaky(&cs_runs, &filters)
-                .map(|(i, d)| ("C#", i, d))
-                .or_else(|| compare::flaky(py_runs, &filters).map(|(i, d)| ("Python", i, d)));
-            if let Some((side, i, d)) = flaky {
+            let flaky = cs_flaky
+                .clone()
+                .map(|(i, d)| (format!("C# output changed between repetitions 1 and {}", i + 1), d))
+                .or_else(|| {
+                    compare::flaky(py_runs, &filters).map(|(i, d)| {
+                        let why = format!(
+                            "Python output changed between repetitions 1 and {} (PYTHONHASHSEED 0 and {i})",
+                            i + 1
+                        );
+                        (why, d)
+                    })
+                });
+            if let Some((why, d)) = flaky {
                 j = compare::Judgement {
                     verdict: Verdict::Flaky,
-                    reason: Some(format!(
-                        "{side} output changed between repetitions 1 and {} (PYTHONHASHSEED 0 and {i})",
-                        i + 1
-                    )),
+                    reason: Some(why),
                     diff: Some(d),
                 };
             } else if let (Some(c), Some(p)) = (cs.outcome(), py_runs[0].outcome()) {

@@ -30,6 +30,12 @@ pub struct MatrixEntry {
 }
 
 impl PairReport {
+    /// The slower side's wall time (the sides run at once).
+    pub fn duration(&self) -> Duration {
+        let d = |s: &SideResult| s.outcome().map_or(Duration::ZERO, |o| o.duration);
+        d(&self.python).max(d(&self.csharp))
+    }
+
     /// The output both sides agree on (normalised), when both ran cleanly and agree.
     pub fn agreed_output(&self) -> Option<Vec<u8>> {
         let filters = self.pair.settings.filters();
@@ -81,13 +87,7 @@ impl LessonReport {
     }
     /// Sum of the slower side of each pair.
     pub fn duration(&self) -> Duration {
-        self.pairs
-            .iter()
-            .map(|p| {
-                let d = |s: &SideResult| s.outcome().map_or(Duration::ZERO, |o| o.duration);
-                d(&p.python).max(d(&p.csharp))
-            })
-            .sum()
+        self.pairs.iter().map(PairReport::duration).sum()
     }
 }
 
