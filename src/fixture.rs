@@ -35,6 +35,8 @@ pub fn start(listener: std::net::TcpListener, files: PathBuf) -> std::io::Result
     let task = tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else {
+                // Out of file descriptors and the like: back off instead of spinning.
+                tokio::time::sleep(Duration::from_millis(20)).await;
                 continue;
             };
             let files = files.clone();
