@@ -73,6 +73,8 @@ pub fn examine(
     outputs: &HashMap<String, Output>,
 ) -> Examination {
     let mut ex = Examination::default();
+    // A page shows several regions of one file: read each file once.
+    let mut sources: HashMap<PathBuf, std::io::Result<String>> = HashMap::new();
     let (blocks, errors) = markdown::parse_blocks_all(page);
     for e in errors {
         ex.findings.push(Finding {
@@ -123,8 +125,16 @@ pub fn examine(
                     continue;
                 };
                 ex.checked += 1;
-                let source = std::fs::read_to_string(file).unwrap_or_default();
-                let (expected, start) = match markdown::expected_block_text(&source, region.as_deref(), *lang) {
+                let source = match sources.entry(file.clone()).or_insert_with(|| std::fs::read_to_string(file)) {
+                    Ok(text) => text.as_str(),
+                    Err(e) => {
+                        let mut f = problem(format!("cannot read {}: {e}", file.display()));
+                        f.pair = Some(pair.name.clone());
+                        ex.findings.push(f);
+                        continue;
+                    }
+                };
+                let (expected, start) = match markdown::expected_block_text(source, region.as_deref(), *lang) {
                     Ok(found) => found,
                     Err(e) => {
                         let mut f = problem(format!("{}: {e}", file.display()));
