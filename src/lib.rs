@@ -37,6 +37,12 @@ pub mod exit {
 
 /// Parses the command line, runs the command and maps the outcome to an exit code.
 pub fn main_entry() -> ExitCode {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == sandbox::jail::ARG)
+    {
+        sandbox::jail::main();
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -21,6 +21,19 @@ struct RulesetAttr {
     handled_access_fs: u64,
 }
 
+/// The ABI 6 form: network rights (unused here) and scoping.
+#[repr(C)]
+struct ScopedRulesetAttr {
+    handled_access_fs: u64,
+    handled_access_net: u64,
+    scoped: u64,
+}
+
+/// ABI 6: no connecting to abstract unix sockets made outside the sandbox.
+const SCOPE_ABSTRACT_UNIX_SOCKET: u64 = 1 << 0;
+/// ABI 6: no signals to processes outside the sandbox.
+const SCOPE_SIGNAL: u64 = 1 << 1;
+
 #[repr(C, packed)]
 struct PathBeneathAttr {
     allowed_access: u64,
@@ -147,6 +160,52 @@ impl Ruleset {
             );
         }
     }
+}
+
+/// Inside the jail (after `pivot_root`): read the whole minimal root, write only the
+/// snippet's folder, `/tmp` and `/dev/shm`, and, where the kernel has Landlock ABI 6,
+/// signal and reach abstract sockets of nothing outside this sandbox. Runs in the jail's
+/// single-threaded snippet process, so it may allocate.
+pub fn restrict_jail(workdir: &Path) -> std::io::Result<()> {
+    let abi = abi().map_err(std::io::Error::other)?;
+    let handled = all_rights(abi);
+    let scoped = if abi >= 6 {
+        SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL
+    } else {
+        0
+    };
+    let attr = ScopedRulesetAttr {
+        handled_access_fs: handled,
+        handled_access_net: 0,
+        scoped,
+    };
+    let size = if abi >= 6 {
+        std::mem::size_of::<ScopedRulesetAttr>()
+    } else {
+        std::mem::size_of::<RulesetAttr>()
+    };
+    // SAFETY: attr is a valid struct of at least `size` bytes (its prefix for old ABIs).
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_landlock_create_ruleset,
+            &attr as *const ScopedRulesetAttr,
+            size,
+            0u32,
+        )
+    };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the syscall returned a new fd we now own.
+    let ruleset = Ruleset(unsafe { OwnedFd::from_raw_fd(fd as i32) });
+    ruleset.allow(Path::new("/"), READ & handled);
+    for p in DEVICES {
+        ruleset.allow(Path::new(p), (READ_FILE | WRITE_FILE | IOCTL_DEV) & handled);
+    }
+    for p in [workdir, Path::new("/tmp"), Path::new("/dev/shm")] {
+        ruleset.allow(p, handled);
+    }
+    restrict_self(ruleset.fd())
 }
 
 /// Called in the child after fork: no new privileges, then enforce the ruleset.

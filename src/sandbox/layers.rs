@@ -5,7 +5,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use super::cgroup::{self, Hierarchies};
-use super::landlock;
+use super::{jail, landlock};
 
 /// Whether one layer is in force, and the detail or the reason it is not.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -37,6 +37,12 @@ pub struct Layers {
     pub kill: LayerState,
     pub network: LayerState,
     pub landlock: LayerState,
+    /// Own session (no controlling terminal) and only fds 0-2: always in force.
+    pub session: LayerState,
+    /// User, pid, mount, IPC and UTS namespaces with a minimal root (the jail).
+    pub jail: LayerState,
+    /// The jail's private size-limited tmpfs.
+    pub disk: LayerState,
     pub cgroups: Hierarchies,
 }
 
@@ -98,10 +104,29 @@ impl Layers {
             ),
         };
         let landlock = match landlock::abi() {
+            Ok(v) if v >= 6 => LayerState::Active(format!(
+                "Landlock ABI {v}: writes only in the snippet's folder; no signals or abstract sockets beyond it"
+            )),
             Ok(v) => LayerState::Active(format!(
-                "Landlock ABI {v}: writes only in the snippet's folder, home not readable"
+                "Landlock ABI {v}: writes only in the snippet's folder (signal and abstract-socket scoping needs ABI 6, Linux 6.12)"
             )),
             Err(e) => LayerState::Unavailable(e),
+        };
+        let (jail, disk) = match jail::probe() {
+            Ok(()) => (
+                LayerState::Active(format!(
+                    "user, pid, mount, IPC, UTS namespaces: uid {} ({}), a minimal read-only root with no host /tmp, /run, /home or terminals, a fresh /proc showing only the snippet",
+                    jail::SANDBOX_UID,
+                    if unsafe { libc::geteuid() } == 0 { "nobody outside" } else { "your uid outside" }
+                )),
+                LayerState::Active("a private tmpfs for /tmp and the snippet's folder (--disk)".into()),
+            ),
+            Err(e) => (
+                LayerState::Unavailable(format!(
+                    "{e}; host files are then guarded by Landlock only, and host processes are visible"
+                )),
+                LayerState::Unavailable("needs the jail's mount namespace".into()),
+            ),
         };
         Layers {
             process_group: LayerState::Active("own process group, killed after every run".into()),
@@ -113,6 +138,12 @@ impl Layers {
             kill,
             network: LayerState::Unavailable("not set up".into()),
             landlock,
+            session: LayerState::Active(
+                "own session (no controlling terminal), only fds 0-2 inherited, dies with mirror"
+                    .into(),
+            ),
+            jail,
+            disk,
             cgroups: h,
         }
     }
@@ -148,6 +179,18 @@ impl Layers {
                 name: "filesystem",
                 state: &self.landlock,
             },
+            Layer {
+                name: "session",
+                state: &self.session,
+            },
+            Layer {
+                name: "namespaces",
+                state: &self.jail,
+            },
+            Layer {
+                name: "disk quota",
+                state: &self.disk,
+            },
         ]
     }
 
@@ -159,6 +202,8 @@ impl Layers {
         self.kill = off();
         self.network = off();
         self.landlock = off();
+        self.jail = off();
+        self.disk = off();
         self.cgroups = Hierarchies::default();
     }
 }

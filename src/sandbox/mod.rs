@@ -6,6 +6,7 @@
 //! memory and process caps and for killing escaped children, a network namespace shared
 //! with the fixture server, and Landlock for the filesystem.
 pub mod cgroup;
+pub mod jail;
 pub mod landlock;
 pub mod layers;
 pub mod netns;
@@ -31,6 +32,8 @@ pub struct Limits {
     pub pids: u64,
     /// `RLIMIT_FSIZE`: the largest file a snippet may write.
     pub file_bytes: u64,
+    /// Size of the jail's private tmpfs (`/tmp` and the snippet's folder).
+    pub disk_bytes: u64,
 }
 
 impl Default for Limits {
@@ -40,6 +43,7 @@ impl Default for Limits {
             memory_bytes: 1 << 30,
             pids: 256,
             file_bytes: 64 << 20,
+            disk_bytes: 256 << 20,
         }
     }
 }
@@ -79,6 +83,18 @@ pub struct Sandbox {
     netns: Option<netns::NetNs>,
     live: Arc<Mutex<HashSet<i32>>>,
     counter: std::sync::atomic::AtomicUsize,
+    /// The jail, when namespaces are available (else the layers apply without it).
+    jail: Option<JailSetup>,
+}
+
+/// What every jailed snippet of a run shares.
+struct JailSetup {
+    /// mirror's own executable, re-run as the jail's monitor.
+    exe: PathBuf,
+    /// An empty folder each jail assembles its root on (in its own mount namespace).
+    base: PathBuf,
+    /// Without the run's network namespace (not root), each jail makes its own.
+    own_network: bool,
 }
 
 impl Sandbox {
@@ -95,7 +111,19 @@ impl Sandbox {
             .disable_cleanup(keep_temp)
             .tempdir()?;
         let cgroups = cgroup::Root::create(&layers);
+        let jail = if layers.jail.is_active() {
+            let base = root.path().join(".jail-root");
+            std::fs::create_dir(&base)?;
+            Some(JailSetup {
+                exe: jail::current_exe()?,
+                base,
+                own_network: true,
+            })
+        } else {
+            None
+        };
         Ok(Sandbox {
+            jail,
             root,
             keep_temp,
             limits,

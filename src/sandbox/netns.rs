@@ -34,7 +34,7 @@ impl NetNs {
 }
 
 /// `ip link set lo up`, by ioctl.
-fn loopback_up() -> std::io::Result<()> {
+pub(crate) fn loopback_up() -> std::io::Result<()> {
     // SAFETY: a plain datagram socket, ifreq zeroed then filled; fd closed below.
     unsafe {
         let sock = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);

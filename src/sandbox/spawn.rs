@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::watch;
 
-use super::{landlock, Job, Runtime, Sandbox};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+use super::{jail, landlock, Job, Runtime, Sandbox};
 
 /// How a snippet process ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,7 @@ pub enum LimitHit {
     Memory,
     CpuTime,
     FileSize,
+    Disk,
 }
 
 impl LimitHit {
@@ -36,6 +39,7 @@ impl LimitHit {
             LimitHit::Memory => "memory limit",
             LimitHit::CpuTime => "CPU time limit",
             LimitHit::FileSize => "file size limit",
+            LimitHit::Disk => "disk limit",
         }
     }
 }
@@ -111,12 +115,101 @@ pub fn base_env(home: &Path) -> Vec<(String, String)> {
 
 const MAX_RLIMITS: usize = 4;
 
+/// What a snippet process needs after fork, prepared before it (no allocation after).
+struct PreExec {
+    rlimits: [(libc::__rlimit_resource_t, u64); MAX_RLIMITS],
+    n_rlimits: usize,
+    cgroup_fds: [i32; 3],
+    netns_fd: i32,
+    /// Landlock outside the jail (the fallback when namespaces are unavailable).
+    ruleset_fd: i32,
+    /// The jail's status pipe, kept open across exec.
+    status_fd: i32,
+    parent: i32,
+}
+
+impl PreExec {
+    /// Runs in the child between fork and exec: only async-signal-safe syscalls.
+    fn apply(&self) -> std::io::Result<()> {
+        // SAFETY: plain syscalls on integers and on memory prepared before the fork.
+        unsafe {
+            // Die with mirror, whatever kills it; if it is already gone, do not start.
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0
+                || libc::getppid() != self.parent
+            {
+                libc::_exit(125);
+            }
+            // A session of its own: no controlling terminal, and a process group to kill.
+            if libc::setsid() < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            for (resource, value) in &self.rlimits[..self.n_rlimits] {
+                let lim = libc::rlimit {
+                    rlim_cur: *value,
+                    rlim_max: *value,
+                };
+                if libc::setrlimit(*resource, &lim) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            for fd in self.cgroup_fds {
+                if fd >= 0 && libc::write(fd, b"0".as_ptr().cast(), 1) != 1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            if self.netns_fd >= 0 && libc::setns(self.netns_fd, libc::CLONE_NEWNET) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if self.ruleset_fd >= 0 {
+                landlock::restrict_self(self.ruleset_fd)?;
+            }
+            // Only 0-2 (and the jail's status pipe) survive exec, whatever mirror inherited.
+            libc::syscall(
+                libc::SYS_close_range,
+                3u32,
+                u32::MAX,
+                libc::CLOSE_RANGE_CLOEXEC,
+            );
+            if self.status_fd >= 0 && libc::fcntl(self.status_fd, libc::F_SETFD, 0) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A pipe whose read end stays with mirror (close-on-exec both ends).
+fn status_pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe2 fills two new descriptors that we then own.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: both were just created.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+fn drain(fd: &OwnedFd) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        // SAFETY: reading into a local buffer from a non-blocking pipe we own.
+        let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+        if n <= 0 {
+            break;
+        }
+        out.extend_from_slice(&buf[..n as usize]);
+    }
+    out
+}
+
 pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Outcome> {
     std::fs::create_dir_all(dir)?;
     for (source, name) in &job.files {
         std::fs::copy(source, dir.join(name))?;
     }
     let limits = &sandbox.limits;
+    let jailed = sandbox.jail.is_some();
 
     // Everything the child needs after fork is prepared here, before it.
     let cgroup = sandbox
@@ -124,33 +217,59 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         .as_ref()
         .and_then(|root| root.job(limits).ok());
     let procs_fds: Vec<i32> = cgroup.as_ref().map_or(Vec::new(), |c| c.procs_fds());
-    let ruleset = if sandbox.layers.landlock.is_active() {
+    let ruleset = if !jailed && sandbox.layers.landlock.is_active() {
         landlock::Ruleset::for_job(dir, &job.read_paths).ok()
     } else {
         None
     };
-    let ruleset_fd = ruleset.as_ref().map_or(-1, |r| r.fd());
-    let netns_fd = sandbox.netns.as_ref().map_or(-1, |n| n.fd());
-    let cpu_secs = job.timeout.as_secs() * 2 + 2;
-    let mut rlimits = [(0 as libc::__rlimit_resource_t, 0u64); MAX_RLIMITS];
-    rlimits[0] = (libc::RLIMIT_CORE, 0);
-    rlimits[1] = (libc::RLIMIT_FSIZE, limits.file_bytes);
-    rlimits[2] = (libc::RLIMIT_CPU, cpu_secs);
-    let mut n_rlimits = 3;
-    if job.runtime == Runtime::Python {
-        // RLIMIT_AS breaks the .NET GC's reservations, so only Python gets it.
-        rlimits[3] = (libc::RLIMIT_AS, limits.memory_bytes);
-        n_rlimits = 4;
-    }
-    let cgroup_fds: [i32; 3] = {
-        let mut a = [-1; 3];
-        for (slot, fd) in a.iter_mut().zip(&procs_fds) {
-            *slot = *fd;
-        }
-        a
+    let (status_read, status_write) = if jailed {
+        let (r, w) = status_pipe()?;
+        (Some(r), Some(w))
+    } else {
+        (None, None)
     };
+    let mut pre = PreExec {
+        rlimits: [(0, 0); MAX_RLIMITS],
+        n_rlimits: 3,
+        cgroup_fds: [-1; 3],
+        netns_fd: sandbox.netns.as_ref().map_or(-1, |n| n.fd()),
+        ruleset_fd: ruleset.as_ref().map_or(-1, |r| r.fd()),
+        status_fd: status_write.as_ref().map_or(-1, |w| w.as_raw_fd()),
+        parent: std::process::id() as i32,
+    };
+    pre.rlimits[0] = (libc::RLIMIT_CORE, 0);
+    pre.rlimits[1] = (libc::RLIMIT_FSIZE, limits.file_bytes);
+    pre.rlimits[2] = (libc::RLIMIT_CPU, job.timeout.as_secs() * 2 + 2);
+    if job.runtime == Runtime::Python && !sandbox.layers.memory.is_active() {
+        // Without a memory cgroup, the address-space limit is Python's only cap (it breaks
+        // the .NET GC's reservations, so .NET never gets it).
+        pre.rlimits[3] = (libc::RLIMIT_AS, limits.memory_bytes);
+        pre.n_rlimits = 4;
+    }
+    for (slot, fd) in pre.cgroup_fds.iter_mut().zip(&procs_fds) {
+        *slot = *fd;
+    }
 
-    let mut command = tokio::process::Command::new(&job.program);
+    let mut command = match &sandbox.jail {
+        Some(jail) => {
+            let spec = jail::Spec {
+                workdir: dir.to_path_buf(),
+                base: jail.base.clone(),
+                read_only: job.read_paths.clone(),
+                disk_bytes: limits.disk_bytes,
+                own_network: sandbox.netns.is_none() && jail.own_network,
+                landlock: sandbox.layers.landlock.is_active(),
+                status_fd: pre.status_fd,
+            };
+            let mut c = tokio::process::Command::new(&jail.exe);
+            c.arg(jail::ARG)
+                .arg(serde_json::to_string(&spec).map_err(std::io::Error::other)?)
+                .arg("--")
+                .arg(&job.program);
+            c
+        }
+        None => tokio::process::Command::new(&job.program),
+    };
     command
         .args(&job.args)
         .current_dir(dir)
@@ -164,7 +283,6 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .process_group(0)
         .kill_on_drop(true);
     if job.runtime == Runtime::Dotnet {
         command.env(
@@ -172,37 +290,15 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
             format!("{:#x}", limits.memory_bytes * 3 / 4),
         );
     }
-    // SAFETY: only async-signal-safe calls (setrlimit, write, setns, prctl, syscall) on
-    // values prepared before the fork; no allocation, no locks.
+    // SAFETY: PreExec::apply makes only async-signal-safe calls on prepared values.
     unsafe {
-        command.pre_exec(move || {
-            for (resource, value) in &rlimits[..n_rlimits] {
-                let lim = libc::rlimit {
-                    rlim_cur: *value,
-                    rlim_max: *value,
-                };
-                if libc::setrlimit(*resource, &lim) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-            }
-            for fd in cgroup_fds {
-                if fd >= 0 && libc::write(fd, b"0".as_ptr().cast(), 1) != 1 {
-                    return Err(std::io::Error::last_os_error());
-                }
-            }
-            if netns_fd >= 0 && libc::setns(netns_fd, libc::CLONE_NEWNET) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            if ruleset_fd >= 0 {
-                landlock::restrict_self(ruleset_fd)?;
-            }
-            Ok(())
-        });
+        command.pre_exec(move || pre.apply());
     }
 
     let started = Instant::now();
     let mut child = command.spawn()?;
     drop(ruleset);
+    drop(status_write);
     let pgid = child.id().map_or(0, |p| p as i32);
     sandbox.live.lock().unwrap().insert(pgid);
 
@@ -230,8 +326,10 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         Ok(_) = cap_rx.wait_for(|hit| *hit) => { limit = Some(LimitHit::Output); None }
     };
     let duration = started.elapsed();
-    // A clean exit that left processes behind is reported; then nothing may outlive it.
-    let left_behind = status.is_some()
+    // Outside a jail, a clean exit that left processes behind is seen here (inside one,
+    // the jail's init reports it).
+    let left_behind = !jailed
+        && status.is_some()
         && (group_alive(pgid) || cgroup.as_ref().is_some_and(|c| c.has_processes()));
     kill_group(pgid);
     if let Some(c) = &cgroup {
@@ -254,13 +352,45 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
             _ => ((Vec::new(), false), (Vec::new(), false), true),
         };
     let oom = cgroup.as_ref().is_some_and(|c| c.oom_killed());
+    let peak = cgroup.as_ref().and_then(|c| c.peak_bytes());
     drop(cgroup);
     sandbox.live.lock().unwrap().remove(&pgid);
 
-    let status = match status {
-        None if limit.is_some() => Status::Signaled(libc::SIGKILL),
-        None => Status::TimedOut,
-        Some(s) => {
+    let jail_status = status_read
+        .as_ref()
+        .and_then(|r| jail::Status::parse(&drain(r)));
+    let mut leaked = left_behind || leaked_pipe;
+    let mut disk_full = false;
+    let status = match (status, jail_status) {
+        (None, _) if limit.is_some() => Status::Signaled(libc::SIGKILL),
+        (None, _) => Status::TimedOut,
+        (Some(_), Some(jail::Status::SetupFailed(why))) => Status::NotStarted(why),
+        (
+            Some(_),
+            Some(jail::Status::Exited {
+                code,
+                leaked: l,
+                disk_full: d,
+            }),
+        ) => {
+            (leaked, disk_full) = (leaked || l, d);
+            Status::Exited(code)
+        }
+        (
+            Some(_),
+            Some(jail::Status::Signaled {
+                signal,
+                leaked: l,
+                disk_full: d,
+            }),
+        ) => {
+            (leaked, disk_full) = (leaked || l, d);
+            Status::Signaled(signal)
+        }
+        (Some(_), None) if jailed => {
+            Status::NotStarted("the jail ended without a status (killed from outside?)".into())
+        }
+        (Some(s), None) => {
             use std::os::unix::process::ExitStatusExt;
             match (s.code(), s.signal()) {
                 (Some(c), _) => Status::Exited(c),
@@ -270,17 +400,14 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         }
     };
     if limit.is_none() {
-        limit = if oom || looks_out_of_memory(&stderr.0) {
-            Some(LimitHit::Memory)
-        } else if status == Status::Signaled(libc::SIGXCPU) {
-            Some(LimitHit::CpuTime)
-        } else if status == Status::Signaled(libc::SIGXFSZ) {
-            Some(LimitHit::FileSize)
-        } else if stdout.1 || stderr.1 {
-            Some(LimitHit::Output)
-        } else {
-            None
-        };
+        limit = judge_limit(&Evidence {
+            status: &status,
+            oom_killed: oom,
+            peak_bytes: peak,
+            heap_limit: (job.runtime == Runtime::Dotnet).then_some(limits.memory_bytes * 3 / 4),
+            disk_full,
+            output_truncated: stdout.1 || stderr.1,
+        });
     }
     Ok(Outcome {
         status,
@@ -290,8 +417,44 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         stderr_truncated: stderr.1,
         duration,
         limit,
-        leaked: left_behind || leaked_pipe,
+        leaked,
     })
+}
+
+/// What the kernel and the jail observed: the only grounds for a limit verdict (never
+/// what a snippet printed).
+struct Evidence<'a> {
+    status: &'a Status,
+    /// The cgroup's OOM killer struck.
+    oom_killed: bool,
+    /// The cgroup's peak memory use.
+    peak_bytes: Option<u64>,
+    /// .NET's GC heap hard limit, when this is a .NET process.
+    heap_limit: Option<u64>,
+    /// The snippet's scratch filesystem had no block left when it ended.
+    disk_full: bool,
+    output_truncated: bool,
+}
+
+fn judge_limit(e: &Evidence) -> Option<LimitHit> {
+    let failed = !matches!(e.status, Status::Exited(0));
+    // The GC throws OutOfMemoryException at its hard limit, before the cgroup's OOM
+    // killer: a failed .NET process whose memory peaked at that limit hit it.
+    let heap_exhausted =
+        matches!((e.peak_bytes, e.heap_limit), (Some(p), Some(l)) if p >= l / 10 * 9);
+    if e.oom_killed || (failed && heap_exhausted) {
+        Some(LimitHit::Memory)
+    } else if *e.status == Status::Signaled(libc::SIGXCPU) {
+        Some(LimitHit::CpuTime)
+    } else if *e.status == Status::Signaled(libc::SIGXFSZ) {
+        Some(LimitHit::FileSize)
+    } else if failed && e.disk_full {
+        Some(LimitHit::Disk)
+    } else if e.output_truncated {
+        Some(LimitHit::Output)
+    } else {
+        None
+    }
 }
 
 fn group_alive(pgid: i32) -> bool {
@@ -306,18 +469,6 @@ fn kill_group(pgid: i32) {
             libc::killpg(pgid, libc::SIGKILL);
         }
     }
-}
-
-/// Python's `MemoryError` under RLIMIT_AS, .NET's `OutOfMemoryException` or fatal
-/// "Out of memory." under the GC heap limit.
-fn looks_out_of_memory(stderr: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(&stderr[stderr.len().saturating_sub(4096)..]);
-    text.lines().any(|l| {
-        l.starts_with("MemoryError")
-                || l.contains("System.OutOfMemoryException")
-                // What the .NET runtime prints when DOTNET_GCHeapHardLimit is exhausted.
-                || l == "Out of memory."
-    })
 }
 
 /// Reads to EOF keeping at most `cap` bytes; reports (bytes, truncated) and trips `cap_hit`.

@@ -1,0 +1,333 @@
+//! The jail's three processes: the monitor (mirror re-executed, in the host's pid
+//! namespace), the init (pid 1 of the new namespaces, builds the root and reaps) and the
+//! snippet (unprivileged, its own session, Landlock, then exec).
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::os::fd::FromRawFd;
+use std::os::unix::process::CommandExt;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use super::{root, Spec, Status, OUTSIDE_UID_WHEN_ROOT, SANDBOX_UID};
+
+/// The status channel mirror hands the monitor (its number is in the spec).
+static STATUS_FD: AtomicI32 = AtomicI32::new(-1);
+
+/// Entry point of `mirror __jail SPEC -- PROGRAM ARGS...`; never returns.
+pub fn main() -> ! {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let spec: Option<Spec> = args
+        .get(2)
+        .and_then(|s| serde_json::from_str(&s.to_string_lossy()).ok());
+    let status_fd = spec.as_ref().map_or(-1, |s| s.status_fd);
+    STATUS_FD.store(status_fd, Ordering::Relaxed);
+    // Only fds 0-2 and the status channel may cross into the jail, whatever mirror's own
+    // parent left open.
+    close_range(3, status_fd - 1);
+    close_range(status_fd.max(2) + 1, i32::MAX);
+    let code = match spec {
+        None => {
+            report(&Status::SetupFailed(
+                "the jail's spec is missing or malformed".into(),
+            ));
+            125
+        }
+        Some(spec) => match monitor(&spec, &args) {
+            Ok(code) => code,
+            Err(e) => {
+                report(&Status::SetupFailed(e.to_string()));
+                125
+            }
+        },
+    };
+    std::process::exit(code)
+}
+
+/// Closes every descriptor from `first` to `last` (inclusive).
+fn close_range(first: i32, last: i32) {
+    if first > last {
+        return;
+    }
+    // SAFETY: close_range(2) on a range of our own descriptors.
+    let r = unsafe { libc::syscall(libc::SYS_close_range, first as u32, last as u32, 0u32) };
+    if r != 0 {
+        for fd in first..last.min(4096) {
+            // SAFETY: closing descriptors nobody else in this process uses.
+            unsafe { libc::close(fd) };
+        }
+    }
+}
+
+fn report(status: &Status) {
+    let fd = STATUS_FD.load(Ordering::Relaxed);
+    if fd < 0 {
+        return;
+    }
+    // SAFETY: fd is the status pipe; ManuallyDrop keeps it open for a later write.
+    let mut f = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+    let _ = f.write_all(status.line().as_bytes());
+}
+
+fn os_err(what: &str) -> io::Error {
+    let e = io::Error::last_os_error();
+    io::Error::new(e.kind(), format!("{what}: {e}"))
+}
+
+/// Parses the arguments, clones the init into new namespaces, maps its ids and waits.
+fn monitor(spec: &Spec, args: &[OsString]) -> io::Result<i32> {
+    let program: Vec<OsString> = args
+        .iter()
+        .skip_while(|a| *a != "--")
+        .skip(1)
+        .cloned()
+        .collect();
+    if program.is_empty() {
+        return Err(io::Error::other("the jail was given no program"));
+    }
+
+    let mut go = [0i32; 2];
+    // SAFETY: pipe2 fills two fds.
+    if unsafe { libc::pipe2(go.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(os_err("pipe"));
+    }
+    let mut flags = libc::CLONE_NEWUSER
+        | libc::CLONE_NEWPID
+        | libc::CLONE_NEWNS
+        | libc::CLONE_NEWIPC
+        | libc::CLONE_NEWUTS
+        | libc::CLONE_NEWCGROUP;
+    if spec.own_network {
+        flags |= libc::CLONE_NEWNET;
+    }
+    // SAFETY: a raw clone without a new stack behaves as fork; this process is
+    // single-threaded, so the child may allocate.
+    let pid = unsafe {
+        libc::syscall(
+            libc::SYS_clone,
+            (flags | libc::SIGCHLD) as libc::c_ulong,
+            0usize,
+            0usize,
+            0usize,
+            0usize,
+        )
+    };
+    if pid < 0 {
+        return Err(os_err("creating the user, pid and mount namespaces"));
+    }
+    if pid == 0 {
+        // SAFETY: the write end belongs to the monitor.
+        unsafe { libc::close(go[1]) };
+        let code = match init(spec, &program, go[0]) {
+            Ok(code) => code,
+            Err(e) => {
+                report(&Status::SetupFailed(e.to_string()));
+                125
+            }
+        };
+        std::process::exit(code);
+    }
+    let pid = pid as i32;
+    // SAFETY: the read end belongs to the init.
+    unsafe { libc::close(go[0]) };
+    let mapped = write_id_maps(pid);
+    if let Err(e) = &mapped {
+        // SAFETY: the init waits on the pipe; killing it is the way out.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+        report(&Status::SetupFailed(format!(
+            "writing the uid/gid maps: {e}"
+        )));
+    } else {
+        // SAFETY: one byte on our pipe releases the init.
+        unsafe { libc::write(go[1], b"g".as_ptr().cast(), 1) };
+    }
+    let mut status = 0;
+    // SAFETY: reaping our own child.
+    while unsafe { libc::waitpid(pid, &mut status, 0) } < 0 {
+        if io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            break;
+        }
+    }
+    Ok(if mapped.is_ok() { 0 } else { 125 })
+}
+
+/// Root: the init is root of the namespace (real root, for building the root) and the
+/// snippet is uid 1000 there, `nobody` outside. Otherwise: the one uid we own, as 1000.
+fn write_id_maps(pid: i32) -> io::Result<()> {
+    let proc = format!("/proc/{pid}");
+    // SAFETY: plain id queries.
+    let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
+    let (uid_map, gid_map) = if uid == 0 {
+        let o = OUTSIDE_UID_WHEN_ROOT;
+        (
+            format!("0 0 1\n{SANDBOX_UID} {o} 1\n"),
+            format!("0 0 1\n{SANDBOX_UID} {o} 1\n"),
+        )
+    } else {
+        std::fs::write(format!("{proc}/setgroups"), "deny")?;
+        (
+            format!("{SANDBOX_UID} {uid} 1\n"),
+            format!("{SANDBOX_UID} {gid} 1\n"),
+        )
+    };
+    std::fs::write(format!("{proc}/uid_map"), uid_map)?;
+    std::fs::write(format!("{proc}/gid_map"), gid_map)
+}
+
+/// Pid 1 of the jail: builds the root, starts the snippet, reaps until it has exited,
+/// then reports. Its exit makes the kernel kill whatever is left in the namespace.
+fn init(spec: &Spec, program: &[OsString], go: i32) -> io::Result<i32> {
+    // SAFETY: plain prctl; then one blocking read on our pipe (EOF: the monitor is gone).
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+        let mut b = 0u8;
+        if libc::read(go, (&mut b as *mut u8).cast(), 1) != 1 {
+            libc::_exit(125);
+        }
+        libc::close(go);
+        libc::fcntl(
+            STATUS_FD.load(Ordering::Relaxed),
+            libc::F_SETFD,
+            libc::FD_CLOEXEC,
+        );
+        libc::sethostname(c"mirror".as_ptr(), 6);
+    }
+    if spec.own_network {
+        crate::sandbox::netns::loopback_up().map_err(|e| {
+            io::Error::new(e.kind(), format!("bringing up the jail's loopback: {e}"))
+        })?;
+    }
+    root::build(spec)?;
+
+    // SAFETY: this process is single-threaded: fork is safe, the child may allocate.
+    let child = unsafe { libc::fork() };
+    if child < 0 {
+        return Err(os_err("fork"));
+    }
+    if child == 0 {
+        let e = snippet(spec, program);
+        report(&Status::SetupFailed(format!(
+            "could not start {}: {e}",
+            program[0].to_string_lossy()
+        )));
+        // SAFETY: leave without running anything of the parent's.
+        unsafe { libc::_exit(127) };
+    }
+    let mut status = 0;
+    loop {
+        // SAFETY: reaping children (the snippet and every orphan reparented to us).
+        let pid = unsafe { libc::waitpid(-1, &mut status, 0) };
+        if pid == child {
+            break;
+        }
+        if pid < 0 && io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            return Err(os_err("waiting for the snippet"));
+        }
+    }
+    // Orphans that already exited are not leftovers; ones still running are.
+    // SAFETY: non-blocking reaping.
+    while unsafe { libc::waitpid(-1, std::ptr::null_mut(), libc::WNOHANG) } > 0 {}
+    let leaked = std::fs::read_dir("/proc")
+        .map(|d| {
+            d.flatten().any(|e| {
+                e.file_name()
+                    .to_str()
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .is_some_and(|pid| pid != 1)
+            })
+        })
+        .unwrap_or(false);
+    let disk_full = disk_full(&spec.workdir);
+    let s = if libc::WIFSIGNALED(status) {
+        Status::Signaled {
+            signal: libc::WTERMSIG(status),
+            leaked,
+            disk_full,
+        }
+    } else {
+        Status::Exited {
+            code: libc::WEXITSTATUS(status),
+            leaked,
+            disk_full,
+        }
+    };
+    report(&s);
+    Ok(0)
+}
+
+/// Whether the snippet's scratch filesystem has no block left: the evidence for a disk
+/// limit verdict.
+fn disk_full(dir: &std::path::Path) -> bool {
+    let Ok(c) = std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(dir.as_os_str()))
+    else {
+        return false;
+    };
+    // SAFETY: statvfs on a NUL-terminated path into a zeroed struct.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    unsafe { libc::statvfs(c.as_ptr(), &mut st) == 0 && st.f_bavail == 0 }
+}
+
+/// The snippet's side of the fork: its own session, no privileges, Landlock, exec.
+/// Returns only on failure.
+fn snippet(spec: &Spec, program: &[OsString]) -> io::Error {
+    // SAFETY: plain syscalls on integers; capset gets a zeroed v3 header and data.
+    unsafe {
+        libc::setsid();
+        for cap in 0..64 {
+            libc::prctl(libc::PR_CAPBSET_DROP, cap, 0, 0, 0);
+        }
+        if libc::geteuid() == 0 {
+            // Root of the namespace (mirror runs as root): become the sandbox uid.
+            let id = SANDBOX_UID;
+            if libc::setgroups(0, std::ptr::null()) != 0
+                || libc::setresgid(id, id, id) != 0
+                || libc::setresuid(id, id, id) != 0
+            {
+                return os_err("dropping to the sandbox uid");
+            }
+        }
+        #[repr(C)]
+        struct CapHeader {
+            version: u32,
+            pid: i32,
+        }
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        struct CapData {
+            effective: u32,
+            permitted: u32,
+            inheritable: u32,
+        }
+        let header = CapHeader {
+            version: 0x2008_0522,
+            pid: 0,
+        };
+        let data = [CapData {
+            effective: 0,
+            permitted: 0,
+            inheritable: 0,
+        }; 2];
+        if libc::syscall(libc::SYS_capset, &header, data.as_ptr()) != 0 {
+            return os_err("dropping capabilities");
+        }
+        libc::prctl(
+            libc::PR_CAP_AMBIENT,
+            libc::PR_CAP_AMBIENT_CLEAR_ALL,
+            0,
+            0,
+            0,
+        );
+        if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
+            return os_err("no_new_privs");
+        }
+    }
+    if spec.landlock {
+        if let Err(e) = crate::sandbox::landlock::restrict_jail(&spec.workdir) {
+            return e;
+        }
+    }
+    if let Err(e) = std::env::set_current_dir(&spec.workdir) {
+        return e;
+    }
+    std::process::Command::new(&program[0])
+        .args(&program[1..])
+        .exec()
+}

@@ -1,0 +1,183 @@
+//! The jail: how one snippet is contained, built into mirror itself (no extra binary), the
+//! way bubblewrap, nsjail and isolate do it.
+//!
+//! mirror spawns itself as `mirror __jail SPEC -- PROGRAM ARGS...` (nextest's "double
+//! spawn": a fresh single-threaded process may allocate and unshare freely). That
+//! *monitor* process clones an *init* into new user, pid, mount, IPC and UTS namespaces,
+//! writes its uid and gid maps, and waits. The init builds a minimal root (read-only
+//! system folders, the toolchain, a private size-limited `/tmp` holding the snippet's
+//! folder, a `/dev` of five devices, a fresh `/proc`), pivots into it, forks the snippet
+//! as an unprivileged uid in a session of its own, and reaps until the snippet exits. When
+//! the init exits the kernel kills everything left in the pid namespace; whatever kills
+//! mirror kills the monitor (`PR_SET_PDEATHSIG`), and with it the init and the namespace.
+//!
+//! The status of the snippet (exit code or signal, leftovers, a full disk, or why the
+//! jail could not be built) comes back on a pipe mirror hands over (`status_fd`) as one line, see [`Status`].
+mod init;
+mod root;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use init::main;
+
+/// The argv[1] that makes mirror act as the jail's monitor.
+pub const ARG: &str = "__jail";
+/// The uid and gid a snippet runs as inside its namespace.
+pub const SANDBOX_UID: u32 = 1000;
+/// What that uid is outside when mirror runs as root: `nobody`.
+pub const OUTSIDE_UID_WHEN_ROOT: u32 = 65534;
+
+/// What the monitor needs besides the program and its arguments (which follow `--`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Spec {
+    /// The snippet's folder on the host: its files are copied into a private tmpfs mounted
+    /// at the same path inside (so nothing the snippet writes reaches the host disk).
+    pub workdir: PathBuf,
+    /// An empty host folder the new root is assembled on (private to the jail's mounts).
+    pub base: PathBuf,
+    /// Paths bound read-only at the same place inside: interpreter, venv, SDK, build.
+    pub read_only: Vec<PathBuf>,
+    /// Size of the private tmpfs (`/tmp` and the snippet's folder): the disk quota.
+    pub disk_bytes: u64,
+    /// Make a network namespace of its own (when mirror has no shared one to join).
+    pub own_network: bool,
+    /// Apply Landlock (filesystem rules and signal / abstract-socket scoping) inside.
+    pub landlock: bool,
+    /// The descriptor mirror reads the [`Status`] line from.
+    pub status_fd: i32,
+}
+
+/// How the snippet ended, as the init saw it; one line on fd 3.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Exited {
+        code: i32,
+        leaked: bool,
+        disk_full: bool,
+    },
+    Signaled {
+        signal: i32,
+        leaked: bool,
+        disk_full: bool,
+    },
+    /// The jail could not be built (the message names the step and the error).
+    SetupFailed(String),
+}
+
+impl Status {
+    /// Reads the status the jail wrote, if any (none when it was killed first).
+    pub fn parse(bytes: &[u8]) -> Option<Status> {
+        let line = bytes.split(|b| *b == b'\n').find(|l| !l.is_empty())?;
+        serde_json::from_slice(line).ok()
+    }
+
+    pub fn line(&self) -> String {
+        let mut s = serde_json::to_string(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// mirror's own executable, for re-running it as the monitor.
+pub fn current_exe() -> std::io::Result<PathBuf> {
+    std::env::current_exe()
+}
+
+/// Builds one jail around `/bin/true` to learn whether this machine allows it (user
+/// namespaces may be off or restricted, e.g. by AppArmor on Ubuntu 24.04); the error says
+/// which step the kernel refused.
+pub fn probe() -> Result<(), String> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+
+    let dir = tempfile::Builder::new()
+        .prefix("mirror-probe-")
+        .tempdir()
+        .map_err(|e| format!("no temp folder for the probe: {e}"))?;
+    let (workdir, base) = (dir.path().join("work"), dir.path().join("root"));
+    for d in [&workdir, &base] {
+        std::fs::create_dir(d).map_err(|e| e.to_string())?;
+    }
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe2 fills two new descriptors that we then own.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(std::io::Error::last_os_error().to_string());
+    }
+    // SAFETY: both were just created.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let spec = Spec {
+        workdir,
+        base,
+        read_only: Vec::new(),
+        disk_bytes: 1 << 20,
+        own_network: true,
+        landlock: false,
+        status_fd: write.as_raw_fd(),
+    };
+    let status_fd = spec.status_fd;
+    let mut cmd = std::process::Command::new(current_exe().map_err(|e| e.to_string())?);
+    cmd.arg(ARG)
+        .arg(serde_json::to_string(&spec).map_err(|e| e.to_string())?)
+        .args(["--", "/bin/true"])
+        .env_clear()
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    // SAFETY: one fcntl on a descriptor prepared before the fork.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::fcntl(status_fd, libc::F_SETFD, 0) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().map_err(|e| e.to_string())?;
+    drop(write);
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut std::fs::File::from(read), &mut out)
+        .map_err(|e| e.to_string())?;
+    let _ = child.wait();
+    match Status::parse(&out) {
+        Some(Status::Exited { code: 0, .. }) => Ok(()),
+        Some(Status::SetupFailed(why)) => Err(format!("the kernel refused the jail ({why})")),
+        Some(other) => Err(format!("the probe jail ended as {other:?}")),
+        None => Err("the probe jail ended without a status".into()),
+    }
+}
+
+/// Whether a path lies under one of `roots` (so binding it again is useless).
+pub(crate) fn covered(path: &Path, roots: &[PathBuf]) -> bool {
+    roots.iter().any(|r| path.starts_with(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_round_trips_as_one_line() {
+        let s = Status::Signaled {
+            signal: 9,
+            leaked: true,
+            disk_full: false,
+        };
+        let line = s.line();
+        assert_eq!(line.matches('\n').count(), 1);
+        assert_eq!(Status::parse(line.as_bytes()), Some(s));
+        let e = Status::SetupFailed("mount /usr: Permission denied\nsecond".into());
+        assert_eq!(Status::parse(e.line().as_bytes()), Some(e));
+        assert_eq!(Status::parse(b""), None);
+        assert_eq!(Status::parse(b"garbage\n"), None);
+    }
+
+    #[test]
+    fn covered_paths() {
+        let roots = vec![PathBuf::from("/usr")];
+        assert!(covered(Path::new("/usr/share/dotnet"), &roots));
+        assert!(!covered(Path::new("/usrx"), &roots));
+        assert!(!covered(Path::new("/root/.pyenv"), &roots));
+    }
+}

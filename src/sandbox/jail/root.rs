@@ -1,0 +1,334 @@
+//! The minimal root a snippet sees, assembled by the jail's init on a tmpfs and entered
+//! with `pivot_root`: read-only system folders and toolchain, generated `/etc` files, five
+//! devices, a fresh `/proc`, and one private size-limited tmpfs for `/tmp` and the
+//! snippet's folder. No host `/tmp`, `/run`, `/var`, `/home`, `/dev/pts` or `/sys`: no
+//! socket files, terminals or secrets of the host are there to reach.
+use std::ffi::CString;
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{symlink, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use super::{covered, Spec, SANDBOX_UID};
+
+/// System folders bound read-only (or recreated as the same symlink) when they exist.
+const SYSTEM: &[&str] = &[
+    "/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32",
+];
+/// Host `/etc` entries a runtime reads (dynamic loader, name service, TLS roots, time).
+const ETC: &[&str] = &[
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/nsswitch.conf",
+    "/etc/localtime",
+    "/etc/ssl",
+    "/etc/ca-certificates",
+    "/etc/alternatives",
+    "/etc/mime.types",
+    "/etc/protocols",
+    "/etc/services",
+    "/etc/gai.conf",
+    "/etc/host.conf",
+];
+const DEVICES: &[&str] = &["null", "zero", "full", "random", "urandom"];
+
+/// An error that names the step that failed.
+fn step(what: impl std::fmt::Display, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{what}: {e}"))
+}
+
+fn cstr(p: &Path) -> io::Result<CString> {
+    CString::new(p.as_os_str().as_bytes()).map_err(|_| io::Error::other("NUL in a path"))
+}
+
+fn mount(
+    src: Option<&Path>,
+    dst: &Path,
+    fstype: Option<&str>,
+    flags: libc::c_ulong,
+    data: Option<&str>,
+) -> io::Result<()> {
+    let src = src.map(cstr).transpose()?;
+    let dst_c = cstr(dst)?;
+    let fstype = fstype.map(|t| CString::new(t).unwrap());
+    let data = data.map(|d| CString::new(d).unwrap());
+    let ptr = |c: &Option<CString>| c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
+    // SAFETY: every pointer is a NUL-terminated string or null, as mount(2) takes.
+    let r = unsafe {
+        libc::mount(
+            ptr(&src),
+            dst_c.as_ptr(),
+            ptr(&fstype),
+            flags,
+            ptr(&data).cast(),
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(step(
+            format!("mount {}", dst.display()),
+            io::Error::last_os_error(),
+        ))
+    }
+}
+
+/// The flags a read-only remount must keep: a user namespace may not clear the ones the
+/// host mount has (nosuid, nodev, noexec, atime), so they are read back first.
+fn locked_flags(path: &Path) -> libc::c_ulong {
+    let Ok(c) = cstr(path) else { return 0 };
+    // SAFETY: statvfs fills the zeroed struct for a NUL-terminated path.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+        return 0;
+    }
+    let f = st.f_flag;
+    let mut out = 0;
+    for (st_flag, ms_flag) in [
+        (libc::ST_NOSUID, libc::MS_NOSUID),
+        (libc::ST_NODEV, libc::MS_NODEV),
+        (libc::ST_NOEXEC, libc::MS_NOEXEC),
+        (libc::ST_NOATIME, libc::MS_NOATIME),
+        (libc::ST_NODIRATIME, libc::MS_NODIRATIME),
+        (libc::ST_RELATIME, libc::MS_RELATIME),
+    ] {
+        if f & st_flag != 0 {
+            out |= ms_flag;
+        }
+    }
+    out
+}
+
+/// Binds `src` read-only at `base/src` (same path inside).
+fn bind_ro(base: &Path, src: &Path) -> io::Result<()> {
+    let dst = inside(base, src);
+    if src.is_dir() {
+        std::fs::create_dir_all(&dst).map_err(|e| step(format!("mkdir {}", dst.display()), e))?;
+    } else {
+        if let Some(parent) = dst.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| step(format!("mkdir {}", parent.display()), e))?;
+        }
+        std::fs::write(&dst, b"").map_err(|e| step(format!("create {}", dst.display()), e))?;
+    }
+    mount(Some(src), &dst, None, libc::MS_BIND | libc::MS_REC, None)?;
+    let keep = locked_flags(&dst);
+    mount(
+        None,
+        &dst,
+        None,
+        libc::MS_BIND | libc::MS_REMOUNT | libc::MS_RDONLY | libc::MS_NOSUID | keep,
+        None,
+    )
+}
+
+/// `base` joined with an absolute path.
+fn inside(base: &Path, abs: &Path) -> PathBuf {
+    base.join(abs.strip_prefix("/").unwrap_or(abs))
+}
+
+/// Builds the new root on `spec.base` and pivots into it. Runs in the init, as root of
+/// the new user namespace, before the snippet is forked.
+pub fn build(spec: &Spec) -> io::Result<()> {
+    let base = spec.base.as_path();
+    // Nothing mounted here may propagate back to the host.
+    mount(
+        None,
+        Path::new("/"),
+        None,
+        libc::MS_REC | libc::MS_PRIVATE,
+        None,
+    )?;
+    mount(
+        Some(Path::new("tmpfs")),
+        base,
+        Some("tmpfs"),
+        libc::MS_NOSUID | libc::MS_NODEV,
+        Some("mode=0755,size=4m"),
+    )?;
+
+    let mut bound: Vec<PathBuf> = Vec::new();
+    for s in SYSTEM.iter().map(Path::new) {
+        match std::fs::symlink_metadata(s) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(s)?;
+                symlink(&target, inside(base, s))
+                    .map_err(|e| step(format!("symlink {}", s.display()), e))?;
+            }
+            Ok(m) if m.is_dir() => {
+                bind_ro(base, s)?;
+                bound.push(s.to_path_buf());
+            }
+            _ => {}
+        }
+    }
+    for e in ETC.iter().map(Path::new).filter(|p| p.exists()) {
+        bind_ro(base, e)?;
+    }
+    write_etc(base, &spec.workdir)?;
+    for p in &spec.read_only {
+        if p.exists() && !covered(p, &bound) {
+            bind_ro(base, p)?;
+            bound.push(p.clone());
+        }
+    }
+
+    make_dev(base)?;
+    make_scratch(spec)?;
+
+    // A fresh /proc for the new pid namespace; mounted while the host's is still visible
+    // (the kernel refuses a proc mount in a user namespace otherwise).
+    let proc_dir = base.join("proc");
+    std::fs::create_dir_all(&proc_dir)?;
+    mount(
+        Some(Path::new("proc")),
+        &proc_dir,
+        Some("proc"),
+        libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+        None,
+    )?;
+
+    pivot(base)?;
+    // The assembled root itself is read-only; /tmp, the snippet's folder and /dev/shm stay
+    // writable (their own mounts).
+    mount(
+        None,
+        Path::new("/"),
+        None,
+        libc::MS_REMOUNT | libc::MS_BIND | libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV,
+        None,
+    )
+}
+
+/// `/etc/passwd`, `group`, `hosts` and `hostname` of the sandbox, not the host's.
+fn write_etc(base: &Path, home: &Path) -> io::Result<()> {
+    let etc = base.join("etc");
+    std::fs::create_dir_all(&etc)?;
+    let uid = SANDBOX_UID;
+    let files = [
+        (
+            "passwd",
+            format!(
+                "root:x:0:0:root:/root:/bin/sh\nsandbox:x:{uid}:{uid}:sandbox:{}:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+                home.display()
+            ),
+        ),
+        (
+            "group",
+            format!("root:x:0:\nsandbox:x:{uid}:\nnogroup:x:65534:\n"),
+        ),
+        ("hosts", "127.0.0.1 localhost\n::1 localhost\n".to_string()),
+        ("hostname", "mirror\n".to_string()),
+    ];
+    for (name, text) in files {
+        std::fs::write(etc.join(name), text).map_err(|e| step(format!("write /etc/{name}"), e))?;
+    }
+    Ok(())
+}
+
+/// `/dev` with null, zero, full, random and urandom bound from the host, the usual
+/// `/proc/self/fd` links, and a private `/dev/shm`. No tty, no pts, no disks.
+fn make_dev(base: &Path) -> io::Result<()> {
+    let dev = base.join("dev");
+    std::fs::create_dir_all(&dev)?;
+    mount(
+        Some(Path::new("tmpfs")),
+        &dev,
+        Some("tmpfs"),
+        libc::MS_NOSUID | libc::MS_NOEXEC,
+        Some("mode=0755,size=64k"),
+    )?;
+    for d in DEVICES {
+        let host = Path::new("/dev").join(d);
+        let node = dev.join(d);
+        std::fs::write(&node, b"").map_err(|e| step(format!("create /dev/{d}"), e))?;
+        mount(Some(&host), &node, None, libc::MS_BIND, None)?;
+    }
+    for (name, target) in [
+        ("fd", "/proc/self/fd"),
+        ("stdin", "/proc/self/fd/0"),
+        ("stdout", "/proc/self/fd/1"),
+        ("stderr", "/proc/self/fd/2"),
+    ] {
+        symlink(target, dev.join(name))?;
+    }
+    let shm = dev.join("shm");
+    std::fs::create_dir_all(&shm)?;
+    mount(
+        Some(Path::new("tmpfs")),
+        &shm,
+        Some("tmpfs"),
+        libc::MS_NOSUID | libc::MS_NODEV,
+        Some("mode=1777,size=16m"),
+    )?;
+    mount(
+        None,
+        &dev,
+        None,
+        libc::MS_REMOUNT | libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NOEXEC,
+        Some("mode=0755,size=64k"),
+    )
+}
+
+/// One private tmpfs of `disk_bytes` for `/tmp`; the snippet's folder is made inside it
+/// (or gets a tmpfs of its own when it is not under `/tmp`), with the input files copied
+/// in and owned by the sandbox uid.
+fn make_scratch(spec: &Spec) -> io::Result<()> {
+    let base = spec.base.as_path();
+    let tmp = base.join("tmp");
+    std::fs::create_dir_all(&tmp)?;
+    let opts = format!("mode=1777,size={}", spec.disk_bytes.max(1 << 20));
+    mount(
+        Some(Path::new("tmpfs")),
+        &tmp,
+        Some("tmpfs"),
+        libc::MS_NOSUID | libc::MS_NODEV,
+        Some(&opts),
+    )?;
+    let work = inside(base, &spec.workdir);
+    std::fs::create_dir_all(&work).map_err(|e| step(format!("mkdir {}", work.display()), e))?;
+    if !spec.workdir.starts_with("/tmp") {
+        mount(
+            Some(Path::new("tmpfs")),
+            &work,
+            Some("tmpfs"),
+            libc::MS_NOSUID | libc::MS_NODEV,
+            Some(&opts),
+        )?;
+    }
+    let uid = SANDBOX_UID;
+    for entry in std::fs::read_dir(&spec.workdir)
+        .map_err(|e| step(format!("read {}", spec.workdir.display()), e))?
+    {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            let to = work.join(entry.file_name());
+            std::fs::copy(entry.path(), &to)
+                .map_err(|e| step(format!("copy {}", entry.path().display()), e))?;
+            std::os::unix::fs::chown(&to, Some(uid), Some(uid))?;
+        }
+    }
+    std::fs::set_permissions(&work, std::fs::Permissions::from_mode(0o700))?;
+    std::os::unix::fs::chown(&work, Some(uid), Some(uid))
+}
+
+/// Enters `base` as `/` and detaches the host's root.
+fn pivot(base: &Path) -> io::Result<()> {
+    let old = base.join(".old");
+    std::fs::create_dir_all(&old)?;
+    let (new_c, old_c) = (cstr(base)?, cstr(&old)?);
+    // SAFETY: pivot_root with two NUL-terminated paths; the rest are plain path syscalls.
+    unsafe {
+        if libc::syscall(libc::SYS_pivot_root, new_c.as_ptr(), old_c.as_ptr()) != 0 {
+            return Err(step("pivot_root", io::Error::last_os_error()));
+        }
+        if libc::chdir(c"/".as_ptr()) != 0 {
+            return Err(step("chdir /", io::Error::last_os_error()));
+        }
+        if libc::umount2(c"/.old".as_ptr(), libc::MNT_DETACH) != 0 {
+            return Err(step("detach the host root", io::Error::last_os_error()));
+        }
+    }
+    std::fs::remove_dir("/.old").map_err(|e| step("rmdir /.old", e))
+}
