@@ -416,14 +416,7 @@ fn doctor(course: Option<PathBuf>, tools: ToolArgs) -> Result<u8> {
     }
     println!("cache    {}", crate::lang::cache_dir().display());
     let mut layers = crate::sandbox::Layers::detect();
-    layers.network = match crate::sandbox::netns::NetNs::create() {
-        Ok(_) => crate::sandbox::LayerState::Active(
-            "own network namespace: only its loopback and the fixture server".into(),
-        ),
-        Err(e) => crate::sandbox::LayerState::Unavailable(format!(
-            "cannot create a network namespace: {e}"
-        )),
-    };
+    let _network = layers.make_network();
     println!("sandbox layers:");
     for l in layers.list() {
         match l.state {

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::lang::csharp::{self, Dotnet};
 use crate::lang::python::{self, Python};
 use crate::report::Reporter;
-use crate::sandbox::{netns::NetNs, LayerState, Layers, Sandbox};
+use crate::sandbox::{LayerState, Layers, Sandbox};
 pub use report::{Header, LessonReport, MatrixEntry, PairReport, RunReport, Timings};
 
 /// Everything a pair task needs, shared.
@@ -87,20 +87,7 @@ pub fn execute(
     let (netns, listener) = if settings.sandbox == SandboxMode::Off {
         (None, None)
     } else {
-        match NetNs::create() {
-            Ok((ns, l)) => {
-                layers.network = LayerState::Active(
-                    "own network namespace: only its loopback and the fixture server".into(),
-                );
-                (Some(ns), Some(l))
-            }
-            Err(e) => {
-                layers.network = LayerState::Unavailable(format!(
-                    "cannot create a network namespace ({e}): snippets share the host network"
-                ));
-                (None, None)
-            }
-        }
+        layers.make_network().unzip()
     };
     if settings.sandbox == SandboxMode::Strict {
         let missing: Vec<String> = layers
@@ -232,13 +219,22 @@ pub fn execute(
     let signal_ctx = ctx.clone();
     let signal_task = runtime.spawn(async move {
         use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut int), Ok(mut term)) = (
+        // A closed terminal (SIGHUP) and Ctrl-\ (SIGQUIT) end the run as SIGTERM does:
+        // nothing of it may outlive mirror.
+        let (Ok(mut int), Ok(mut term), Ok(mut hup), Ok(mut quit)) = (
             signal(SignalKind::interrupt()),
             signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::quit()),
         ) else {
             return;
         };
-        let code = tokio::select! { _ = int.recv() => 130, _ = term.recv() => 143 };
+        let code = tokio::select! {
+            _ = int.recv() => 130,
+            _ = term.recv() => 143,
+            _ = hup.recv() => 129,
+            _ = quit.recv() => 131,
+        };
         signal_ctx.sandbox.abort();
         crate::lang::csharp::kill_hosts();
         let _ = std::fs::remove_dir_all(signal_ctx.sandbox.temp_root());

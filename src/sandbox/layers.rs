@@ -5,6 +5,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use super::cgroup::{self, Hierarchies};
+use super::netns::NetNs;
 use super::{jail, landlock};
 
 /// Whether one layer is in force, and the detail or the reason it is not.
@@ -145,6 +146,32 @@ impl Layers {
             jail,
             disk,
             cgroups: h,
+        }
+    }
+
+    /// Makes the run's network namespace (with the fixture server's listener inside) and
+    /// records what network isolation snippets get: that namespace; else, in the jail, a
+    /// namespace of their own each; else none.
+    pub fn make_network(&mut self) -> Option<(NetNs, std::net::TcpListener)> {
+        match NetNs::create() {
+            Ok(made) => {
+                self.network = LayerState::Active(
+                    "own network namespace: only its loopback and the fixture server".into(),
+                );
+                Some(made)
+            }
+            Err(_) if self.jail.is_active() => {
+                self.network = LayerState::Active(
+                    "a network namespace of its own per snippet, only its loopback (without root the fixture server cannot be placed inside: fixture pairs fail)".into(),
+                );
+                None
+            }
+            Err(e) => {
+                self.network = LayerState::Unavailable(format!(
+                    "cannot create a network namespace ({e}): snippets share the host network"
+                ));
+                None
+            }
         }
     }
 

@@ -73,6 +73,36 @@ pub struct Job {
     pub read_paths: Vec<PathBuf>,
 }
 
+/// Every run's temp root is named `mirror-run-<mirror's pid>-<random>`.
+const RUN_PREFIX: &str = "mirror-run-";
+
+/// Removes the temp roots of runs whose mirror is gone (killed with SIGKILL, or a machine
+/// that lost power): a folder that cannot be removed is reported, never skipped silently.
+pub fn sweep_stale_runs(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(RUN_PREFIX)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        if let Err(err) = std::fs::remove_dir_all(e.path()) {
+            eprintln!(
+                "mirror: could not remove the stale run folder {}: {err}",
+                e.path().display()
+            );
+        }
+    }
+}
+
 /// Per-run sandbox: the temp root, the detected layers, and the live process registry.
 pub struct Sandbox {
     root: tempfile::TempDir,
@@ -106,8 +136,9 @@ impl Sandbox {
         netns: Option<netns::NetNs>,
         layers: Layers,
     ) -> std::io::Result<Self> {
+        sweep_stale_runs(&std::env::temp_dir());
         let root = tempfile::Builder::new()
-            .prefix("mirror-run-")
+            .prefix(&format!("{RUN_PREFIX}{}-", std::process::id()))
             .disable_cleanup(keep_temp)
             .tempdir()?;
         let cgroups = cgroup::Root::create(&layers);
@@ -152,7 +183,11 @@ impl Sandbox {
         let dir = self.root.path().join(format!("{n:03}-{}", job.label));
         let result = spawn::run(self, &job, &dir).await;
         if !self.keep_temp {
-            let _ = std::fs::remove_dir_all(&dir);
+            if let Err(e) = std::fs::remove_dir_all(&dir) {
+                if dir.exists() {
+                    eprintln!("mirror: could not remove {}: {e}", dir.display());
+                }
+            }
         }
         result.unwrap_or_else(|e| Outcome::failed_to_start(e.to_string()))
     }
@@ -181,6 +216,12 @@ impl Drop for Sandbox {
         if let Some(c) = &self.cgroups {
             c.kill_all();
             c.remove();
+        }
+        let root = self.root.path();
+        if !self.keep_temp && root.exists() {
+            if let Err(e) = std::fs::remove_dir_all(root) {
+                eprintln!("mirror: could not remove {}: {e}", root.display());
+            }
         }
     }
 }

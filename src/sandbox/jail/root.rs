@@ -148,6 +148,10 @@ pub fn build(spec: &Spec) -> io::Result<()> {
         Some("mode=0755,size=4m"),
     )?;
 
+    // The scratch tmpfs first: read-only binds under /tmp (a cache there) go on top of it.
+    make_dev(base)?;
+    make_scratch(spec)?;
+
     let mut bound: Vec<PathBuf> = Vec::new();
     for s in SYSTEM.iter().map(Path::new) {
         match std::fs::symlink_metadata(s) {
@@ -168,14 +172,13 @@ pub fn build(spec: &Spec) -> io::Result<()> {
     }
     write_etc(base, &spec.workdir)?;
     for p in &spec.read_only {
-        if p.exists() && !covered(p, &bound) {
+        // A folder holding the snippet's own would hide it: never bound.
+        if p.exists() && !covered(p, &bound) && !spec.workdir.starts_with(p) {
             bind_ro(base, p)?;
             bound.push(p.clone());
         }
     }
 
-    make_dev(base)?;
-    make_scratch(spec)?;
 
     // A fresh /proc for the new pid namespace; mounted while the host's is still visible
     // (the kernel refuses a proc mount in a user namespace otherwise).
