@@ -6,7 +6,7 @@
 //! - Control characters become visible: `\r`, `\x1b`, `\x07`; C1 controls, bidi overrides,
 //!   line separators and the noncharacters XML cannot carry become `\u{202e}`. Tab stays.
 //! - Bytes that are not UTF-8 become `\xff`.
-//! - [`text`] keeps line breaks (`\n`, and `\r\n` as one break); [`line`] escapes them, so a
+//! - [`text()`] keeps line breaks (`\n`, and `\r\n` as one break); [`line()`] escapes them, so a
 //!   name is always one line.
 //! - A line that the Actions runner would read as a workflow command (`::` first after
 //!   leading blanks, or `##[` anywhere) gets that marker escaped (`\x3a:`, `\x23#[`). This

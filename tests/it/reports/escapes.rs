@@ -162,3 +162,43 @@ fn bytes_that_are_not_utf8_differ_at_their_own_line() {
         "no replacement characters:\n{err}"
     );
 }
+
+#[test]
+fn practice_check_and_reveal_show_the_learners_control_characters_escaped() {
+    let c = noisy_course();
+    let out = c.run(&["practice", "1/noisy"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = c.path().join("practice/01-a/noisy.py");
+    let template = std::fs::read_to_string(&file).unwrap();
+    let marker = template.find("---- your ").expect("marker line");
+    let end = marker + template[marker..].find('\n').unwrap() + 1;
+    // A raw ESC in a comment (for --reveal) and a failing run that paints stderr.
+    let body = format!("# \x1b]0;pwned\x07 in a comment\n{NOISE}");
+    std::fs::write(&file, format!("{}{body}", &template[..end])).unwrap();
+
+    let out = c.run(&["practice", "--check", "1/noisy"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(r"\x1b]0;pwned\x07\x1b[2Jhidden\rshown"),
+        "{err}"
+    );
+    assert!(err.contains(r"\x3a:error::forged"), "{err}");
+    assert!(!err.contains(['\x1b', '\x07', '\r']), "{err}");
+
+    // A mismatch: the first difference and the diff show the escapes.
+    let mismatch = "print('\\x1b[2Jhi')\n";
+    std::fs::write(&file, format!("{}{mismatch}", &template[..end])).unwrap();
+    let out = c.run(&["practice", "--check", "1/noisy"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(r"\x1b[2Jhi"), "{err}");
+    assert!(!err.contains('\x1b'), "{err}");
+
+    std::fs::write(&file, format!("{}{body}", &template[..end])).unwrap();
+    let out = c.run(&["practice", "--reveal", "1/noisy"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(text.contains(r"# \x1b]0;pwned\x07 in a comment"), "{text}");
+    assert!(!text.contains(['\x1b', '\x07']), "{text}");
+}
