@@ -11,7 +11,7 @@ use crate::config::RunSettings;
 use crate::course::{self, filter::Filter, pair_key, Course, Pair, Side};
 use crate::error::{Error, Result};
 use crate::exit;
-use crate::report::{duration, relative, Reporter};
+use crate::report::{duration, escape, relative, Reporter};
 use crate::runner::{Header, PairReport, RunReport};
 
 /// Below this many columns the two sides are stacked.
@@ -278,8 +278,8 @@ fn sources(s: &mut Screen, course: &Course, root: &str, pair: &Pair) {
     let head = format!(
         "{}. {} / {}",
         lesson.map_or(0, |l| l.number),
-        lesson.map_or("", |l| l.title.as_str()),
-        pair.name
+        escape::line(lesson.map_or("", |l| l.title.as_str())),
+        escape::line(&pair.name)
     );
     let rule = "━".repeat(s.width.saturating_sub(text_width(&head) + 4).min(60));
     let line = s.paint("1", &format!("━━ {head} {rule}"));
@@ -290,7 +290,7 @@ fn sources(s: &mut Screen, course: &Course, root: &str, pair: &Pair) {
         ("Trap: ", pair.settings.trap.as_ref()),
     ] {
         if let Some(t) = text {
-            for l in wrap_words(&format!("{label}{t}"), s.width) {
+            for l in wrap_words(&escape::text(format!("{label}{t}")), s.width) {
                 s.line(&l);
             }
         }
@@ -303,16 +303,26 @@ fn sources(s: &mut Screen, course: &Course, root: &str, pair: &Pair) {
             .find(|c| pair_key(&c.pair) == pair.key)
     });
     if let Some(card) = card {
-        let left = (s.title("1;35", "From C#"), s.prose(&card.csharp, col));
-        let right = (s.title("1;34", "In Python"), s.prose(&card.python, col));
+        let left = (
+            s.title("1;35", "From C#"),
+            s.prose(&escape::text(&card.csharp), col),
+        );
+        let right = (
+            s.title("1;34", "In Python"),
+            s.prose(&escape::text(&card.python), col),
+        );
         s.columns(left, right);
     }
     let side = |s: &Screen, side: Side, code: &str| {
         let room = col.saturating_sub(side.label().len() + 1);
         let (title, body) = match pair.source(side) {
             Some(path) => (
-                format!("{} {}", side.label(), fit_left(&relative(root, path), room)),
-                std::fs::read_to_string(path).unwrap_or_else(|e| format!("(cannot read: {e})")),
+                format!(
+                    "{} {}",
+                    side.label(),
+                    fit_left(&escape::line(relative(root, path)), room)
+                ),
+                std::fs::read(path).map_or_else(|e| format!("(cannot read: {e})"), escape::text),
             ),
             None => (format!("{} (no file)", side.label()), String::new()),
         };
@@ -329,7 +339,7 @@ fn outcome(s: &mut Screen, p: &PairReport) {
         let (note, body) = match result.outcome() {
             Some(o) => (
                 format!(" ({})", duration(o.duration)),
-                String::from_utf8_lossy(&o.stdout).into_owned(),
+                escape::text(&o.stdout),
             ),
             None => (" (not run)".into(), String::new()),
         };
@@ -348,18 +358,18 @@ fn outcome(s: &mut Screen, p: &PairReport) {
     };
     let verdict = s.paint(code, &p.verdict.name().to_uppercase());
     let reason = match (p.verdict, &p.reason) {
-        (_, Some(r)) => r.clone(),
+        (_, Some(r)) => escape::line(r),
         (Verdict::Pass, None) => "both sides print the same".into(),
         _ => String::new(),
     };
     s.line(&format!("{verdict}  {reason}"));
     if let SideResult::CompileError(d) = &p.csharp {
         for line in d.lines().filter(|l| l.contains("error")) {
-            s.line(&format!("  {line}"));
+            s.line(&format!("  {}", escape::line(line)));
         }
     }
     if let Some(d) = &p.diff {
-        for line in d.unified.lines() {
+        for line in escape::text(&d.unified).lines() {
             let painted = match line.chars().next() {
                 Some('-') if !line.starts_with("---") => s.paint("31", line),
                 Some('+') if !line.starts_with("+++") => s.paint("32", line),
@@ -374,7 +384,7 @@ fn outcome(s: &mut Screen, p: &PairReport) {
             match result.outcome() {
                 Some(o) if !o.stderr.is_empty() => {
                     s.line(&format!("  {} stderr (last lines):", side.label()));
-                    for l in tail(&o.stderr, 12).lines() {
+                    for l in escape::text(tail(&o.stderr, 12)).lines() {
                         s.line(&format!("    {l}"));
                     }
                 }

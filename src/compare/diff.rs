@@ -1,41 +1,35 @@
-//! Unified diffs of two outputs, pointing at the first line that differs.
+//! Unified diffs of two outputs, pointing at the first line that differs. Everything is
+//! worked out on bytes, split at `\n`: output that is not UTF-8 keeps its line numbers, and
+//! the reports decide how to show it (`report::escape`).
 use similar::TextDiff;
 
 /// A diff between the C# output (expected side) and the Python output.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct Diff {
     /// 1-based line number of the first difference.
     pub first_line: usize,
-    /// The C# line there (None past its end).
-    pub left_line: Option<String>,
-    pub right_line: Option<String>,
-    /// `---`/`+++` unified diff text, not coloured.
-    pub unified: String,
+    /// The C# line there, without its `\n` (None past its end).
+    pub left_line: Option<Vec<u8>>,
+    pub right_line: Option<Vec<u8>>,
+    /// `---`/`+++` unified diff, not coloured, bytes as the outputs had them.
+    pub unified: Vec<u8>,
 }
 
-/// Diffs two byte outputs (shown lossily when not UTF-8). None when equal.
+/// Diffs two byte outputs. None when equal.
 pub fn diff(left: &[u8], right: &[u8], left_name: &str, right_name: &str) -> Option<Diff> {
     if left == right {
         return None;
     }
-    let l = String::from_utf8_lossy(left);
-    let r = String::from_utf8_lossy(right);
-    let mut first_line = 1;
-    let (mut li, mut ri) = (l.split_inclusive('\n'), r.split_inclusive('\n'));
-    let (left_line, right_line) = loop {
-        match (li.next(), ri.next()) {
-            (Some(a), Some(b)) if a == b => first_line += 1,
-            (a, b) => break (a.map(trim_nl), b.map(trim_nl)),
-        }
-    };
-    let mut unified = TextDiff::from_lines(l.as_ref(), r.as_ref())
+    let (first_line, left_line, right_line) = first_difference(left, right);
+    // Hunk by hunk: similar's `UnifiedDiff::to_writer` writes hunks lossily (2.7).
+    let mut unified = format!("--- {left_name}\n+++ {right_name}\n").into_bytes();
+    for hunk in TextDiff::from_lines(left, right)
         .unified_diff()
         .context_radius(3)
-        .header(left_name, right_name)
-        .to_string();
-    if unified.is_empty() {
-        // Lossy text equal although bytes differ (invalid UTF-8 on one side).
-        unified = format!("outputs differ in bytes that are not valid UTF-8 (line {first_line})\n");
+        .iter_hunks()
+    {
+        hunk.to_writer(&mut unified)
+            .expect("writing to a Vec cannot fail");
     }
     Some(Diff {
         first_line,
@@ -45,13 +39,31 @@ pub fn diff(left: &[u8], right: &[u8], left_name: &str, right_name: &str) -> Opt
     })
 }
 
-fn trim_nl(s: &str) -> String {
-    s.strip_suffix('\n').unwrap_or(s).to_string()
+/// The 1-based number of the first line that differs (a missing final `\n` counts), and
+/// that line on each side without its `\n` (None past the end).
+fn first_difference(left: &[u8], right: &[u8]) -> (usize, Option<Vec<u8>>, Option<Vec<u8>>) {
+    let mut li = left.split_inclusive(|&b| b == b'\n');
+    let mut ri = right.split_inclusive(|&b| b == b'\n');
+    let mut line = 1;
+    loop {
+        match (li.next(), ri.next()) {
+            (Some(a), Some(b)) if a == b => line += 1,
+            (a, b) => return (line, a.map(trim_nl), b.map(trim_nl)),
+        }
+    }
+}
+
+fn trim_nl(s: &[u8]) -> Vec<u8> {
+    s.strip_suffix(b"\n").unwrap_or(s).to_vec()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn unified(d: &Diff) -> String {
+        String::from_utf8_lossy(&d.unified).into_owned()
+    }
 
     #[test]
     fn equal_outputs_have_no_diff() {
@@ -62,10 +74,10 @@ mod tests {
     fn points_at_first_differing_line() {
         let d = diff(b"1\n2\n3\n", b"1\n2\n4\n", "csharp", "python").unwrap();
         assert_eq!(d.first_line, 3);
-        assert_eq!(d.left_line.as_deref(), Some("3"));
-        assert_eq!(d.right_line.as_deref(), Some("4"));
-        assert!(d.unified.contains("--- csharp"));
-        assert!(d.unified.contains("-3\n+4\n"), "{}", d.unified);
+        assert_eq!(d.left_line.as_deref(), Some(&b"3"[..]));
+        assert_eq!(d.right_line.as_deref(), Some(&b"4"[..]));
+        assert!(unified(&d).contains("--- csharp"));
+        assert!(unified(&d).contains("-3\n+4\n"), "{}", unified(&d));
     }
 
     #[test]
@@ -79,5 +91,19 @@ mod tests {
     fn missing_final_newline_is_a_difference() {
         let d = diff(b"1\n", b"1", "a", "b").unwrap();
         assert_eq!(d.first_line, 1);
+        assert!(!d.unified.is_empty());
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_keep_their_line_numbers() {
+        // Lossy decoding made both U+FFFD; the first difference is on line 1, not later.
+        let d = diff(b"\xff\nsame\n", b"\xfe\nsame\n", "a", "b").unwrap();
+        assert_eq!(d.first_line, 1);
+        assert_eq!(d.left_line.as_deref(), Some(&b"\xff"[..]));
+        assert_eq!(d.right_line.as_deref(), Some(&b"\xfe"[..]));
+        assert!(d.unified.windows(3).any(|w| w == b"-\xff\n"), "{d:?}");
+        assert!(d.unified.windows(3).any(|w| w == b"+\xfe\n"), "{d:?}");
+        let d = diff(b"ok\n\xc3\x28\n", b"ok\n\xc3\xa9\n", "a", "b").unwrap();
+        assert_eq!(d.first_line, 2);
     }
 }

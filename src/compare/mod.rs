@@ -80,11 +80,21 @@ impl Judgement {
     }
 }
 
-/// Last `n` lines of stderr, lossily decoded.
-pub fn tail(bytes: &[u8], n: usize) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
+/// The last `n` lines of stderr, as bytes (the reports escape them to show them), without
+/// the final line break.
+pub fn tail(bytes: &[u8], n: usize) -> &[u8] {
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    if n == 0 {
+        return &[];
+    }
+    let start = bytes
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(n - 1)
+        .map_or(0, |(i, _)| i + 1);
+    &bytes[start..]
 }
 
 /// Why one side's run is not acceptable, if it is not.
@@ -295,9 +305,18 @@ mod tests {
         ];
         let (i, d) = flaky(&runs, &[]).unwrap();
         assert_eq!(i, 2);
-        assert!(d.unified.contains("+++ repetition 3"), "{}", d.unified);
+        let unified = String::from_utf8_lossy(&d.unified);
+        assert!(unified.contains("+++ repetition 3"), "{unified}");
         assert!(flaky(&runs[..2], &[]).is_none());
         assert!(flaky(&[], &[]).is_none());
+    }
+
+    #[test]
+    fn tail_keeps_the_last_lines_as_bytes() {
+        assert_eq!(tail(b"1\n2\n3\n", 2), b"2\n3");
+        assert_eq!(tail(b"1\n2\xff", 5), b"1\n2\xff");
+        assert_eq!(tail(b"1\n2\n", 0), b"");
+        assert_eq!(tail(b"", 3), b"");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::config::RunSettings;
 use crate::course::{filter, Course, Pair, Side};
 use crate::error::{Error, Result};
 use crate::exit;
-use crate::report::NullReporter;
+use crate::report::{escape, NullReporter};
 use crate::runner::{self, PairReport};
 
 /// Runs pairs through the runner; the reports come back in the order given.
@@ -211,7 +211,7 @@ pub fn render(checked: &[Checked], color: bool) -> String {
     let mut out = String::new();
     let width = checked
         .iter()
-        .map(|c| c.file.short_id().len())
+        .map(|c| escape::line(c.file.short_id()).chars().count())
         .max()
         .unwrap_or(0);
     for c in checked {
@@ -227,11 +227,11 @@ pub fn render(checked: &[Checked], color: bool) -> String {
         );
         out.push_str(&format!(
             "{label} {:<width$}  {}",
-            c.file.short_id(),
+            escape::line(c.file.short_id()),
             show(&c.file.path)
         ));
         if let (Some(r), false) = (&c.reason, c.state == State::Mismatch) {
-            out.push_str(&format!(": {r}"));
+            out.push_str(&format!(": {}", escape::line(r)));
         }
         out.push('\n');
         if c.state.is_failure() {
@@ -257,11 +257,11 @@ fn details(out: &mut String, c: &Checked, color: bool) {
             "  first difference at line {}:\n    {:<width$}{}\n    {:<width$}{}\n",
             d.first_line,
             "yours:",
-            d.right_line.as_deref().unwrap_or("<end of output>"),
+            escape::output_line(d.right_line.as_deref()),
             "expected:",
-            d.left_line.as_deref().unwrap_or("<end of output>"),
+            escape::output_line(d.left_line.as_deref()),
         ));
-        for line in d.unified.lines() {
+        for line in escape::text(&d.unified).lines() {
             let painted = match line.chars().next() {
                 Some('-') if !line.starts_with("---") => paint(color, "31", line),
                 Some('+') if !line.starts_with("+++") => paint(color, "32", line),
@@ -271,6 +271,7 @@ fn details(out: &mut String, c: &Checked, color: bool) {
             out.push_str(&format!("    {painted}\n"));
         }
         if let Some(trap) = &report.pair.settings.trap {
+            let trap = escape::text(trap);
             out.push_str(&format!("  {} {trap}\n", paint(color, "33;1", "hint:")));
         }
     }
@@ -284,12 +285,12 @@ fn details(out: &mut String, c: &Checked, color: bool) {
             SideResult::CompileError(diag) => {
                 out.push_str(&format!("  {whose} does not compile:\n"));
                 for line in diag.lines().filter(|l| l.contains("error")) {
-                    out.push_str(&format!("    {line}\n"));
+                    out.push_str(&format!("    {}\n", escape::line(line)));
                 }
             }
             SideResult::Ran(o) if c.state != State::Mismatch && !o.stderr.is_empty() => {
                 out.push_str(&format!("  {whose}: stderr (last lines):\n"));
-                for line in tail(&o.stderr, 12).lines() {
+                for line in escape::text(tail(&o.stderr, 12)).lines() {
                     out.push_str(&format!("    {line}\n"));
                 }
             }

@@ -223,14 +223,14 @@ impl Workspace {
     }
 }
 
-/// `path` relative to the current folder when it lies under it, else as given.
+/// `path` relative to the current folder when it lies under it, else as given; one line,
+/// its control characters visible (`report::escape`).
 pub fn show(path: &Path) -> String {
-    std::env::current_dir()
+    let shown = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
-        .display()
-        .to_string()
+        .unwrap_or_else(|| path.to_path_buf());
+    crate::report::escape::path(&shown)
 }
 
 /// Removes `.` and resolves `..` without touching the disk.

@@ -8,6 +8,7 @@ use super::{progress, show, Direction, Options};
 use crate::course::{filter, Course};
 use crate::error::{Error, Result};
 use crate::exit;
+use crate::report::escape;
 
 /// Narrowest column worth showing side by side.
 const MIN_COLUMN: usize = 40;
@@ -63,8 +64,11 @@ pub fn command(course: &Course, options: &Options) -> Result<u8> {
     let answer = pair
         .source(direction.learner())
         .expect("a pair has both sides");
+    // Both files are shown with their control characters visible (`report::escape`).
     let read = |p: &std::path::Path| {
-        std::fs::read_to_string(p).map_err(|e| Error::io(format!("reading {}", show(p)), e))
+        std::fs::read(p)
+            .map(escape::text)
+            .map_err(|e| Error::io(format!("reading {}", show(p)), e))
     };
     let mine = read(&file)?;
     let body = match mine.find(&marker(direction)) {

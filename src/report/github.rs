@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{duration, relative, without_root, Reporter};
+use super::{duration, escape, relative, without_root, Reporter};
 use crate::compare::{tail, SideResult, Verdict};
 use crate::course::{ExpectExit, Side};
 use crate::runner::{Header, PairReport, RunReport};
@@ -22,14 +22,15 @@ pub struct Annotation {
 }
 
 impl Annotation {
-    /// `::error file=F,line=N,title=T::message`, escaped as the runner expects.
+    /// `::error file=F,line=N,title=T::message`, escaped as the runner expects, with the
+    /// control characters of snippet text made visible first (`report::escape`).
     pub fn command(&self) -> String {
         format!(
             "::error file={},line={},title={}::{}",
-            property(&self.file),
+            property(&escape::line(&self.file)),
             self.line,
-            property(&self.title),
-            data(&self.message)
+            property(&escape::line(&self.title)),
+            data(&escape::text(&self.message))
         )
     }
 }
@@ -116,8 +117,8 @@ fn pair_annotations(root: &str, p: &PairReport) -> Vec<Annotation> {
                 let _ = write!(
                     m,
                     "\nC#:     {}\nPython: {}",
-                    d.left_line.as_deref().unwrap_or("<end of output>"),
-                    d.right_line.as_deref().unwrap_or("<end of output>")
+                    escape::output_line(d.left_line.as_deref()),
+                    escape::output_line(d.right_line.as_deref())
                 );
             }
             if let Some(cs) = &p.pair.csharp {
@@ -146,7 +147,7 @@ fn pair_annotations(root: &str, p: &PairReport) -> Vec<Annotation> {
                     Side::CSharp => 1,
                 };
                 let mut m = reason.clone();
-                let last = tail(&o.stderr, 3);
+                let last = escape::text(tail(&o.stderr, 3));
                 if !last.is_empty() {
                     let _ = write!(m, "\n{last}");
                 }
@@ -230,11 +231,11 @@ pub fn summary(r: &RunReport) -> String {
         let _ = writeln!(
             s,
             "| {mark} {} | {} | {} | {} | {} | {page} |",
-            cell(&format!(
+            cell(&escape::line(format!(
                 "{} {}",
                 l.id.split('-').next().unwrap_or(""),
                 l.title
-            )),
+            ))),
             l.pairs.len(),
             l.passed(),
             l.failed(),
@@ -251,29 +252,34 @@ pub fn summary(r: &RunReport) -> String {
     for p in failures {
         let _ = writeln!(
             s,
-            "\n#### ❌ `{}`: {}\n\n{}\n",
-            p.pair.id(),
+            "\n#### ❌ {}: {}\n\n{}\n",
+            code(&escape::line(p.pair.id())),
             p.verdict.name(),
-            p.reason.as_deref().unwrap_or("")
+            escape::line(p.reason.as_deref().unwrap_or(""))
         );
         for side in [Side::CSharp, Side::Python] {
             if let Some(path) = p.pair.source(side) {
-                let _ = writeln!(s, "- {}: `{}`", side.label(), relative(root, path));
+                let _ = writeln!(
+                    s,
+                    "- {}: {}",
+                    side.label(),
+                    code(&escape::line(relative(root, path)))
+                );
             }
         }
         if let SideResult::CompileError(d) = &p.csharp {
             let errors: Vec<&str> = d.lines().filter(|l| l.contains("error")).collect();
-            s.push_str(&fenced("text", &errors.join("\n")));
+            s.push_str(&fenced("text", &escape::text(errors.join("\n"))));
         }
         if let Some(d) = &p.diff {
-            s.push_str(&fenced("diff", &d.unified));
+            s.push_str(&fenced("diff", &escape::text(&d.unified)));
         }
         if p.verdict != Verdict::Mismatch {
             for (side, result) in [(Side::CSharp, &p.csharp), (Side::Python, &p.python)] {
                 match result.outcome() {
                     Some(o) if !o.stderr.is_empty() => {
                         let _ = write!(s, "\n{} stderr (last lines):\n", side.label());
-                        s.push_str(&fenced("text", &tail(&o.stderr, 12)));
+                        s.push_str(&fenced("text", &escape::text(tail(&o.stderr, 12))));
                     }
                     _ => {}
                 }
@@ -285,13 +291,16 @@ pub fn summary(r: &RunReport) -> String {
         for f in &page.examination.findings {
             let _ = writeln!(
                 s,
-                "\n#### ❌ page `{}:{}`\n\n{}",
-                relative(root, &page.path),
-                f.line,
-                without_root(root, &f.message)
+                "\n#### ❌ page {}\n\n{}",
+                code(&format!(
+                    "{}:{}",
+                    escape::line(relative(root, &page.path)),
+                    f.line
+                )),
+                escape::line(without_root(root, &f.message))
             );
             if let Some(d) = &f.diff {
-                s.push_str(&fenced("diff", d));
+                s.push_str(&fenced("diff", &escape::text(d)));
             }
         }
     }
@@ -304,10 +313,24 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
+/// A code span whose backtick fence is longer than any backtick run inside.
+fn code(text: &str) -> String {
+    let fence = "`".repeat(longest_backticks(text) + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+fn longest_backticks(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
 /// A fenced block whose fence is longer than any backtick run inside.
 fn fenced(lang: &str, body: &str) -> String {
-    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
+    let fence = "`".repeat(longest_backticks(body).max(2) + 1);
     let body = body.strip_suffix('\n').unwrap_or(body);
     format!("\n{fence}{lang}\n{body}\n{fence}\n")
 }

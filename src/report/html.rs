@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{duration, relative};
+use super::{duration, escape, relative};
 use crate::compare::{tail, SideResult, Verdict};
 use crate::course::{pair_key, Side};
 use crate::runner::{LessonReport, PairReport, RunReport};
@@ -12,10 +12,12 @@ use crate::runner::{LessonReport, PairReport, RunReport};
 /// The page's style sheet, inlined (the page fetches nothing).
 const STYLE: &str = include_str!("html.css");
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values, its control characters
+/// made visible first (`report::escape`; line breaks kept).
 pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let shown = escape::text(text);
+    let mut out = String::with_capacity(shown.len());
+    for c in shown.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -244,7 +246,7 @@ fn card(h: &mut String, root: &str, p: &PairReport, text: Option<&(String, Strin
             h,
             "<figure class=\"diff\"><figcaption>first difference at line {} (- C#, + Python)</figcaption>{}</figure>",
             d.first_line,
-            diff_block(&d.unified)
+            diff_block(&escape::text(&d.unified))
         );
     }
     if p.verdict.is_failure() {
@@ -255,7 +257,7 @@ fn card(h: &mut String, root: &str, p: &PairReport, text: Option<&(String, Strin
                         h,
                         "<details open><summary>{} stderr (last lines)</summary><pre class=\"out\">{}</pre></details>",
                         side.label(),
-                        esc(&tail(&o.stderr, 20))
+                        esc(&escape::text(tail(&o.stderr, 20)))
                     );
                 }
                 _ => {}
@@ -303,7 +305,7 @@ fn output(h: &mut String, side: Side, result: &SideResult) {
             String::new(),
         ),
         Some(o) => {
-            let text = String::from_utf8_lossy(&o.stdout);
+            let text = escape::text(&o.stdout);
             let body = if text.is_empty() {
                 "<span class=\"empty\">(no output)</span>".to_string()
             } else {
@@ -360,5 +362,6 @@ mod tests {
             "prints <code>List`1[Int32]</code> and <code>x</code>"
         );
         assert_eq!(inline("a ` lone"), "a ` lone");
+        assert_eq!(esc("a\x1b[2J\rb\n"), "a\\x1b[2J\\rb\n");
     }
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{duration, Reporter};
+use super::{duration, escape, Reporter};
 use crate::compare::{tail, SideResult, Verdict};
 use crate::course::Side;
 use crate::pages::PageCheck;
@@ -51,15 +51,16 @@ impl<W: Write> HumanReporter<W> {
         let head = format!(
             "{} {}",
             self.verdict(p.verdict),
-            self.paint("1", &p.pair.id())
+            self.paint("1", &escape::line(p.pair.id()))
         );
-        writeln!(self.out, "\n{head}: {}", p.reason.as_deref().unwrap_or(""))?;
+        let reason = escape::line(p.reason.as_deref().unwrap_or(""));
+        writeln!(self.out, "\n{head}: {reason}")?;
         for (side, path) in [
             (Side::CSharp, &p.pair.csharp),
             (Side::Python, &p.pair.python),
         ] {
             if let Some(path) = path {
-                writeln!(self.out, "  {:<6} {}", side.label(), path.display())?;
+                writeln!(self.out, "  {:<6} {}", side.label(), escape::path(path))?;
             }
         }
         for m in &p.matrix {
@@ -68,7 +69,7 @@ impl<W: Write> HumanReporter<W> {
         if let SideResult::CompileError(d) = &p.csharp {
             writeln!(self.out, "  C# compiler:")?;
             for line in d.lines().filter(|l| l.contains("error")) {
-                writeln!(self.out, "    {line}")?;
+                writeln!(self.out, "    {}", escape::line(line))?;
             }
         }
         if let Some(d) = &p.diff {
@@ -76,10 +77,10 @@ impl<W: Write> HumanReporter<W> {
                 self.out,
                 "  first difference at line {}:\n    C#:     {}\n    Python: {}",
                 d.first_line,
-                d.left_line.as_deref().unwrap_or("<end of output>"),
-                d.right_line.as_deref().unwrap_or("<end of output>")
+                escape::output_line(d.left_line.as_deref()),
+                escape::output_line(d.right_line.as_deref())
             )?;
-            for line in d.unified.lines() {
+            for line in escape::text(&d.unified).lines() {
                 let painted = match line.chars().next() {
                     Some('-') if !line.starts_with("---") => self.paint("31", line),
                     Some('+') if !line.starts_with("+++") => self.paint("32", line),
@@ -107,7 +108,7 @@ impl<W: Write> HumanReporter<W> {
             }
             if p.verdict != Verdict::Mismatch && !o.stderr.is_empty() {
                 writeln!(self.out, "  {} stderr (last lines):", side.label())?;
-                for line in tail(&o.stderr, 12).lines() {
+                for line in escape::text(tail(&o.stderr, 12)).lines() {
                     writeln!(self.out, "    {line}")?;
                 }
             }
@@ -126,14 +127,14 @@ impl<W: Write> HumanReporter<W> {
             writeln!(
                 self.out,
                 "\n{head} {}:{}: {}",
-                page.path.display(),
+                escape::path(&page.path),
                 f.line,
-                f.message
+                escape::line(&f.message)
             )?;
             if let Some((file, line)) = &f.example {
-                writeln!(self.out, "  example: {}:{line}", file.display())?;
+                writeln!(self.out, "  example: {}:{line}", escape::path(file))?;
             }
-            for line in f.diff.iter().flat_map(|d| d.lines()) {
+            for line in escape::text(f.diff.as_deref().unwrap_or("")).lines() {
                 writeln!(self.out, "    {line}")?;
             }
             if f.fixable {
@@ -156,7 +157,7 @@ fn short_filter(p: &PairReport) -> String {
         .split('-')
         .next()
         .and_then(|n| n.parse::<u32>().ok());
-    n.map_or_else(|| p.pair.id(), |n| format!("{n}/{}", p.pair.name))
+    escape::line(n.map_or_else(|| p.pair.id(), |n| format!("{n}/{}", p.pair.name)))
 }
 
 impl<W: Write> Reporter for HumanReporter<W> {
@@ -192,9 +193,10 @@ impl<W: Write> Reporter for HumanReporter<W> {
         if let Some(bar) = &self.progress {
             bar.inc(1);
             if p.verdict.is_failure() {
-                bar.println(format!("{} {}", self.verdict(p.verdict), p.pair.id()));
+                let id = escape::line(p.pair.id());
+                bar.println(format!("{} {id}", self.verdict(p.verdict)));
             }
-            bar.set_message(p.pair.id());
+            bar.set_message(escape::line(p.pair.id()));
         }
     }
 
@@ -208,7 +210,11 @@ impl<W: Write> Reporter for HumanReporter<W> {
             "lesson", "pairs", "passed", "failed", "time"
         )?;
         for l in &r.lessons {
-            let name = format!("{} {}", l.id.split('-').next().unwrap_or(""), l.title);
+            let name = escape::line(format!(
+                "{} {}",
+                l.id.split('-').next().unwrap_or(""),
+                l.title
+            ));
             let failed = l.failed().to_string();
             let failed = if l.failed() > 0 {
                 self.paint("31;1", &format!("{failed:>6}"))

@@ -54,9 +54,11 @@ pub fn pair_value(p: &PairReport) -> Value {
             "reason": m.reason,
             "result": side(&m.outcome),
         })).collect::<Vec<_>>(),
-        "diff": p.diff.as_ref().map(|d| &d.unified),
+        "diff": p.diff.as_ref().map(|d| String::from_utf8_lossy(&d.unified)),
         "first_difference": p.diff.as_ref().map(|d| json!({
-            "line": d.first_line, "csharp": d.left_line, "python": d.right_line
+            "line": d.first_line,
+            "csharp": d.left_line.as_deref().map(String::from_utf8_lossy),
+            "python": d.right_line.as_deref().map(String::from_utf8_lossy),
         })),
     })
 }

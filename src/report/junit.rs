@@ -5,7 +5,7 @@
 //! shape follows the Jenkins/Ant JUnit schema (`tests/fixtures/junit.xsd` checks it).
 use std::fmt::Write as _;
 
-use super::{relative, seconds, without_root};
+use super::{escape, relative, seconds, without_root};
 use crate::compare::{tail, SideResult, Verdict};
 use crate::course::Side;
 use crate::pages::PageCheck;
@@ -160,12 +160,7 @@ fn pair_case(root: &str, p: &PairReport) -> Case {
         let mut s = String::new();
         for (side, result) in [(Side::CSharp, &p.csharp), (Side::Python, &p.python)] {
             if let Some(o) = result.outcome() {
-                let _ = writeln!(
-                    s,
-                    "--- {} ---\n{}",
-                    side.label(),
-                    String::from_utf8_lossy(pick(o))
-                );
+                let _ = writeln!(s, "--- {} ---\n{}", side.label(), escape::text(pick(o)));
             }
         }
         (failed && !s.is_empty()).then_some(s)
@@ -198,9 +193,9 @@ fn details(root: &str, p: &PairReport) -> String {
             t,
             "first difference at line {}:\n  C#:     {}\n  Python: {}\n{}",
             d.first_line,
-            d.left_line.as_deref().unwrap_or("<end of output>"),
-            d.right_line.as_deref().unwrap_or("<end of output>"),
-            d.unified
+            escape::output_line(d.left_line.as_deref()),
+            escape::output_line(d.right_line.as_deref()),
+            escape::text(&d.unified)
         );
     }
     if matches!(p.verdict, Verdict::Error | Verdict::Timeout) {
@@ -211,7 +206,7 @@ fn details(root: &str, p: &PairReport) -> String {
                         t,
                         "{} stderr (last lines):\n{}",
                         side.label(),
-                        tail(&o.stderr, 12)
+                        escape::text(tail(&o.stderr, 12))
                     );
                 }
                 _ => {}
@@ -256,36 +251,36 @@ fn page_case(root: &str, page: &PageCheck) -> Case {
     }
 }
 
-/// Escapes text for XML 1.0; characters it cannot carry at all (even as references) are
-/// shown as `\xNN`. In attributes, line breaks and tabs are kept as references.
-fn escape(text: &str, in_attr: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+/// Escapes text for XML 1.0. `report::escape` first makes every control character visible
+/// (XML 1.0 cannot carry most of them at all, even as references): an element keeps tab
+/// and line breaks, an attribute (a name, a one-line message) is one line, its tab a
+/// reference.
+fn xml(text: &str, in_attr: bool) -> String {
+    let shown = if in_attr {
+        escape::line(text)
+    } else {
+        escape::text(text)
+    };
+    let mut out = String::with_capacity(shown.len());
+    for c in shown.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
             '"' if in_attr => out.push_str("&quot;"),
-            '\n' if in_attr => out.push_str("&#10;"),
             '\t' if in_attr => out.push_str("&#9;"),
-            '\t' | '\n' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'.. => {
-                out.push(c)
-            }
-            _ => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
+            _ => out.push(c),
         }
     }
     out
 }
 
 fn text_node(text: &str) -> String {
-    escape(text, false)
+    xml(text, false)
 }
 
 fn attr(text: &str) -> String {
-    escape(text, true)
+    xml(text, true)
 }
 
 #[cfg(test)]
@@ -295,7 +290,8 @@ mod tests {
     #[test]
     fn escapes_markup_and_illegal_characters() {
         assert_eq!(text_node("a<b & \x1b[31m"), "a&lt;b &amp; \\x1b[31m");
-        assert_eq!(attr("say \"hi\"\nnow"), "say &quot;hi&quot;&#10;now");
-        assert_eq!(text_node("\u{0}ok\u{FFFE}"), "\\x00ok\\xfffe");
+        assert_eq!(attr("say \"hi\"\tnow"), "say &quot;hi&quot;&#9;now");
+        assert_eq!(text_node("\u{0}ok\u{FFFE}\r"), "\\x00ok\\u{fffe}\\r");
+        assert_eq!(attr("name\nPASS\x1b"), "name\\nPASS\\x1b");
     }
 }

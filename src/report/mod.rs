@@ -1,4 +1,5 @@
 //! Phase 5, report: reporters consume the runner's events; one output format per file.
+pub mod escape;
 pub mod github;
 pub mod html;
 pub mod human;

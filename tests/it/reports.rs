@@ -1,6 +1,8 @@
 //! Reports for CI, maintainers and learners, one file per report: `--junit` (validated
 //! against the JUnit schema with xmllint and parsed back), GitHub Actions annotations and
-//! step summary, `--html` (rendered in headless Chromium) and `mirror show`.
+//! step summary, `--html` (rendered in headless Chromium) and `mirror show`; and how every
+//! one shows untrusted snippet text (`escapes`).
+mod escapes;
 mod github;
 mod html;
 mod junit;
