@@ -3,6 +3,7 @@
 mod support;
 
 mod cache;
+mod containment;
 mod course;
 mod drift;
 mod environments;

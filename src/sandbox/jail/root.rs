@@ -179,7 +179,6 @@ pub fn build(spec: &Spec) -> io::Result<()> {
         }
     }
 
-
     // A fresh /proc for the new pid namespace; mounted while the host's is still visible
     // (the kernel refuses a proc mount in a user namespace otherwise).
     let proc_dir = base.join("proc");

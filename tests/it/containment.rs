@@ -1,0 +1,420 @@
+//! Containment: hostile snippets try to reach the host (socket files, the terminal,
+//! signals, /proc, inherited descriptors, the disk) or to outlive mirror. Each attack only
+//! touches a harmless canary made by the test, is bounded, and stays on loopback; each test
+//! fails if the promise in the README's Sandbox section breaks.
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::support::{cache_dir, pair, processes_with, token, Course};
+
+/// The C# side of an attack pair: prints what a contained Python side must print.
+fn cs_printing(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("Console.WriteLine(\"{l}\");\n"))
+        .collect()
+}
+
+/// Runs a one-pair course (with `extra` args) under a private TMPDIR and returns the
+/// pair's JSON after checking that the run's temp folder is gone.
+fn run_attack(py: &str, cs: &str, extra: &[&str], env: &[(&str, &str)]) -> serde_json::Value {
+    let c = Course::new()
+        .py("01-x/attack.py", py)
+        .cs("01-x/Attack.cs", cs);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut args = vec!["run", "--format", "json"];
+    args.extend_from_slice(extra);
+    let mut cmd = c.cmd(&args);
+    cmd.env("TMPDIR", tmp.path());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "temp left behind: {left:?}");
+    pair(&json, "01-x/attack").clone()
+}
+
+fn assert_pass(p: &serde_json::Value) {
+    assert_eq!(
+        p["verdict"],
+        "pass",
+        "python printed:\n{}\nstderr:\n{}\n{p:#}",
+        p["python"]["stdout"].as_str().unwrap_or(""),
+        p["python"]["stderr"].as_str().unwrap_or("")
+    );
+}
+
+#[test]
+fn host_socket_files_are_not_there() {
+    // A unix socket of the host's (as tmux, docker, ssh-agent and D-Bus have), in /tmp.
+    let dir = tempfile::Builder::new()
+        .prefix("mirror-canary-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let path = dir.path().join("host.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let py = format!(
+        "import socket\n\
+         s = socket.socket(socket.AF_UNIX)\n\
+         try:\n    s.connect({path:?})\n    print('REACHED the host socket')\n\
+         except OSError as e:\n    print('unreachable')\n\
+         for p in ['/run', '/var/run', '/run/user', '/tmp/.X11-unix']:\n    \
+             import os\n    print(p, os.path.exists(p))\n",
+        path = path.display().to_string()
+    );
+    let cs = cs_printing(&[
+        "unreachable",
+        "/run False",
+        "/var/run False",
+        "/run/user False",
+        "/tmp/.X11-unix False",
+    ]);
+    let p = run_attack(&py, &cs, &[], &[]);
+    assert_pass(&p);
+    assert!(
+        listener.accept().is_err(),
+        "the host socket received a connection"
+    );
+}
+
+#[test]
+fn the_terminal_cannot_be_opened_even_when_mirror_has_one() {
+    // mirror runs under `script`, so it has a controlling terminal (a pty) of its own.
+    let c = Course::new()
+        .py(
+            "01-x/attack.py",
+            "import os\n\
+             try:\n    open('/dev/tty', 'wb').write(b'INJECTED\\n'); print('OPENED /dev/tty')\n\
+             except OSError:\n    print('no tty')\n\
+             print(sorted(os.listdir('/dev')))\n\
+             print(os.path.exists('/dev/pts'), os.isatty(0), os.isatty(1))\n",
+        )
+        .cs(
+            "01-x/Attack.cs",
+            &cs_printing(&[
+                "no tty",
+                "['fd', 'full', 'null', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'urandom', 'zero']",
+                "False False False",
+            ]),
+        );
+    let bin = assert_cmd::cargo::cargo_bin("mirror");
+    let report = c.path().join("report.json");
+    let inner = format!(
+        "{} -C {} run --format json > {}",
+        bin.display(),
+        c.path().display(),
+        report.display()
+    );
+    let status = std::process::Command::new("script")
+        .args(["-qec", &inner, "/dev/null"])
+        .env("MIRROR_CACHE_DIR", cache_dir())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .expect("`script` (util-linux) is needed to give mirror a terminal");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_pass(pair(&json, "01-x/attack"));
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn signals_reach_nothing_outside_the_snippet() {
+    let canary_mark = token("sigcanary");
+    let mut canary = std::process::Command::new("sh")
+        .args(["-c", &format!("sleep 60; echo {canary_mark}")])
+        .spawn()
+        .unwrap();
+    let py = format!(
+        "import os, signal\n\
+         hits = []\n\
+         for pid in [{canary}, {me}]:\n    \
+             for sig in [signal.SIGSTOP, signal.SIGKILL]:\n        \
+                 try:\n            os.kill(pid, sig); hits.append(pid)\n        \
+                 except OSError:\n            pass\n\
+         for pid in [os.getppid(), 1]:\n    \
+             for sig in [signal.SIGSTOP, signal.SIGKILL]:\n        \
+                 try:\n            os.kill(pid, sig)\n        \
+                 except OSError:\n            pass\n\
+         try:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n    pass\n\
+         print('visible', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n\
+         print('signalled', hits)\n",
+        canary = canary.id(),
+        me = std::process::id(),
+    );
+    // A second pair runs beside the attacker: it must not be touched.
+    let c = Course::new()
+        .py("01-x/attack.py", &py)
+        .cs(
+            "01-x/Attack.cs",
+            &cs_printing(&["visible [1, 2]", "signalled []"]),
+        )
+        .py(
+            "01-x/bystander.py",
+            "import time\ntime.sleep(2)\nprint('alive')\n",
+        )
+        .cs(
+            "01-x/Bystander.cs",
+            "Thread.Sleep(2000);\nConsole.WriteLine(\"alive\");\n",
+        );
+    let started = Instant::now();
+    let (code, json) = c.run_json(&["--timeout", "20s"]);
+    assert_pass(pair(&json, "01-x/attack"));
+    assert_pass(pair(&json, "01-x/bystander"));
+    assert_eq!(code, 0);
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert!(
+        canary.try_wait().unwrap().is_none(),
+        "the host canary process was killed"
+    );
+    let _ = canary.kill();
+    let _ = canary.wait();
+}
+
+#[test]
+fn proc_and_etc_hold_no_host_secrets() {
+    let secret = token("secret");
+    let mut canary = std::process::Command::new("sleep")
+        .arg("60")
+        .env("CANARY_SECRET", &secret)
+        .spawn()
+        .unwrap();
+    let py = format!(
+        "import os\n\
+         found = []\n\
+         for pid in os.listdir('/proc'):\n    \
+             for f in ['environ', 'cmdline']:\n        \
+                 try:\n            \
+                     if {secret:?} in open(f'/proc/{{pid}}/{{f}}', 'rb').read().decode('latin-1'):\n                \
+                         found.append((pid, f))\n        \
+                 except OSError:\n            pass\n\
+         if {secret:?} in os.environ.get('MIRROR_PARENT_SECRET', ''):\n    found.append('env')\n\
+         print('found', found)\n\
+         for p in ['/etc/shadow', '/etc/gshadow', '/proc/{canary}/environ', '/root/.bash_history']:\n    \
+             print(p, os.path.exists(p))\n",
+        canary = canary.id()
+    );
+    let cs = cs_printing(&[
+        "found []",
+        "/etc/shadow False",
+        "/etc/gshadow False",
+        &format!("/proc/{}/environ False", canary.id()),
+        "/root/.bash_history False",
+    ]);
+    // mirror's own environment holds the secret too, as a CI runner's holds its tokens.
+    let p = run_attack(&py, &cs, &[], &[("MIRROR_PARENT_SECRET", &secret)]);
+    assert_pass(&p);
+    let _ = canary.kill();
+    let _ = canary.wait();
+}
+
+#[test]
+fn descriptors_mirror_inherited_do_not_reach_snippets() {
+    let canary = tempfile::NamedTempFile::new().unwrap();
+    let c = Course::new()
+        .py(
+            "01-x/attack.py",
+            "import os\n\
+             open_fds = []\n\
+             for fd in range(3, 256):\n    \
+                 try:\n        os.fstat(fd); open_fds.append(fd); os.write(fd, b'LEAK')\n    \
+                 except OSError:\n        pass\n\
+             print('fds', open_fds)\n",
+        )
+        .cs("01-x/Attack.cs", &cs_printing(&["fds []"]));
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(canary.path())
+        .unwrap();
+    let raw = std::os::fd::AsRawFd::as_raw_fd(&file);
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"));
+    cmd.arg("-C")
+        .arg(c.path())
+        .args(["run", "--format", "json"])
+        .env("MIRROR_CACHE_DIR", cache_dir())
+        .stderr(Stdio::null());
+    // As `exec 7>>file` in a shell: fd 7 open, not close-on-exec, in mirror's parent.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::dup2(raw, 7) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_pass(pair(&json, "01-x/attack"));
+    assert_eq!(std::fs::read(canary.path()).unwrap(), b"", "canary written");
+}
+
+#[test]
+fn the_disk_quota_stops_a_snippet_that_fills_it() {
+    // Five 40 MB files: each under the per-file cap, together past a 100 MB quota.
+    let py = "for i in range(5):\n    with open(f'fill{i}', 'wb') as f:\n        f.write(b'x' * (40 << 20))\nprint('wrote 200 MB')\n";
+    let p = run_attack(
+        py,
+        &cs_printing(&["wrote 200 MB"]),
+        &["--disk", "100M"],
+        &[],
+    );
+    assert_eq!(p["verdict"], "error", "{p:#}");
+    assert_eq!(p["python"]["limit"], "disk", "{p:#}");
+    assert!(
+        p["reason"].as_str().unwrap().contains("disk limit"),
+        "{p:#}"
+    );
+    assert!(
+        p["python"]["stderr"]
+            .as_str()
+            .unwrap()
+            .contains("No space left on device"),
+        "{p:#}"
+    );
+}
+
+#[test]
+fn limit_verdicts_come_from_evidence_not_from_words() {
+    let py = "import sys\nprint('same')\nprint('MemoryError: out of memory', file=sys.stderr)\n";
+    let cs = "Console.WriteLine(\"same\");\nConsole.Error.WriteLine(\"Unhandled exception. System.OutOfMemoryException: fake\");\nConsole.Error.WriteLine(\"Out of memory.\");\n";
+    let p = run_attack(py, cs, &[], &[]);
+    assert_pass(&p);
+    assert!(p["python"]["limit"].is_null() && p["csharp"]["limit"].is_null());
+}
+
+#[test]
+fn nothing_outlives_mirror_killed_hung_up_or_quit() {
+    for (signal, code) in [
+        (libc::SIGKILL, None),
+        (libc::SIGHUP, Some(129)),
+        (libc::SIGQUIT, Some(131)),
+    ] {
+        let m = token(&format!("outlive{signal}"));
+        let c = Course::new()
+            .py(
+                "01-x/slow.py",
+                &format!("import subprocess, time\nsubprocess.Popen(['sh', '-c', 'sleep 300; echo {m}'], start_new_session=True)\ntime.sleep(60)\n"),
+            )
+            .cs("01-x/Slow.cs", "Thread.Sleep(60000);\n");
+        let tmp = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+            .arg("-C")
+            .arg(c.path())
+            .args(["run", "--timeout", "60s"])
+            .env("MIRROR_CACHE_DIR", cache_dir())
+            .env("TMPDIR", tmp.path())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while processes_with(&m).is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(!processes_with(&m).is_empty(), "the snippet never started");
+        unsafe {
+            libc::kill(child.id() as i32, signal);
+        }
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), code, "signal {signal}");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !processes_with(&m).is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(
+            processes_with(&m).is_empty(),
+            "signal {signal}: left running: {:?}",
+            processes_with(&m)
+        );
+        if signal == libc::SIGKILL {
+            // mirror could not clean up; the next run sweeps the dead run's folder.
+            assert!(std::fs::read_dir(tmp.path()).unwrap().next().is_some());
+            let ok = Course::new()
+                .py("01-x/ok.py", "print(1)\n")
+                .cs("01-x/Ok.cs", "Console.WriteLine(1);\n");
+            let out = ok
+                .cmd(&["run", "--no-pages"])
+                .env("TMPDIR", tmp.path())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0));
+        }
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert!(left.is_empty(), "signal {signal}: temp left: {left:?}");
+    }
+}
+
+#[test]
+fn an_immutable_file_cannot_pin_the_temp_folder() {
+    // FS_IOC_SETFLAGS with FS_IMMUTABLE_FL: refused inside the jail, and the folder goes.
+    let py = "import fcntl, struct\nopen('pin', 'w').write('x')\ntry:\n    with open('pin') as f:\n        fcntl.ioctl(f, 0x40086602, struct.pack('l', 0x10))\n    print('IMMUTABLE')\nexcept OSError:\n    print('refused')\n";
+    let p = run_attack(py, &cs_printing(&["refused"]), &[], &[]);
+    assert_pass(&p);
+}
+
+/// Runs mirror as `nobody` (no root, no cgroups): the jail must still hold.
+#[test]
+fn the_jail_holds_for_an_unprivileged_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let py = "import os\n\
+              print('uid', os.getuid())\n\
+              print('visible', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n\
+              print('tty', os.path.exists('/dev/tty'), 'tmp', os.listdir('/tmp') != [])\n\
+              print('shadow', os.path.exists('/etc/shadow'))\n";
+    let c = Course::new().py("01-x/attack.py", py).cs(
+        "01-x/Attack.cs",
+        &cs_printing(&[
+            "uid 1000",
+            "visible [1, 2]",
+            "tty False tmp True",
+            "shadow False",
+        ]),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    for dir in [
+        c.path().to_path_buf(),
+        c.path().join("examples-py"),
+        c.path().join("examples-py/01-x"),
+        c.path().join("examples-cs"),
+        c.path().join("examples-cs/01-x"),
+        cache.path().to_path_buf(),
+    ] {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let bin = c.path().join("mirror");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("mirror"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // The system python: nobody cannot enter root's pyenv.
+    let python = ["/usr/bin/python3", "/usr/local/bin/python3"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("a system python3 that nobody can run");
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .arg("-C")
+        .arg(c.path())
+        .args(["run", "--format", "json", "--python", python])
+        .env("HOME", "/tmp")
+        .env("MIRROR_CACHE_DIR", cache.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert_pass(pair(&json, "01-x/attack"));
+    let active = json["environment"]["sandbox"]["active"].to_string();
+    assert!(active.contains("namespaces"), "{active}");
+}
