@@ -125,7 +125,6 @@ impl Root {
                 write(&d.join("memory.max"), &mem);
                 write(&d.join("memory.swap.max"), "0");
                 job.memory_events = Some(d.join("memory.events"));
-                job.memory_peak = Some(d.join("memory.peak"));
             }
             if *pid_ctl {
                 write(&d.join("pids.max"), &pids);
@@ -139,7 +138,6 @@ impl Root {
             write(&d.join("memory.limit_in_bytes"), &mem);
             write(&d.join("memory.memsw.limit_in_bytes"), &mem);
             job.memory_events = Some(d.join("memory.oom_control"));
-            job.memory_peak = Some(d.join("memory.max_usage_in_bytes"));
             job.dirs.push(d);
         }
         if let Some(dir) = &self.v1_pids {
@@ -196,8 +194,6 @@ pub struct Job {
     procs: Vec<OwnedFd>,
     kill_file: Option<PathBuf>,
     memory_events: Option<PathBuf>,
-    /// `memory.peak` (v2) or `memory.max_usage_in_bytes` (v1).
-    memory_peak: Option<PathBuf>,
 }
 
 impl Job {
@@ -216,15 +212,6 @@ impl Job {
         if let Some(d) = self.dirs.first() {
             kill_dir(d, self.kill_file.as_deref());
         }
-    }
-
-    /// The most memory the snippet's cgroup used at once.
-    pub fn peak_bytes(&self) -> Option<u64> {
-        fs::read_to_string(self.memory_peak.as_ref()?)
-            .ok()?
-            .trim()
-            .parse()
-            .ok()
     }
 
     /// Whether the kernel's OOM killer struck inside this cgroup.

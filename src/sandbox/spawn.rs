@@ -284,7 +284,10 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
-    if job.runtime == Runtime::Dotnet {
+    if job.runtime == Runtime::Dotnet && !sandbox.layers.memory.is_active() {
+        // Without a memory cgroup, the GC's own limit is the only cap. With one, the GC is
+        // left alone so that the cgroup's OOM killer acts (its count is the evidence for
+        // a memory verdict) instead of the GC aborting with text only.
         command.env(
             "DOTNET_GCHeapHardLimit",
             format!("{:#x}", limits.memory_bytes * 3 / 4),
@@ -352,7 +355,6 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
             _ => ((Vec::new(), false), (Vec::new(), false), true),
         };
     let oom = cgroup.as_ref().is_some_and(|c| c.oom_killed());
-    let peak = cgroup.as_ref().and_then(|c| c.peak_bytes());
     drop(cgroup);
     sandbox.live.lock().unwrap().remove(&pgid);
 
@@ -403,8 +405,6 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         limit = judge_limit(&Evidence {
             status: &status,
             oom_killed: oom,
-            peak_bytes: peak,
-            heap_limit: (job.runtime == Runtime::Dotnet).then_some(limits.memory_bytes * 3 / 4),
             disk_full,
             output_truncated: stdout.1 || stderr.1,
         });
@@ -427,10 +427,6 @@ struct Evidence<'a> {
     status: &'a Status,
     /// The cgroup's OOM killer struck.
     oom_killed: bool,
-    /// The cgroup's peak memory use.
-    peak_bytes: Option<u64>,
-    /// .NET's GC heap hard limit, when this is a .NET process.
-    heap_limit: Option<u64>,
     /// The snippet's scratch filesystem had no block left when it ended.
     disk_full: bool,
     output_truncated: bool,
@@ -438,11 +434,7 @@ struct Evidence<'a> {
 
 fn judge_limit(e: &Evidence) -> Option<LimitHit> {
     let failed = !matches!(e.status, Status::Exited(0));
-    // The GC throws OutOfMemoryException at its hard limit, before the cgroup's OOM
-    // killer: a failed .NET process whose memory peaked at that limit hit it.
-    let heap_exhausted =
-        matches!((e.peak_bytes, e.heap_limit), (Some(p), Some(l)) if p >= l / 10 * 9);
-    if e.oom_killed || (failed && heap_exhausted) {
+    if e.oom_killed {
         Some(LimitHit::Memory)
     } else if *e.status == Status::Signaled(libc::SIGXCPU) {
         Some(LimitHit::CpuTime)

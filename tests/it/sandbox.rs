@@ -161,7 +161,12 @@ fn writes_outside_the_temp_folder_are_denied() {
     );
     let p = judge(&py, &cs, &m, &[]);
     assert_eq!(p["verdict"], "pass", "{p:#}");
-    assert_eq!(p["python"]["stdout"], "denied\ndenied\nwrote inside\n");
+    // /tmp inside the jail is the snippet's own tmpfs: the write lands there, never on the
+    // host's /tmp; home is not writable at all.
+    assert_eq!(
+        p["python"]["stdout"],
+        "wrote outside\ndenied\nwrote inside\n"
+    );
     assert!(!Path::new(&tmp_target).exists());
     assert!(!Path::new(&home_target).exists());
 }
@@ -176,7 +181,7 @@ fn reading_the_users_home_is_denied() {
         "try:\n    print(open('{}').read())\nexcept OSError:\n    print('denied')\n",
         secret.display()
     );
-    let cs = format!("try {{ Console.WriteLine(File.ReadAllText(\"{}\")); }} catch (UnauthorizedAccessException) {{ Console.WriteLine(\"denied\"); }}\n", secret.display());
+    let cs = format!("try {{ Console.WriteLine(File.ReadAllText(\"{}\")); }} catch (Exception e) when (e is UnauthorizedAccessException or IOException) {{ Console.WriteLine(\"denied\"); }}\n", secret.display());
     let p = judge(&py, &cs, &m, &[]);
     std::fs::remove_file(&secret).unwrap();
     assert_eq!(p["python"]["stdout"], "denied\n", "{p:#}");
