@@ -130,9 +130,9 @@ impl Layers {
             ),
         };
         Layers {
-            process_group: LayerState::Active("own process group, killed after every run".into()),
+            process_group: LayerState::Active("own session and process group, killed after every run".into()),
             rlimits: LayerState::Active(
-                "RLIMIT_CORE=0, RLIMIT_FSIZE, RLIMIT_CPU; RLIMIT_AS for Python".into(),
+                "RLIMIT_CORE=0, RLIMIT_FSIZE, RLIMIT_CPU; RLIMIT_AS for Python without a memory cgroup".into(),
             ),
             memory,
             pids,
