@@ -228,7 +228,8 @@ async fn run_python(
         &suffix,
         Runtime::Python,
         py.executable.clone(),
-        vec![name.clone().into()],
+        // `./` so that a file named like an option (`-c...`) is still run as a file.
+        vec![format!("./{name}").into()],
         read,
         timeout,
         Some((src.clone(), name)),

@@ -6,6 +6,7 @@ mod cache;
 mod course;
 mod drift;
 mod environments;
+mod hostile;
 mod pages;
 mod practice;
 mod reports;
