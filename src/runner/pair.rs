@@ -285,7 +285,7 @@ fn job_for(
     source: Option<(PathBuf, String)>,
 ) -> Job {
     let mut files: Vec<(PathBuf, String)> = source.into_iter().collect();
-    for data in &pair.settings.data {
+    for data in pair.settings.data.iter().map(|d| d.get_ref()) {
         let name = data
             .file_name()
             .unwrap_or_default()

@@ -1,5 +1,7 @@
 //! Hostile courses (issue 16): file names read as options, paths out of the course, compile
 //! bombs and poisoned caches must not get through.
+mod paths;
+
 use crate::support::{pair, Course};
 
 #[test]
