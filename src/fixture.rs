@@ -29,6 +29,9 @@ impl Drop for Server {
 
 /// Serves on `listener` (already bound, possibly inside the run's network namespace).
 pub fn start(listener: std::net::TcpListener, files: PathBuf) -> std::io::Result<Server> {
+    // Every served file must resolve under the folder's real path (no symlink out of it);
+    // with no folder at all, every file is not found.
+    let files = std::fs::canonicalize(&files).ok();
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -70,7 +73,7 @@ const TEXT: &str = "text/plain; charset=utf-8";
 
 async fn handle(
     req: Request<hyper::body::Incoming>,
-    files: PathBuf,
+    files: Option<PathBuf>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_string();
     let query = parse_query(req.uri().query().unwrap_or(""));
@@ -99,7 +102,11 @@ async fn handle(
             },
         );
     }
-    Ok(match safe_join(&files, &path) {
+    let file = files.as_deref().and_then(|root| {
+        let joined = safe_join(root, &path)?;
+        crate::course::inside::resolve_under(root, &joined)
+    });
+    Ok(match file {
         Some(file) if file.is_file() => match tokio::fs::read(&file).await {
             Ok(bytes) => respond(StatusCode::OK, content_type(&file), bytes),
             Err(_) => respond(StatusCode::INTERNAL_SERVER_ERROR, TEXT, "cannot read file"),
@@ -108,7 +115,8 @@ async fn handle(
     })
 }
 
-/// Joins a URL path under `root`, refusing `..` and absolute escapes.
+/// Joins a URL path under `root`, refusing `..` and absolute escapes (symlinks are the
+/// caller's to resolve).
 pub fn safe_join(root: &Path, url_path: &str) -> Option<PathBuf> {
     let rel = Path::new(url_path.trim_start_matches('/'));
     rel.components()

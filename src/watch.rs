@@ -50,7 +50,11 @@ fn affected(course: &Course, changed: &[PathBuf]) -> Option<Vec<String>> {
         for lesson in &course.lessons {
             let page = crate::pages::check::page_path(&course.root, &lesson.id);
             for p in &lesson.pairs {
-                let data = p.settings.data.iter().any(|d| course.root.join(d) == *path);
+                let data = p
+                    .settings
+                    .data
+                    .iter()
+                    .any(|d| course.root.join(d.get_ref()) == *path);
                 if page == *path
                     || p.python.as_deref() == Some(path)
                     || p.csharp.as_deref() == Some(path)

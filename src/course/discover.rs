@@ -2,6 +2,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::inside::Fence;
 use super::manifest::{self, Manifest};
 use super::{pair_key, title_from_slug, Course, Lesson, Pair};
 use crate::error::{Error, Result};
@@ -32,6 +33,9 @@ pub fn lesson_number(name: &str) -> Option<u32> {
 
 /// Reads the course at `root`: lessons, pairs, orphans and the manifest's overrides.
 pub fn discover(root: &Path) -> Result<Course> {
+    let fence =
+        Fence::new(root).map_err(|e| Error::io(format!("reading {}", root.display()), e))?;
+    check_course_files(root, &fence)?;
     let manifest_path = root.join(MANIFEST);
     let (mut manifest, manifest_text) = if manifest_path.is_file() {
         let text = std::fs::read_to_string(&manifest_path)
@@ -64,7 +68,7 @@ pub fn discover(root: &Path) -> Result<Course> {
     }
 
     for lesson in lessons.values_mut() {
-        lesson.pairs = pairs_of(root, &lesson.id)?;
+        lesson.pairs = pairs_of(root, &lesson.id, &fence)?;
     }
 
     // Apply the manifest, refusing entries that name nothing.
@@ -99,16 +103,13 @@ pub fn discover(root: &Path) -> Result<Course> {
                 ));
             };
             for data in &pair_section.data {
-                if !root.join(data).is_file() {
+                let problem = data_problem(root, &fence, data.get_ref());
+                if let Some(problem) = problem {
                     return Err(manifest::error_at(
                         &manifest_path,
                         &manifest_text,
-                        pair_name.span(),
-                        format!(
-                            "pair `{}`: data file {} does not exist",
-                            pair_name.get_ref(),
-                            data.display()
-                        ),
+                        data.span(),
+                        format!("pair `{}`: data file {problem}", pair_name.get_ref()),
                     ));
                 }
             }
@@ -125,8 +126,59 @@ pub fn discover(root: &Path) -> Result<Course> {
     })
 }
 
-/// The snippets of one lesson folder, paired by key.
-fn pairs_of(root: &Path, lesson: &str) -> Result<Vec<Pair>> {
+/// What is wrong with a `data` entry (it must name a file inside the course), if anything.
+fn data_problem(root: &Path, fence: &Fence, data: &Path) -> Option<String> {
+    let shown = data.display();
+    if data.is_absolute() {
+        return Some(format!(
+            "{shown} is an absolute path: give it relative to the course folder"
+        ));
+    }
+    let path = root.join(data);
+    if let Some(real) = fence.escape(&path) {
+        return Some(format!(
+            "{shown} resolves to {}, outside the course: a course may only use its own files",
+            real.display()
+        ));
+    }
+    (!path.is_file()).then(|| format!("{shown} does not exist"))
+}
+
+/// The course's own files that `mirror` reads or writes besides the examples and data (the
+/// manifest, requirements, the fixture folder, lesson pages, golden outputs) must not lead
+/// out of the course. Files inside the fixture folder are checked by the server per request.
+fn check_course_files(root: &Path, fence: &Fence) -> Result<()> {
+    let mut paths: Vec<PathBuf> = [
+        MANIFEST,
+        "harness/requirements.txt",
+        crate::fixture::FILES_DIR,
+        "lessons",
+        "harness/expected",
+    ]
+    .iter()
+    .map(|p| root.join(p))
+    .collect();
+    let children = |dir: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect()
+    };
+    let lessons = children(&root.join("lessons"));
+    let golden_lessons = children(&root.join("harness/expected"));
+    paths.extend(golden_lessons.iter().flat_map(|d| children(d)));
+    paths.extend(golden_lessons);
+    paths.extend(lessons);
+    for path in paths {
+        fence.check(&path).map_err(Error::Course)?;
+    }
+    Ok(())
+}
+
+/// The snippets of one lesson folder, paired by key; each must resolve inside the course.
+fn pairs_of(root: &Path, lesson: &str, fence: &Fence) -> Result<Vec<Pair>> {
     let mut by_key: BTreeMap<String, Pair> = BTreeMap::new();
     for (tree, ext) in [(PY_DIR, "py"), (CS_DIR, "cs")] {
         let dir = root.join(tree).join(lesson);
@@ -139,6 +191,7 @@ fn pairs_of(root: &Path, lesson: &str) -> Result<Vec<Pair>> {
             .collect();
         files.sort();
         for path in files {
+            fence.check(&path).map_err(Error::Course)?;
             let stem = path
                 .file_stem()
                 .unwrap_or_default()

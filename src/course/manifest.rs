@@ -62,9 +62,10 @@ pub struct PairSection {
     pub timeout: Option<Duration>,
     /// Text fed to both sides on stdin.
     pub stdin: Option<String>,
-    /// Course-relative files copied beside the snippet.
+    /// Course-relative files copied beside the snippet, with their place in the manifest
+    /// (discovery refuses any that leaves the course).
     #[serde(default)]
-    pub data: Vec<PathBuf>,
+    pub data: Vec<Spanned<PathBuf>>,
     #[serde(default)]
     pub expect_exit: ExpectExit,
     /// Opt-in normalisations, applied in order after CRLF -> LF.

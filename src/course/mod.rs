@@ -2,6 +2,7 @@
 //! Nothing here starts a process; everything later takes a `Course` and its `Pair`s.
 pub mod discover;
 pub mod filter;
+pub mod inside;
 pub mod manifest;
 
 use std::path::{Path, PathBuf};

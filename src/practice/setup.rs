@@ -223,7 +223,8 @@ fn notes(pair: &Pair) -> Vec<String> {
             .data
             .iter()
             .map(|d| {
-                d.file_name()
+                d.get_ref()
+                    .file_name()
                     .unwrap_or_default()
                     .to_string_lossy()
                     .into_owned()

@@ -228,7 +228,8 @@ async fn run_python(
         &suffix,
         Runtime::Python,
         py.executable.clone(),
-        vec![name.clone().into()],
+        // `./` so that a file named like an option (`-c...`) is still run as a file.
+        vec![format!("./{name}").into()],
         read,
         timeout,
         Some((src.clone(), name)),
@@ -284,7 +285,7 @@ fn job_for(
     source: Option<(PathBuf, String)>,
 ) -> Job {
     let mut files: Vec<(PathBuf, String)> = source.into_iter().collect();
-    for data in &pair.settings.data {
+    for data in pair.settings.data.iter().map(|d| d.get_ref()) {
         let name = data
             .file_name()
             .unwrap_or_default()

@@ -7,6 +7,7 @@ mod containment;
 mod course;
 mod drift;
 mod environments;
+mod hostile;
 mod pages;
 mod practice;
 mod reports;
