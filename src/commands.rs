@@ -190,8 +190,12 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
     s.no_cache = args.no_cache;
     s.limits.memory_bytes =
         parse_size(&args.memory).map_err(|e| Error::Usage(format!("--memory: {e}")))?;
-    s.limits.disk_bytes =
-        parse_size(&args.disk).map_err(|e| Error::Usage(format!("--disk: {e}")))?;
+    s.disk = args
+        .disk
+        .as_deref()
+        .map(parse_size)
+        .transpose()
+        .map_err(|e| Error::Usage(format!("--disk: {e}")))?;
     s.limits.output_bytes = parse_size(&args.output_limit)
         .map_err(|e| Error::Usage(format!("--output-limit: {e}")))?
         as usize;

@@ -41,6 +41,8 @@ pub struct RunSettings {
     pub format: Format,
     pub no_cache: bool,
     pub limits: Limits,
+    /// `--disk`; else `[course] disk`; else the default in [`Limits`].
+    pub disk: Option<u64>,
     pub sandbox: SandboxMode,
     pub timings: bool,
     /// Show a progress bar (a terminal, not CI).
@@ -68,6 +70,7 @@ impl RunSettings {
             format: Format::Human,
             no_cache: false,
             limits: Limits::default(),
+            disk: None,
             sandbox: SandboxMode::Default,
             timings: false,
             progress: false,
@@ -111,22 +114,7 @@ impl RunSettings {
     }
 }
 
-/// Parses `512M`, `1G`, `1048576`.
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    let t = text.trim();
-    let (num, mult) = match t.char_indices().last() {
-        Some((i, 'k' | 'K')) => (&t[..i], 1u64 << 10),
-        Some((i, 'm' | 'M')) => (&t[..i], 1 << 20),
-        Some((i, 'g' | 'G')) => (&t[..i], 1 << 30),
-        _ => (t, 1),
-    };
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("bad size `{text}`: expected a number with K, M or G, as in 512M"))?;
-    n.checked_mul(mult)
-        .filter(|v| *v > 0)
-        .ok_or_else(|| format!("bad size `{text}`"))
-}
+pub use crate::course::manifest::parse_size;
 
 #[cfg(test)]
 mod tests {

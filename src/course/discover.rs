@@ -121,6 +121,7 @@ pub fn discover(root: &Path) -> Result<Course> {
         root: root.to_path_buf(),
         title: manifest.course.title,
         timeout: manifest.course.timeout,
+        disk: manifest.course.disk,
         packages: manifest.csharp.packages,
         lessons: lessons.into_values().collect(),
     })

@@ -147,6 +147,7 @@ mod tests {
             root: ".".into(),
             title: None,
             timeout: None,
+            disk: None,
             packages: Default::default(),
             lessons: vec![
                 lesson("01-introduction", 1, &["hello", "f_strings"]),

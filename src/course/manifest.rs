@@ -39,6 +39,9 @@ pub struct CourseSection {
     /// Default wall-clock limit for one side of a pair.
     #[serde(default, deserialize_with = "duration")]
     pub timeout: Option<Duration>,
+    /// Disk quota for one side (the jail's private tmpfs), e.g. `"256M"`.
+    #[serde(default, deserialize_with = "size")]
+    pub disk: Option<u64>,
 }
 
 /// `[lessons.NN-slug]`.
@@ -142,9 +145,33 @@ fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Erro
         .map_err(serde::de::Error::custom)
 }
 
+fn size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_size(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
 fn regex<'de, D: Deserializer<'de>>(d: D) -> Result<regex::bytes::Regex, D::Error> {
     let text = String::deserialize(d)?;
     regex::bytes::Regex::new(&text).map_err(|e| serde::de::Error::custom(format!("bad regex: {e}")))
+}
+
+/// Parses `512M`, `1G`, `1048576`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1u64 << 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("bad size `{text}`: expected a number with K, M or G, as in 512M"))?;
+    n.checked_mul(mult)
+        .filter(|v| *v > 0)
+        .ok_or_else(|| format!("bad size `{text}`"))
 }
 
 /// Parses `"500ms"`, `"10s"`, `"2m"`.
@@ -311,6 +338,14 @@ fixtures = ["http"]
             .unwrap();
         assert_eq!(pair.fixtures, vec![Fixture::Http]);
         assert_eq!(pair.filters().len(), 3);
+    }
+
+    #[test]
+    fn course_disk_quota_is_a_size() {
+        let m = parse(Path::new("course.toml"), "[course]\ndisk = \"100M\"\n").unwrap();
+        assert_eq!(m.course.disk, Some(100 << 20));
+        let e = err("[course]\ndisk = \"a lot\"\n");
+        assert!(e.contains("course.toml:2:"), "{e}");
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct Course {
     pub title: Option<String>,
     /// Default timeout from `[course]`.
     pub timeout: Option<std::time::Duration>,
+    /// Disk quota per side from `[course]`.
+    pub disk: Option<u64>,
     /// NuGet packages the C# side may use.
     pub packages: std::collections::BTreeMap<String, String>,
     pub lessons: Vec<Lesson>,

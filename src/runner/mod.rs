@@ -106,13 +106,12 @@ pub fn execute(
         }
     }
     let (python, dotnet) = toolchains(course, &pairs, settings, &say)?;
-    let sandbox = Sandbox::new(
-        settings.limits.clone(),
-        settings.keep_temp,
-        netns,
-        layers.clone(),
-    )
-    .map_err(|e| Error::io("creating the run's temp folder", e))?;
+    let mut limits = settings.limits.clone();
+    if let Some(disk) = settings.disk.or(course.disk) {
+        limits.disk_bytes = disk;
+    }
+    let sandbox = Sandbox::new(limits, settings.keep_temp, netns, layers.clone())
+        .map_err(|e| Error::io("creating the run's temp folder", e))?;
 
     let _guard = runtime.enter();
     let server = if wants_http {
