@@ -11,8 +11,6 @@ Console.WriteLine($"{s.Count(c => c == 'l')} {s.IndexOf('W')}");
 var line = "a  b c";
 string[] spaces = line.Split(' ');
 string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-Console.WriteLine($"{Show(spaces)} {Show(words)}");
+Console.WriteLine($"{string.Join("|", spaces)} {string.Join("|", words)}");
 Console.WriteLine(string.Join("-", words));
 #endregion
-
-static string Show(string[] parts) => $"[{string.Join(", ", parts.Select(p => $"'{p}'"))}]";

@@ -1,7 +1,7 @@
 // Card: int / and % vs // and % - C# truncates toward zero (-7 / 2 == -3), Python floors (-7 // 2 == -4)
 #region core
 Console.WriteLine(" a  b | a//b  a%b | trunc fmod");
-foreach (var (a, b) in new[] { (7, 2), (-7, 2), (7, -2) })
+foreach (var (a, b) in new[] { (7, 2), (-7, 2), (7, -2), (-6, 2) })   // -6 / 2 is exact: all agree
 {
     int floor = (int)Math.Floor((double)a / b);   // Python's //
     int mod = a - b * floor;                      // Python's %

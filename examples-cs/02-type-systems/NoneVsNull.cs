@@ -11,10 +11,10 @@ foreach (var name in new[] { "ada", "bob", "eve" })
     int? age = FindAge(name);
     var safe = age ?? -1;
     var wrong = age is null or 0 ? -1 : age.Value;   // what Python's `or` does
-    Console.WriteLine($"{name}: {age?.ToString() ?? "None"}, is None: {age is null}, ??: {safe}, or: {wrong}");
+    Console.WriteLine($"{name}: is None: {age is null}, ??: {safe}, or: {wrong}");
 }
 
 string? nickname = null;
 string? upper = nickname?.ToUpper();
-Console.WriteLine($"upper: {upper ?? "None"}");      // null alone would print nothing
+Console.WriteLine($"upper is None: {upper is null}");   // $"{upper}" would print nothing
 #endregion

@@ -21,6 +21,7 @@ foreach (var value in values)
     Console.WriteLine($"{value,5}  {pyNames[value.GetType()],-7} {csName,-7} {Describe(value)}");
 }
 
-object number = 3.5, flag = true;
-Console.WriteLine($"{number is int or double} {flag is int}");
+object number = 3.5;
+bool[] flags = [true, false, true];
+Console.WriteLine($"{number is int or double} {flags.Count(f => f)}");   // true is not an int in C#: count them
 #endregion

@@ -8,10 +8,8 @@ Console.WriteLine(ApplyTwice(Square, 3));
 Console.WriteLine(ApplyTwice(x => x + 10, 3));
 
 string[] words = ["banana", "Cherry", "apple"];
-Console.WriteLine(Show(words.Order(StringComparer.Ordinal)));  // Order() alone is culture-aware
-Console.WriteLine(Show(words.OrderBy(w => w.ToLowerInvariant(), StringComparer.Ordinal)));
-Console.WriteLine(Show(words.OrderBy(w => w.Length).ThenBy(w => w, StringComparer.Ordinal)));
-Console.WriteLine($"{Show(words.Select(w => w[0].ToString()))} {Show(words.Where(w => w.Contains('a')))}");
+Console.WriteLine(string.Join(", ", words.Order(StringComparer.Ordinal)));  // Order() alone is culture-aware
+Console.WriteLine(string.Join(", ", words.OrderBy(w => w.ToLowerInvariant(), StringComparer.Ordinal)));
+Console.WriteLine(string.Join(", ", words.OrderBy(w => w.Length).ThenBy(w => w, StringComparer.Ordinal)));
+Console.WriteLine($"{string.Join(", ", words.Select(w => w[0]))} | {string.Join(", ", words.Where(w => w.Contains('a')))}");
 #endregion
-
-static string Show(IEnumerable<string> items) => $"[{string.Join(", ", items.Select(s => $"'{s}'"))}]";

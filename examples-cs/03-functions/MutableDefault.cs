@@ -22,11 +22,9 @@ static List<string> AddTag(string tag, List<string>? tags = null)
 #endregion
 
 #region calls
-Console.WriteLine(Show(AddTagShared("a")));
-Console.WriteLine(Show(AddTagShared("b")));
-Console.WriteLine(Show(AddTag("a")));
-Console.WriteLine(Show(AddTag("b")));
-Console.WriteLine(Show(AddTag("c", ["x"])));
+Console.WriteLine(string.Join(", ", AddTagShared("a")));
+Console.WriteLine(string.Join(", ", AddTagShared("b")));
+Console.WriteLine(string.Join(", ", AddTag("a")));
+Console.WriteLine(string.Join(", ", AddTag("b")));
+Console.WriteLine(string.Join(", ", AddTag("c", ["x"])));
 #endregion
-
-static string Show(List<string> items) => $"[{string.Join(", ", items.Select(s => $"'{s}'"))}]";

@@ -11,15 +11,15 @@ Console.WriteLine(stock.GetValueOrDefault("kiwis", 0));
 if (stock.TryGetValue("apples", out var n))
     Console.WriteLine($"apples: {n}");
 Console.WriteLine(stock.ContainsKey("figs"));
+var key = "kiwis";
 try
 {
-    Console.WriteLine(stock["kiwis"]);
+    Console.WriteLine(stock[key]);
 }
 catch (KeyNotFoundException)
 {
-    Console.WriteLine("missing key: kiwis");
+    Console.WriteLine($"missing key: {key}");
 }
 #endregion
 
-var keys = stock.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'");
-Console.WriteLine($"{stock.Count} [{string.Join(", ", keys)}]");
+Console.WriteLine($"{stock.Count} {string.Join(", ", stock.Keys.Order(StringComparer.Ordinal))}");

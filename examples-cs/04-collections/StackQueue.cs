@@ -3,13 +3,13 @@
 var stack = new Stack<string>();
 foreach (var item in new[] { "a", "b", "c" })
     stack.Push(item);
-Console.WriteLine($"{stack.Peek()} {Show(stack)}");
+Console.WriteLine($"{stack.Peek()} {string.Join(", ", stack)}");
 Console.WriteLine($"{stack.Pop()} {stack.Pop()}");
 
 var queue = new Queue<string>();
 foreach (var item in new[] { "a", "b", "c" })
     queue.Enqueue(item);
-Console.WriteLine($"{queue.Peek()} {Show(queue)}");
+Console.WriteLine($"{queue.Peek()} {string.Join(", ", queue)}");
 while (queue.TryDequeue(out var next))
     Console.WriteLine($"served {next}");
 try
@@ -21,5 +21,3 @@ catch (InvalidOperationException)
     Console.WriteLine("queue is empty");
 }
 #endregion
-
-static string Show(IEnumerable<string> xs) => $"[{string.Join(", ", xs.Select(x => $"'{x}'"))}]";

@@ -11,4 +11,4 @@ foreach (var group in words.GroupBy(w => w.Length).OrderBy(g => g.Key))
 var counts = words.CountBy(w => w[0]);     // .NET 9+
 #endregion
 
-Console.WriteLine($"{{{string.Join(", ", counts.Select(kv => $"'{kv.Key}': {kv.Value}"))}}}");
+Console.WriteLine(string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value}")));

@@ -9,7 +9,7 @@ foreach (var e in ranked)
 
 Console.WriteLine(string.Join(" ", names.Order(StringComparer.Ordinal)));  // plain Order() is culture-aware
 Console.WriteLine(string.Join(" ", names.Order(StringComparer.OrdinalIgnoreCase)));
-staff.Sort((x, y) => string.CompareOrdinal(y.Name, x.Name));
+staff.Sort((x, y) => string.CompareOrdinal(y.Name, x.Name));  // in place, but NOT stable (names are unique here)
 Console.WriteLine(staff[0].Name);
 #endregion
 

@@ -10,8 +10,8 @@ var pairs = from x in "ab" from y in "12" select $"{x}{y}";  // query syntax rea
 var lazy = nums.Select(n => n * n);
 #endregion
 
-Console.WriteLine($"[{string.Join(", ", squares)}]");
-Console.WriteLine($"{{{string.Join(", ", lengths.Select(kv => $"'{kv.Key}': {kv.Value}"))}}}");
+Console.WriteLine(string.Join(", ", squares));
+Console.WriteLine(string.Join(", ", lengths.Select(kv => $"{kv.Key}={kv.Value}")));
 Console.WriteLine(string.Concat(initials.Order()));
 Console.WriteLine(string.Join(" ", pairs));
 Console.WriteLine(lazy.Sum());

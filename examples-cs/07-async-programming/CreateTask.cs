@@ -2,8 +2,7 @@
 async Task<string> Work(string name, int ms)
 {
     Console.WriteLine($"{name}: started");
-    await Task.Delay(ms);
-    Console.WriteLine($"{name}: finished after {ms} ms");
+    await Task.Delay(ms); // the first await: the task suspends here
     return name.ToUpperInvariant();
 }
 

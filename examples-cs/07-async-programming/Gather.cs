@@ -1,31 +1,48 @@
-// Card: asyncio.gather vs Task.WhenAll - results come back in argument order, not completion order
-using System.Diagnostics;
-
+// Card: asyncio.gather vs Task.WhenAll - results come back in argument order, not completion order; on failure they differ
 var baseUrl = Environment.GetEnvironmentVariable("MIRROR_HTTP_BASE");
-// The fixture server answers /delay after ms milliseconds: the FIRST request is the slowest
-var url1 = $"{baseUrl}/delay?ms=300&body=url1-300ms";
-var url2 = $"{baseUrl}/delay?ms=100&body=url2-100ms";
-var url3 = $"{baseUrl}/delay?ms=200&body=url3-200ms";
-
 using var client = new HttpClient();
+var completed = new List<string>(); // completion order, recorded by the fetches themselves
 
-async Task<string> FetchAsync(string url)
+async Task<string> FetchAsync(string name, Task? after, TaskCompletionSource done)
 {
-    var text = await client.GetStringAsync(url);
-    Console.WriteLine($"completed: {text}"); // printed as each request finishes
+    if (after is not null)
+        await after; // explicit order: this request waits for another one to finish
+    var text = await client.GetStringAsync($"{baseUrl}/delay?ms=20&body={name}");
+    lock (completed) completed.Add(text);
+    done.SetResult();
     return text;
 }
 
-await client.GetStringAsync($"{baseUrl}/greeting.txt"); // warm-up: the first request pays one-time setup (JIT, connection)
-var stopwatch = Stopwatch.StartNew();
+async Task<string> Step(string name, bool fail)
+{
+    await Task.Yield();
+    if (fail)
+        throw new InvalidOperationException($"{name} failed");
+    return name;
+}
+
+TaskCompletionSource done1 = new(), done2 = new(), done3 = new();
 #region core
 var results = await Task.WhenAll(
-    FetchAsync(url1),
-    FetchAsync(url2),
-    FetchAsync(url3)
+    FetchAsync("url1", after: done3.Task, done: done1), // finishes last
+    FetchAsync("url2", after: null, done: done2),       // finishes first
+    FetchAsync("url3", after: done2.Task, done: done3)
 );
 // results is a string[] in the same order as the arguments
 #endregion
-var elapsed = stopwatch.Elapsed.TotalSeconds;
-Console.WriteLine($"results: {string.Join(", ", results)}");
-Console.WriteLine($"overlapped, took < 0.6 s (less than 0.3 + 0.1 + 0.2): {elapsed < 0.6}");
+Console.WriteLine($"completed: {string.Join(", ", completed)}");
+Console.WriteLine($"results:   {string.Join(", ", results)}");
+
+#region failure
+// WhenAll waits for every task; awaiting it rethrows the first exception, and each task keeps its outcome
+Task<string>[] steps = [Step("a", fail: false), Step("b", fail: true), Step("c", fail: false)];
+try
+{
+    await Task.WhenAll(steps);
+}
+catch (InvalidOperationException)
+{
+}
+Console.WriteLine(string.Join(", ", steps.Select(t =>
+    t.IsCompletedSuccessfully ? t.Result : $"error: {t.Exception!.InnerException!.Message}")));
+#endregion

@@ -9,6 +9,6 @@ print(s[:5], s[-5:], s[::-1])               # slices instead of Substring
 print(s.count("l"), s.index("W"))
 
 line = "a  b c"
-print(line.split(" "), line.split())        # 4 parts vs 3 parts
+print("|".join(line.split(" ")), "|".join(line.split()))   # 4 parts (one empty) vs 3 parts
 print("-".join(line.split()))
 # endregion

@@ -11,9 +11,9 @@ for name in ["ada", "bob", "eve"]:
     age = find_age(name)
     safe = age if age is not None else -1        # the ?? equivalent
     wrong = age or -1                            # also replaces 0!
-    print(f"{name}: {age}, is None: {age is None}, ??: {safe}, or: {wrong}")
+    print(f"{name}: is None: {age is None}, ??: {safe}, or: {wrong}")
 
 nickname: str | None = None
 upper = nickname.upper() if nickname is not None else None   # no ?. operator
-print(f"upper: {upper}")
+print(f"upper is None: {upper is None}")   # f"{upper}" would print None; C# prints null as ""
 # endregion

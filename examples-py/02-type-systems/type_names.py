@@ -21,5 +21,6 @@ for value in [42, 3.5, "hi", True, Decimal("1.10")]:
     py_name = type(value).__name__       # int, float, str, bool, Decimal
     print(f"{str(value):>5}  {py_name:<7} {CS_NAMES[type(value)]:<7} {describe(value)}")
 
-print(isinstance(3.5, (int, float)), type(True) is int)   # exact type: False
+flags = [True, False, True]
+print(isinstance(3.5, (int, float)), sum(flags))   # isinstance(True, int) is True: sum counts the Trues
 # endregion

@@ -15,8 +15,8 @@ print(apply_twice(square, 3))                    # pass a function by name
 print(apply_twice(lambda x: x + 10, 3))          # x => x + 10
 
 words = ["banana", "Cherry", "apple"]
-print(sorted(words))                             # ordinal: uppercase first
-print(sorted(words, key=str.lower))              # a method used as the key function
-print(sorted(words, key=lambda w: (len(w), w)))  # several keys: return a tuple
-print(list(map(lambda w: w[0], words)), list(filter(lambda w: "a" in w, words)))
+print(", ".join(sorted(words)))                  # ordinal: uppercase first
+print(", ".join(sorted(words, key=str.lower)))   # a method used as the key function
+print(", ".join(sorted(words, key=lambda w: (len(w), w))))  # several keys: return a tuple
+print(", ".join(map(lambda w: w[0], words)), "|", ", ".join(filter(lambda w: "a" in w, words)))
 # endregion

@@ -16,9 +16,9 @@ def add_tag(tag: str, tags: list[str] | None = None) -> list[str]:
 
 
 # region calls
-print(add_tag_shared("a"))           # ['a']
-print(add_tag_shared("b"))           # ['a', 'b'] - still the list from the first call
-print(add_tag("a"))                  # ['a']
-print(add_tag("b"))                  # ['b']
-print(add_tag("c", ["x"]))           # ['x', 'c']
+print(", ".join(add_tag_shared("a")))  # a
+print(", ".join(add_tag_shared("b")))  # a, b - still the list from the first call
+print(", ".join(add_tag("a")))        # a
+print(", ".join(add_tag("b")))        # b
+print(", ".join(add_tag("c", ["x"])))  # x, c
 # endregion

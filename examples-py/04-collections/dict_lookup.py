@@ -11,10 +11,11 @@ print(stock.get("kiwis", 0))        # GetValueOrDefault("kiwis", 0)
 if (n := stock.get("apples")) is not None:   # TryGetValue; `is not None`, because 0 is falsy
     print(f"apples: {n}")
 print("figs" in stock)              # ContainsKey
+key = "kiwis"
 try:
-    print(stock["kiwis"])
-except KeyError as e:
-    print(f"missing key: {e.args[0]}")
+    print(stock[key])
+except KeyError:
+    print(f"missing key: {key}")
 # endregion
 
-print(len(stock), sorted(stock))
+print(len(stock), ", ".join(sorted(stock)))

@@ -5,13 +5,13 @@ from collections import deque
 stack: list[str] = []
 for item in ["a", "b", "c"]:
     stack.append(item)                 # Push
-print(stack[-1], list(reversed(stack)))  # Peek; reversed = Stack<T>'s top-first order
+print(stack[-1], ", ".join(reversed(stack)))  # Peek; reversed = Stack<T>'s top-first order
 print(stack.pop(), stack.pop())        # Pop, Pop
 
 queue: deque[str] = deque()
 for item in ["a", "b", "c"]:
     queue.append(item)                 # Enqueue
-print(queue[0], list(queue))           # Peek; front-first like Queue<T>
+print(queue[0], ", ".join(queue))           # Peek; front-first like Queue<T>
 while queue:                           # empty collections are falsy
     print(f"served {queue.popleft()}")  # Dequeue
 try:

@@ -17,4 +17,4 @@ for length, items in groupby(sorted(words, key=len), key=len):  # sorted() first
 counts = Counter(w[0] for w in words)      # CountBy(w => w[0])
 # endregion
 
-print(dict(counts))                        # print(counts) would list the biggest count first
+print(", ".join(f"{k}={n}" for k, n in counts.items()))  # first-seen order; most_common() sorts by count

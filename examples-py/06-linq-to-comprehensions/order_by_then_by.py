@@ -18,6 +18,6 @@ for e in ranked:
 
 print(" ".join(sorted(names)))                    # ordinal: "B" < "a"
 print(" ".join(sorted(names, key=str.casefold)))  # ignore case; stable like OrderBy
-staff.sort(key=lambda e: e.name, reverse=True)    # in place like List<T>.Sort; returns None
+staff.sort(key=lambda e: e.name, reverse=True)    # in place, returns None; stable, unlike List<T>.Sort
 print(staff[0].name)
 # endregion

@@ -10,8 +10,8 @@ pairs = [x + y for x in "ab" for y in "12"]     # SelectMany: outer loop first
 lazy = (n * n for n in nums)                    # a generator: deferred like a query
 # endregion
 
-print(squares)
-print(lengths)
+print(", ".join(str(n) for n in squares))
+print(", ".join(f"{w}={n}" for w, n in lengths.items()))
 print("".join(sorted(initials)))
 print(" ".join(pairs))
 print(sum(lazy))

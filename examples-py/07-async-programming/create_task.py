@@ -3,8 +3,7 @@ import asyncio
 
 async def work(name: str, ms: int) -> str:
     print(f"{name}: started")
-    await asyncio.sleep(ms / 1000)
-    print(f"{name}: finished after {ms} ms")
+    await asyncio.sleep(ms / 1000)  # the first await: the task suspends here
     return name.upper()
 
 async def main() -> None:

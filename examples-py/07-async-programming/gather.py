@@ -1,37 +1,53 @@
-# Card: asyncio.gather vs Task.WhenAll - results come back in argument order, not completion order
+# Card: asyncio.gather vs Task.WhenAll - results come back in argument order, not completion order; on failure they differ
 import asyncio
 import os
-import time
 
 import aiohttp
 
 BASE = os.environ["MIRROR_HTTP_BASE"]
-# The fixture server answers /delay after ms milliseconds: the FIRST request is the slowest
-url1 = f"{BASE}/delay?ms=300&body=url1-300ms"
-url2 = f"{BASE}/delay?ms=100&body=url2-100ms"
-url3 = f"{BASE}/delay?ms=200&body=url3-200ms"
+completed: list[str] = []  # completion order, recorded by the fetches themselves
 
-async def fetch_async(session: aiohttp.ClientSession, url: str) -> str:
-    async with session.get(url) as response:
+
+async def fetch_async(session: aiohttp.ClientSession, name: str,
+                      after: asyncio.Event | None, done: asyncio.Event) -> str:
+    if after is not None:
+        await after.wait()  # explicit order: this request waits for another one to finish
+    async with session.get(f"{BASE}/delay?ms=20&body={name}") as response:
         text = await response.text()
-    print(f"completed: {text}")  # printed as each request finishes
+    completed.append(text)
+    done.set()
     return text
 
+
+async def step(name: str, fail: bool) -> str:
+    await asyncio.sleep(0)
+    if fail:
+        raise ValueError(f"{name} failed")
+    return name
+
+
 async def main() -> None:
+    done1, done2, done3 = asyncio.Event(), asyncio.Event(), asyncio.Event()
     async with aiohttp.ClientSession() as session:
-        async with session.get(f"{BASE}/greeting.txt") as warm_up:  # the first request pays one-time setup
-            await warm_up.read()
-        start = time.perf_counter()
         # region core
         results = await asyncio.gather(
-            fetch_async(session, url1),
-            fetch_async(session, url2),
-            fetch_async(session, url3),
+            fetch_async(session, "url1", after=done3, done=done1),  # finishes last
+            fetch_async(session, "url2", after=None, done=done2),   # finishes first
+            fetch_async(session, "url3", after=done2, done=done3),
         )
         # results is a list in the same order as the arguments
         # endregion
-        elapsed = time.perf_counter() - start
-    print(f"results: {', '.join(results)}")
-    print(f"overlapped, took < 0.6 s (less than 0.3 + 0.1 + 0.2): {elapsed < 0.6}")
+    print(f"completed: {', '.join(completed)}")
+    print(f"results:   {', '.join(results)}")
+
+    # region failure
+    # WhenAll waits for every task and keeps each outcome: gather does so only with return_exceptions=True
+    outcomes = await asyncio.gather(
+        step("a", fail=False), step("b", fail=True), step("c", fail=False),
+        return_exceptions=True,
+    )
+    print(", ".join(o if isinstance(o, str) else f"error: {o}" for o in outcomes))
+    # endregion
+
 
 asyncio.run(main())

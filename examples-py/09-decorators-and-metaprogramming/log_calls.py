@@ -7,10 +7,11 @@ def log_calls(func):
     print(f"decorating {func.__name__}")
 
     @functools.wraps(func)
-    def wrapper(*args):
+    def wrapper(*args, **kwargs):  # accept any signature and pass it through unchanged
         wrapper.calls += 1
-        result = func(*args)
-        print(f"call #{wrapper.calls}: {func.__name__}{args} -> {result}")
+        result = func(*args, **kwargs)
+        shown = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+        print(f"call #{wrapper.calls}: {func.__name__}({', '.join(shown)}) -> {result}")
         return result
 
     wrapper.calls = 0  # functions are objects: they can carry state

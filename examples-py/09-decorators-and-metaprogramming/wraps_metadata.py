@@ -4,15 +4,15 @@ import functools
 
 # region core
 def plain(func):
-    def wrapper(*args):
-        return func(*args)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
     return wrapper
 
 
 def kept(func):
     @functools.wraps(func)  # copies __name__, __doc__ ... and sets __wrapped__
-    def wrapper(*args):
-        return func(*args)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
     return wrapper
 # endregion
 

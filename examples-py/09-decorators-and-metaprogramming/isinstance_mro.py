@@ -1,4 +1,4 @@
-# Card: type(x).__name__ vs GetType().Name - isinstance accepts subclasses, type(x) is C does not, and built-in names differ (int vs Int32)
+# Card: isinstance/issubclass vs is/IsSubclassOf - isinstance accepts subclasses, type(x) is C does not; a class is a callable object
 class Animal:
     pass
 
