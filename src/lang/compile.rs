@@ -190,6 +190,55 @@ async fn sleep_until(deadline: Option<Instant>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A stand-in host speaking the protocol: it compiles in request order, one at a time,
+    /// and hangs for ever on a source named `bomb`.
+    const FAKE_HOST: &str = r#"
+import json, sys, time
+for line in sys.stdin:
+    req = json.loads(line)
+    print(json.dumps({"id": req["id"], "started": True}), flush=True)
+    if "bomb" in req["src"]:
+        time.sleep(3600)
+    print(json.dumps({"id": req["id"], "ok": True, "diagnostics": ""}), flush=True)
+"#;
+
+    #[tokio::test]
+    async fn a_bomb_fails_alone_and_the_snippets_queued_behind_it_go_to_a_fresh_host() {
+        let host = HostCommand {
+            program: "python3".into(),
+            args: vec!["-c".into(), FAKE_HOST.into()],
+            cwd: std::env::temp_dir(),
+            env: Vec::new(),
+        };
+        let answers: Arc<Mutex<Vec<(String, Answer)>>> = Arc::default();
+        let requests = ["a", "bomb", "b", "c"]
+            .into_iter()
+            .map(|name| {
+                let answers = answers.clone();
+                Request {
+                    src: name.into(),
+                    out: "out.dll".into(),
+                    limit: Duration::from_millis(300),
+                    done: Box::new(move |a| answers.lock().unwrap().push((name.into(), a))),
+                }
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        assert_eq!(compile_all(&host, requests).await, 2);
+        assert!(started.elapsed() < Duration::from_secs(20));
+        let mut answers = answers.lock().unwrap().clone();
+        answers.sort_by(|x, y| x.0.cmp(&y.0));
+        let expected: Vec<(String, Answer)> = vec![
+            ("a".into(), Ok(String::new())),
+            ("b".into(), Ok(String::new())),
+            ("bomb".into(), Err("compile timed out after 0.3 s".into())),
+            ("c".into(), Ok(String::new())),
+        ];
+        assert_eq!(answers, expected);
+        assert!(HOSTS.lock().unwrap().is_empty());
+    }
 
     #[test]
     fn timeout_messages_read_naturally() {
