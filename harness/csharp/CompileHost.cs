@@ -1,11 +1,14 @@
 // mirror's C# compile host: one warm Roslyn (the SDK's own, loaded by path) compiles every
 // snippet of a run to its own assembly, so a compile error stays with its snippet.
-// mirror builds this file once per SDK with csc and caches the result (see src/lang/csharp/host.rs).
+// mirror builds this file once per SDK with csc and caches the result (see src/lang/csharp.rs and src/lang/compile.rs).
 //
 // Protocol (one JSON object per line):
 //   stdin : {"id":"7","src":"/course/examples-cs/07-x/Gather.cs","out":"/cache/cs/<key>/snippet.dll"}
-//   stdout: {"id":"7","ok":true,"diagnostics":"..."}   (warnings or errors, one per line)
-// The host exits when stdin closes, after the last answer is written.
+//   stdout: {"id":"7","started":true}                  (when its compile begins: mirror's
+//                                                       time limit for it starts then)
+//           {"id":"7","ok":true,"diagnostics":"..."}   (warnings or errors, one per line)
+// The host exits when stdin closes, after the last answer is written. mirror kills it when
+// a compile runs past its limit, and sends the unanswered requests to a new host.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -76,6 +79,11 @@ static class Host
             var output = req.GetProperty("out").GetString()!;
             pending.Add(Task.Run(() =>
             {
+                var started = JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["id"] = id, ["started"] = true,
+                });
+                lock (writeLock) { stdout.WriteLine(started); stdout.Flush(); }
                 bool ok;
                 string diagnostics;
                 try

@@ -180,8 +180,14 @@ pub fn judge(
     csharp: &SideResult,
     timeout: std::time::Duration,
 ) -> Judgement {
-    if let SideResult::CompileError(_) = csharp {
-        return Judgement::new(Verdict::Error, "C# side does not compile");
+    if let SideResult::CompileError(d) = csharp {
+        // A compile stopped at its time limit says so; anything else is the compiler's refusal.
+        return match d.lines().next() {
+            Some(first) if first.starts_with(crate::lang::compile::TIMED_OUT) => {
+                Judgement::new(Verdict::Error, format!("C# side: {first}"))
+            }
+            _ => Judgement::new(Verdict::Error, "C# side does not compile"),
+        };
     }
     let (Some(py), Some(cs)) = (python.outcome(), csharp.outcome()) else {
         return Judgement::new(Verdict::Skipped, "not run");

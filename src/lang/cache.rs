@@ -1,7 +1,77 @@
-//! The compiled-snippet cache's size bound: entries are touched when used and the oldest
-//! are evicted once the folder grows past its bound (`MIRROR_CACHE_MAX`, default 256M).
+//! The compiled-snippet cache's integrity and size bound. Every entry carries a seal (the
+//! SHA-256 of each of its files) checked before a run uses it, so a build changed after
+//! it was made (by a snippet run without a sandbox, a truncated write) is never run: it is
+//! compiled again. Entries are touched when used and the oldest are evicted once the folder
+//! grows past its bound (`MIRROR_CACHE_MAX`, default 256M).
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+
+use sha2::{Digest, Sha256};
+
+/// The file in every entry listing the SHA-256 of each of its other files.
+pub const SEAL: &str = "mirror-seal.sha256";
+
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut file, &mut h)?;
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The files of an entry folder (all but the seal), by name; anything that is not a plain
+/// file (a folder, a symlink) is an error.
+fn entry_files(dir: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("cannot read it: {e}"))? {
+        let entry = entry.map_err(|e| format!("cannot read it: {e}"))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == SEAL {
+            continue;
+        }
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            return Err(format!("{name} is not a plain file"));
+        }
+        files.insert(name, entry.path());
+    }
+    Ok(files)
+}
+
+/// Records the hash of every file of the entry folder `dir`; called on a finished build,
+/// before it is published.
+pub fn seal(dir: &Path) -> std::io::Result<()> {
+    let files = entry_files(dir).map_err(std::io::Error::other)?;
+    let mut text = String::new();
+    for (name, path) in files {
+        text.push_str(&format!("{}  {name}\n", hash_file(&path)?));
+    }
+    std::fs::write(dir.join(SEAL), text)
+}
+
+/// Checks the entry folder `dir` against its seal: every sealed file there and unchanged,
+/// and no other file. Returns the entry's files, or what is wrong with it.
+pub fn verify(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let text = std::fs::read_to_string(dir.join(SEAL)).map_err(|_| "it has no seal".to_string())?;
+    let mut files = entry_files(dir)?;
+    let mut checked = Vec::new();
+    for line in text.lines() {
+        let (hash, name) = line.split_once("  ").ok_or("its seal is damaged")?;
+        let path = files
+            .remove(name)
+            .ok_or_else(|| format!("{name} is missing"))?;
+        if hash_file(&path).map_err(|e| format!("{name}: {e}"))? != hash {
+            return Err(format!("{name} changed"));
+        }
+        checked.push(path);
+    }
+    if let Some(extra) = files.keys().next() {
+        return Err(format!("{extra} was added"));
+    }
+    if checked.is_empty() {
+        return Err("it is empty".into());
+    }
+    Ok(checked)
+}
 
 /// Default bound on `cs/snippets`.
 pub const DEFAULT_MAX: u64 = 256 << 20;
@@ -85,6 +155,32 @@ pub fn enforce(root: &Path, max: u64, keep_since: SystemTime) -> usize {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn a_sealed_entry_verifies_until_a_file_changes_goes_or_comes() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = dir.path();
+        std::fs::write(entry.join("snippet.dll"), b"MZ good").unwrap();
+        std::fs::write(entry.join("Package.dll"), b"MZ pkg").unwrap();
+        assert_eq!(verify(entry).unwrap_err(), "it has no seal");
+        seal(entry).unwrap();
+        assert_eq!(verify(entry).unwrap().len(), 2);
+        // Touching (as a cache hit does) changes no content.
+        touch(&entry.join("snippet.dll"));
+        assert!(verify(entry).is_ok());
+
+        std::fs::write(entry.join("snippet.dll"), b"MZ evil").unwrap();
+        assert_eq!(verify(entry).unwrap_err(), "snippet.dll changed");
+        std::fs::write(entry.join("snippet.dll"), b"MZ good").unwrap();
+        std::fs::write(entry.join("Extra.dll"), b"MZ").unwrap();
+        assert_eq!(verify(entry).unwrap_err(), "Extra.dll was added");
+        std::fs::remove_file(entry.join("Extra.dll")).unwrap();
+        std::fs::remove_file(entry.join("Package.dll")).unwrap();
+        assert_eq!(verify(entry).unwrap_err(), "Package.dll is missing");
+        // Truncated.
+        std::fs::write(entry.join("Package.dll"), b"").unwrap();
+        assert_eq!(verify(entry).unwrap_err(), "Package.dll changed");
+    }
 
     #[test]
     fn oldest_entries_go_first_and_only_when_over_the_bound() {

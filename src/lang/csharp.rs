@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::oneshot;
 
-use super::{cache_dir, digest, make_entry, which};
+use super::{cache_dir, compile, digest, make_entry, which};
 use crate::error::{Error, Result};
 
 /// The compile host's source, built with the SDK's csc on first use.
@@ -109,16 +108,17 @@ impl Dotnet {
         ])
     }
 
-    /// The shared runtimeconfig every snippet dll runs with (written once).
+    /// The shared runtimeconfig every snippet dll runs with (written again whenever its
+    /// text is not exactly this one's).
     pub fn runtime_config(&self) -> Result<PathBuf> {
         let path = cache_dir()
             .join("cs")
             .join(format!("runtimeconfig-{}.json", self.runtime_version));
-        if !path.exists() {
-            let text = format!(
-                "{{\"runtimeOptions\":{{\"tfm\":\"{}\",\"framework\":{{\"name\":\"Microsoft.NETCore.App\",\"version\":\"{}\"}}}}}}\n",
-                self.tfm, self.runtime_version
-            );
+        let text = format!(
+            "{{\"runtimeOptions\":{{\"tfm\":\"{}\",\"framework\":{{\"name\":\"Microsoft.NETCore.App\",\"version\":\"{}\"}}}}}}\n",
+            self.tfm, self.runtime_version
+        );
+        if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
             write_atomic(&path, text.as_bytes())?;
         }
         Ok(path)
@@ -132,10 +132,23 @@ impl Dotnet {
             &self.fingerprint()[..12]
         ));
         let dll = dir.join("CompileHost.dll");
-        if dll.is_file() {
-            return Ok(dll);
+        if dir.exists() {
+            // It runs outside any sandbox: never run one that changed since it was built.
+            match super::cache::verify(&dir) {
+                Ok(_) => return Ok(dll),
+                Err(why) => {
+                    eprintln!(
+                        "mirror: cached compile host {} was modified; building it again ({why})",
+                        dir.display()
+                    );
+                    let _ = std::fs::remove_dir_all(&dir);
+                }
+            }
         }
-        make_entry(&dir, "the compile host", |tmp| self.build_host(tmp))?;
+        make_entry(&dir, "the compile host", |tmp| {
+            self.build_host(tmp)?;
+            super::cache::seal(tmp).map_err(|e| Error::io("sealing the compile host", e))
+        })?;
         Ok(dll)
     }
 
@@ -216,23 +229,18 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// A compiled snippet, or the compiler's diagnostics.
 pub type BuildResult = std::result::Result<Built, String>;
 
-/// Compile hosts alive now, killed on Ctrl-C.
-static HOSTS: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+pub use super::compile::kill_hosts;
 
-/// Kills every running compile host (interrupt path).
-pub fn kill_hosts() {
-    for pid in HOSTS.lock().map(|h| h.clone()).unwrap_or_default() {
-        // SAFETY: plain syscall on a child we started.
-        unsafe {
-            libc::kill(pid as i32, libc::SIGKILL);
-        }
-    }
-}
+/// The file name of every compiled snippet in its cache entry.
+pub const DLL: &str = "snippet.dll";
 
 /// A snippet's dll and what it cost.
 #[derive(Debug, Clone)]
 pub struct Built {
     pub dll: PathBuf,
+    /// Every file of its cache entry (the dll and the package dlls beside it), checked
+    /// against the entry's seal in this run.
+    pub files: Vec<PathBuf>,
     /// True when the dll came from the cache.
     pub cached: bool,
 }
@@ -245,111 +253,129 @@ pub struct Batch {
     pub done: oneshot::Receiver<(usize, Duration)>,
 }
 
-/// Starts compiling `sources` (course-relative to `root`); cached ones resolve at once.
+/// Starts compiling `sources` (course-relative to `root`, each with its compile time limit);
+/// cached ones whose seal holds resolve at once, changed ones are compiled again.
 /// `out_dir` is the cache (or a per-run folder with `--no-cache`).
 pub fn build(
     dotnet: &Dotnet,
     root: &Path,
-    sources: &[PathBuf],
+    sources: &[(PathBuf, Duration)],
     out_dir: &Path,
     packages: &super::nuget::Packages,
 ) -> Result<Batch> {
     let fingerprint = digest([dotnet.fingerprint().as_bytes(), packages.key.as_bytes()]);
     let mut results = HashMap::new();
     let mut misses = Vec::new();
-    for src in sources {
+    for (src, limit) in sources {
         let (tx, rx) = oneshot::channel();
         results.insert(src.clone(), rx);
         let text = std::fs::read(root.join(src))
             .map_err(|e| Error::io(format!("reading {}", src.display()), e))?;
         let key = digest([fingerprint.as_bytes(), text.as_slice()]);
-        let dll = out_dir.join(&key[..2]).join(&key).join("snippet.dll");
-        if dll.is_file() {
-            super::cache::touch(&dll);
-            let _ = tx.send(Ok(Built { dll, cached: true }));
-        } else {
-            misses.push((src.clone(), dll, tx));
+        let entry = out_dir.join(&key[..2]).join(&key);
+        if entry.exists() {
+            match super::cache::verify(&entry) {
+                Ok(files) => {
+                    let dll = entry.join(DLL);
+                    super::cache::touch(&dll);
+                    let _ = tx.send(Ok(Built {
+                        dll,
+                        files,
+                        cached: true,
+                    }));
+                    continue;
+                }
+                Err(why) => {
+                    eprintln!(
+                        "mirror: cached build of {} was modified; compiled it again ({why})",
+                        src.display()
+                    );
+                    let _ = std::fs::remove_dir_all(&entry);
+                }
+            }
         }
+        misses.push((src.clone(), *limit, entry, tx));
     }
     let (done_tx, done) = oneshot::channel();
     if misses.is_empty() {
         let _ = done_tx.send((0, Duration::ZERO));
         return Ok(Batch { results, done });
     }
-    let host = dotnet.compile_host()?;
-    let mut child = tokio::process::Command::new(&dotnet.executable)
-        .arg("exec")
-        .arg(&host)
-        .arg(&dotnet.roslyn_dir)
-        .arg(&dotnet.ref_dir)
-        .args(&packages.compile)
-        .current_dir(root)
-        .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
-        .env("DOTNET_TieredPGO", "0")
-        // No diagnostic IPC pipes in TMPDIR: a killed host would leave them behind.
-        .env("DOTNET_EnableDiagnostics", "0")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| Error::io("starting the C# compile host", e))?;
-    let started = Instant::now();
-    let host_pid = child.id().unwrap_or(0);
-    HOSTS.lock().unwrap().push(host_pid);
-    let mut stdin = child.stdin.take().expect("piped");
-    let stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let mut requests = String::new();
-    let mut waiting: HashMap<String, (PathBuf, oneshot::Sender<BuildResult>)> = HashMap::new();
-    for (i, (src, dll, tx)) in misses.into_iter().enumerate() {
-        let id = i.to_string();
-        requests.push_str(&serde_json::json!({"id": id, "src": src, "out": dll}).to_string());
-        requests.push('\n');
-        waiting.insert(id, (dll, tx));
+    let mut args: Vec<std::ffi::OsString> = vec!["exec".into(), dotnet.compile_host()?.into()];
+    args.push(dotnet.roslyn_dir.clone().into());
+    args.push(dotnet.ref_dir.clone().into());
+    args.extend(packages.compile.iter().map(|p| p.clone().into()));
+    let host = compile::HostCommand {
+        program: dotnet.executable.clone(),
+        args,
+        cwd: root.to_path_buf(),
+        env: vec![
+            ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"),
+            ("DOTNET_TieredPGO", "0"),
+            // No diagnostic IPC pipes in TMPDIR: a killed host would leave them behind.
+            ("DOTNET_EnableDiagnostics", "0"),
+        ],
+    };
+    let mut requests = Vec::new();
+    for (src, limit, entry, tx) in misses {
+        // Each snippet is built in a temp folder beside its entry, sealed, then moved in.
+        let shard = entry.parent().expect("an entry has a shard folder");
+        std::fs::create_dir_all(shard)
+            .map_err(|e| Error::io(format!("creating {}", shard.display()), e))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .tempdir_in(shard)
+            .map_err(|e| Error::io(format!("creating a temp folder in {}", shard.display()), e))?
+            .keep();
+        let packages = packages.clone();
+        requests.push(compile::Request {
+            src,
+            out: tmp.join(DLL),
+            limit,
+            done: Box::new(move |answer| {
+                let _ = tx.send(finish(answer, &tmp, &entry, &packages));
+            }),
+        });
     }
-    let count = waiting.len();
+    let count = requests.len();
     tokio::spawn(async move {
-        let _ = stdin.write_all(requests.as_bytes()).await;
-        // Closing stdin tells the host to finish and exit.
-        drop(stdin);
-    });
-    let packages = packages.clone();
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(stdout).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            let Ok(answer) = serde_json::from_str::<serde_json::Value>(&line) else {
-                continue;
-            };
-            let id = answer["id"].as_str().unwrap_or_default();
-            if let Some((dll, tx)) = waiting.remove(id) {
-                let diagnostics = answer["diagnostics"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string();
-                let result = if answer["ok"].as_bool() != Some(true) {
-                    Err(diagnostics)
-                } else if let Err(e) = super::nuget::place_beside(&packages, &dll) {
-                    Err(format!(
-                        "placing NuGet package dlls beside {}: {e}",
-                        dll.display()
-                    ))
-                } else {
-                    Ok(Built { dll, cached: false })
-                };
-                let _ = tx.send(result);
-            }
-        }
-        let mut err = String::new();
-        let _ = tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut err).await;
-        let _ = child.wait().await;
-        HOSTS.lock().unwrap().retain(|p| *p != host_pid);
-        for (_, (_, tx)) in waiting.drain() {
-            let _ = tx.send(Err(format!(
-                "the C# compile host stopped before answering:\n{err}"
-            )));
-        }
+        let started = Instant::now();
+        compile::compile_all(&host, requests).await;
         let _ = done_tx.send((count, started.elapsed()));
     });
     Ok(Batch { results, done })
+}
+
+/// Turns the host's answer for one snippet into its cache entry: the package dlls beside
+/// the dll, the seal, then the folder moved into place (if another process's entry won the
+/// race, that one is used). The temp folder is gone afterwards either way.
+fn finish(
+    answer: compile::Answer,
+    tmp: &Path,
+    entry: &Path,
+    packages: &super::nuget::Packages,
+) -> BuildResult {
+    let result = answer.and_then(|_warnings| {
+        // A host killed mid-write leaves its partial output (`snippet.dll.tmp...`) behind.
+        for stray in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
+            if stray.file_name() != DLL {
+                let _ = std::fs::remove_file(stray.path());
+            }
+        }
+        let dll = tmp.join(DLL);
+        super::nuget::place_beside(packages, &dll)
+            .map_err(|e| format!("placing NuGet package dlls beside {}: {e}", dll.display()))?;
+        super::cache::seal(tmp).map_err(|e| format!("sealing {}: {e}", tmp.display()))?;
+        super::publish_dir(tmp, entry)
+            .map_err(|e| format!("moving the build to {}: {e}", entry.display()))?;
+        let files = super::cache::verify(entry)
+            .map_err(|why| format!("the build in {} is not whole: {why}", entry.display()))?;
+        Ok(Built {
+            dll: entry.join(DLL),
+            files,
+            cached: false,
+        })
+    });
+    let _ = std::fs::remove_dir_all(tmp);
+    result
 }

@@ -1,6 +1,7 @@
 //! Phase 2, build: the two toolchains. Finding `python` and `dotnet` once per run, the
 //! course's managed Python environment, and compiling every C# snippet to its own dll.
 pub mod cache;
+pub mod compile;
 pub mod csharp;
 pub mod nuget;
 pub mod python;
@@ -10,15 +11,17 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 /// The user cache folder: `$MIRROR_CACHE_DIR`, else `$XDG_CACHE_HOME/mirror`, else `~/.cache/mirror`.
+/// Always absolute, so that a path under it never reads as an option (`-x/...`).
 pub fn cache_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("MIRROR_CACHE_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir).join("mirror");
-    }
-    let home = std::env::var_os("HOME").map_or_else(std::env::temp_dir, PathBuf::from);
-    home.join(".cache").join("mirror")
+    let dir = if let Some(dir) = std::env::var_os("MIRROR_CACHE_DIR").filter(|d| !d.is_empty()) {
+        PathBuf::from(dir)
+    } else if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        PathBuf::from(dir).join("mirror")
+    } else {
+        let home = std::env::var_os("HOME").map_or_else(std::env::temp_dir, PathBuf::from);
+        home.join(".cache").join("mirror")
+    };
+    std::path::absolute(&dir).unwrap_or(dir)
 }
 
 /// Hex SHA-256 of the parts, each length-prefixed so that boundaries count.
@@ -72,7 +75,7 @@ pub fn make_entry(
 
 /// Atomically moves a finished folder into place; if another process won the race, its
 /// copy is kept and ours dropped.
-fn publish_dir(tmp: &Path, dest: &Path) -> std::io::Result<()> {
+pub(crate) fn publish_dir(tmp: &Path, dest: &Path) -> std::io::Result<()> {
     match std::fs::rename(tmp, dest) {
         Ok(()) => Ok(()),
         Err(_) if dest.exists() => {

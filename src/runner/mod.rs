@@ -36,6 +36,9 @@ pub(crate) struct Ctx {
     fail_fast: bool,
     http_base: Option<String>,
     default_timeout: Duration,
+    /// No filesystem layer keeps snippets from writing the build cache (`--sandbox off`):
+    /// each C# side then runs from a copy of its build in its own folder.
+    copy_builds: bool,
 }
 
 /// Resolves the toolchains the selection needs, and the managed Python environment.
@@ -128,11 +131,19 @@ pub fn execute(
         None
     };
 
-    // Start compiling every C# snippet now; cached ones resolve at once.
-    let cs_sources: Vec<PathBuf> = pairs
+    // Start compiling every C# snippet now; cached ones resolve at once. A compile may run
+    // as long as its pair may run.
+    let default_timeout = settings
+        .timeout
+        .or(course.timeout)
+        .unwrap_or(DEFAULT_TIMEOUT);
+    let cs_sources: Vec<(PathBuf, Duration)> = pairs
         .iter()
-        .filter_map(|p| p.csharp.as_ref())
-        .map(|p| p.strip_prefix(&course.root).unwrap_or(p).to_path_buf())
+        .filter_map(|p| Some((p.csharp.as_ref()?, p.settings.timeout)))
+        .map(|(p, t)| {
+            let rel = p.strip_prefix(&course.root).unwrap_or(p).to_path_buf();
+            (rel, t.unwrap_or(default_timeout))
+        })
         .collect();
     let out_dir = if settings.no_cache {
         sandbox.temp_root().join("cs-build")
@@ -209,10 +220,8 @@ pub fn execute(
         stop: AtomicBool::new(false),
         fail_fast: settings.fail_fast,
         http_base: server.as_ref().map(|s| s.base_url.clone()),
-        default_timeout: settings
-            .timeout
-            .or(course.timeout)
-            .unwrap_or(DEFAULT_TIMEOUT),
+        default_timeout,
+        copy_builds: !layers.landlock.is_active(),
     });
 
     let signal_ctx = ctx.clone();
@@ -342,13 +351,13 @@ fn build_in_background(
     runtime: &tokio::runtime::Runtime,
     dotnet: Dotnet,
     course: &Course,
-    sources: Vec<PathBuf>,
+    sources: Vec<(PathBuf, Duration)>,
     out_dir: PathBuf,
     failure: Arc<std::sync::Mutex<Option<Error>>>,
 ) -> csharp::Batch {
     let mut senders = HashMap::new();
     let mut receivers = HashMap::new();
-    for src in &sources {
+    for (src, _) in &sources {
         let (tx, rx) = oneshot::channel();
         senders.insert(src.clone(), tx);
         receivers.insert(src.clone(), rx);

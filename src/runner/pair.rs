@@ -247,18 +247,35 @@ async fn run_csharp(
     timeout: Duration,
 ) -> SideResult {
     let rc = ctx.runtime_config.clone().unwrap_or_default();
+    let mut read = vec![
+        dotnet.root.clone(),
+        rc.parent().map(PathBuf::from).unwrap_or_default(),
+    ];
+    // Without a filesystem layer the snippet could write its cache entry: it runs from a
+    // copy in its own folder instead. The dll path is absolute or `./`: never an option.
+    let (dll, copies) = if ctx.copy_builds {
+        let copies: Vec<(PathBuf, String)> = built
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    f.clone(),
+                    f.file_name().unwrap_or_default().to_string_lossy().into(),
+                )
+            })
+            .collect();
+        (PathBuf::from(".").join(csharp::DLL), copies)
+    } else {
+        read.extend(built.dll.parent().map(PathBuf::from));
+        (built.dll.clone(), Vec::new())
+    };
     let args = vec![
         "exec".into(),
         "--runtimeconfig".into(),
         rc.clone().into_os_string(),
-        built.dll.clone().into_os_string(),
+        dll.into_os_string(),
     ];
-    let read = vec![
-        dotnet.root.clone(),
-        built.dll.parent().map(PathBuf::from).unwrap_or_default(),
-        rc.parent().map(PathBuf::from).unwrap_or_default(),
-    ];
-    let job = job_for(
+    let mut job = job_for(
         ctx,
         pair,
         &format!("cs-r{rep}"),
@@ -269,6 +286,7 @@ async fn run_csharp(
         timeout,
         None,
     );
+    job.files.extend(copies);
     run_job(ctx, job).await
 }
 

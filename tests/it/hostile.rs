@@ -1,6 +1,8 @@
 //! Hostile courses (issue 16): file names read as options, paths out of the course, compile
 //! bombs and poisoned caches must not get through.
+mod compile_bomb;
 mod paths;
+mod poisoned_cache;
 
 use crate::support::{pair, Course};
 

@@ -1,0 +1,119 @@
+//! Poisoned caches: a cached build changed after it was made is compiled again (with a
+//! warning), and a snippet run without a sandbox cannot write its own cache entry.
+use std::path::{Path, PathBuf};
+
+use crate::support::{pair, stderr, Course};
+
+const HELLO_PY: &str = "print('hello')\n";
+const HELLO_CS: &str = "Console.WriteLine(\"hello\");\n";
+
+/// `run --format json` with `cache` as the cache: (exit code, report, stderr).
+fn run_in(c: &Course, cache: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = c
+        .cmd(&[&["run", "--format", "json"], args].concat())
+        .env("MIRROR_CACHE_DIR", cache)
+        .output()
+        .unwrap();
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    (out.status.code().unwrap(), json, stderr(&out))
+}
+
+/// Every compiled snippet dll in the cache.
+fn cached_dlls(cache: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(cache.join("cs/snippets"))
+        .unwrap()
+        .flatten()
+        .flat_map(|shard| std::fs::read_dir(shard.path()).unwrap().flatten())
+        .map(|entry| entry.path().join("snippet.dll"))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_modified_cached_build_is_compiled_again_with_a_warning() {
+    let cache = tempfile::tempdir().unwrap();
+    let c = Course::new()
+        .py("01-a/hello.py", HELLO_PY)
+        .cs("01-a/Hello.cs", HELLO_CS);
+    let (code, json, err) = run_in(&c, cache.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json["timings"]["compiled"], 1);
+    let good = cached_dlls(cache.path());
+    assert_eq!(good.len(), 1);
+    let good = good[0].clone();
+
+    // A working dll that prints something else, put in place of the cached one.
+    let evil = Course::new()
+        .py("01-a/evil.py", "print('poisoned')\n")
+        .cs("01-a/Evil.cs", "Console.WriteLine(\"poisoned\");\n");
+    let (code, _, err) = run_in(&evil, cache.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let evil_dll = cached_dlls(cache.path())
+        .into_iter()
+        .find(|d| *d != good)
+        .unwrap();
+    std::fs::copy(&evil_dll, &good).unwrap();
+
+    let (code, json, err) = run_in(&c, cache.path(), &[]);
+    assert_eq!(
+        err.matches(
+            "mirror: cached build of examples-cs/01-a/Hello.cs was modified; compiled it again"
+        )
+        .count(),
+        1,
+        "{err}"
+    );
+    assert_eq!(json["timings"]["compiled"], 1, "{json:#}");
+    let p = pair(&json, "01-a/hello");
+    assert_eq!(p["csharp"]["stdout"], "hello\n", "{p:#}");
+    assert_eq!(code, 0);
+
+    // A truncated entry is compiled again as well; an intact one is not.
+    std::fs::write(&good, b"").unwrap();
+    let (code, json, err) = run_in(&c, cache.path(), &[]);
+    assert!(err.contains("was modified; compiled it again"), "{err}");
+    assert_eq!(json["timings"]["compiled"], 1);
+    assert_eq!(code, 0);
+    let (code, json, err) = run_in(&c, cache.path(), &[]);
+    assert!(!err.contains("was modified"), "{err}");
+    assert_eq!(json["timings"]["compiled"], 0);
+    assert_eq!(code, 0);
+}
+
+const OVERWRITE_SELF_CS: &str = r#"foreach (var path in new[] {
+    System.Reflection.Assembly.GetEntryAssembly()!.Location,
+    Path.Combine(AppContext.BaseDirectory, "snippet.dll") })
+{
+    try { File.WriteAllText(path, "poisoned"); } catch (Exception) { }
+}
+Console.WriteLine("done");
+"#;
+
+#[test]
+fn a_snippet_without_a_sandbox_cannot_write_its_cache_entry() {
+    let cache = tempfile::tempdir().unwrap();
+    let c = Course::new()
+        .py("01-a/overwrite_self.py", "print('done')\n")
+        .cs("01-a/OverwriteSelf.cs", OVERWRITE_SELF_CS);
+    let (code, json, err) = run_in(&c, cache.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json["timings"]["compiled"], 1);
+    let dll = cached_dlls(cache.path()).remove(0);
+    let before = std::fs::read(&dll).unwrap();
+
+    let (code, json, err) = run_in(&c, cache.path(), &["--sandbox", "off"]);
+    assert_eq!(code, 0, "{err}\n{json:#}");
+    assert_eq!(json["timings"]["cached"], 1);
+    assert_eq!(
+        std::fs::read(&dll).unwrap(),
+        before,
+        "the cache entry changed"
+    );
+
+    let (code, json, err) = run_in(&c, cache.path(), &[]);
+    assert!(!err.contains("was modified"), "{err}");
+    assert_eq!(json["timings"]["compiled"], 0);
+    assert_eq!(code, 0);
+}
