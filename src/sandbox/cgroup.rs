@@ -1,7 +1,7 @@
 //! cgroups for snippets: a memory cap and a process cap, and a sure way to kill everything a
 //! snippet started (even double-forked daemons that left its process group).
 //! Works with cgroup v2 (`memory.max`, `pids.max`, `cgroup.kill`) and v1 (`memory`, `pids`
-//! hierarchies); which one is used is decided once in [`super::layers::detect`].
+//! hierarchies); which one is used is decided once in `Layers::detect`.
 use std::fs;
 use std::io::Write;
 use std::os::fd::{AsRawFd, OwnedFd};
