@@ -36,8 +36,8 @@ pub(crate) struct Ctx {
     fail_fast: bool,
     http_base: Option<String>,
     default_timeout: Duration,
-    /// No filesystem layer keeps snippets from writing the build cache (`--sandbox off`):
-    /// each C# side then runs from a copy of its build in its own folder.
+    /// Neither the jail (the cache bound read-only) nor Landlock keeps snippets from writing
+    /// the build cache (`--sandbox off`): each C# side then runs from a copy of its build.
     copy_builds: bool,
 }
 
@@ -221,7 +221,7 @@ pub fn execute(
         fail_fast: settings.fail_fast,
         http_base: server.as_ref().map(|s| s.base_url.clone()),
         default_timeout,
-        copy_builds: !layers.landlock.is_active(),
+        copy_builds: !layers.jail.is_active() && !layers.landlock.is_active(),
     });
 
     let signal_ctx = ctx.clone();

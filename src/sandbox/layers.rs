@@ -38,8 +38,6 @@ pub struct Layers {
     pub kill: LayerState,
     pub network: LayerState,
     pub landlock: LayerState,
-    /// Own session (no controlling terminal) and only fds 0-2: always in force.
-    pub session: LayerState,
     /// User, pid, mount, IPC and UTS namespaces with a minimal root (the jail).
     pub jail: LayerState,
     /// The jail's private size-limited tmpfs.
@@ -130,7 +128,10 @@ impl Layers {
             ),
         };
         Layers {
-            process_group: LayerState::Active("own session and process group, killed after every run".into()),
+            process_group: LayerState::Active(
+                "own session (no controlling terminal) and process group, killed after every run; only fds 0-2 inherited; dies with mirror"
+                    .into(),
+            ),
             rlimits: LayerState::Active(
                 "RLIMIT_CORE=0, RLIMIT_FSIZE, RLIMIT_CPU; RLIMIT_AS for Python without a memory cgroup".into(),
             ),
@@ -139,10 +140,6 @@ impl Layers {
             kill,
             network: LayerState::Unavailable("not set up".into()),
             landlock,
-            session: LayerState::Active(
-                "own session (no controlling terminal), only fds 0-2 inherited, dies with mirror"
-                    .into(),
-            ),
             jail,
             disk,
             cgroups: h,
@@ -179,7 +176,7 @@ impl Layers {
     pub fn list(&self) -> Vec<Layer<'_>> {
         vec![
             Layer {
-                name: "process group",
+                name: "session",
                 state: &self.process_group,
             },
             Layer {
@@ -205,10 +202,6 @@ impl Layers {
             Layer {
                 name: "filesystem",
                 state: &self.landlock,
-            },
-            Layer {
-                name: "session",
-                state: &self.session,
             },
             Layer {
                 name: "namespaces",

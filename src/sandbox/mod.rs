@@ -123,8 +123,6 @@ struct JailSetup {
     exe: PathBuf,
     /// An empty folder each jail assembles its root on (in its own mount namespace).
     base: PathBuf,
-    /// Without the run's network namespace (not root), each jail makes its own.
-    own_network: bool,
 }
 
 impl Sandbox {
@@ -146,9 +144,8 @@ impl Sandbox {
             let base = root.path().join(".jail-root");
             std::fs::create_dir(&base)?;
             Some(JailSetup {
-                exe: jail::current_exe()?,
+                exe: std::env::current_exe()?,
                 base,
-                own_network: true,
             })
         } else {
             None

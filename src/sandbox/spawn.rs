@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::watch;
 
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::AsRawFd;
 
 use super::{jail, landlock, Job, Runtime, Sandbox};
 
@@ -164,12 +164,18 @@ impl PreExec {
                 landlock::restrict_self(self.ruleset_fd)?;
             }
             // Only 0-2 (and the jail's status pipe) survive exec, whatever mirror inherited.
-            libc::syscall(
+            if libc::syscall(
                 libc::SYS_close_range,
                 3u32,
                 u32::MAX,
                 libc::CLOSE_RANGE_CLOEXEC,
-            );
+            ) != 0
+            {
+                // Before Linux 5.11: one descriptor at a time.
+                for fd in 3..4096 {
+                    libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+                }
+            }
             if self.status_fd >= 0 && libc::fcntl(self.status_fd, libc::F_SETFD, 0) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
@@ -178,38 +184,16 @@ impl PreExec {
     }
 }
 
-/// A pipe whose read end stays with mirror (close-on-exec both ends).
-fn status_pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
-    let mut fds = [0i32; 2];
-    // SAFETY: pipe2 fills two new descriptors that we then own.
-    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: both were just created.
-    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
-}
-
-fn drain(fd: &OwnedFd) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut buf = [0u8; 4096];
-    loop {
-        // SAFETY: reading into a local buffer from a non-blocking pipe we own.
-        let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
-        if n <= 0 {
-            break;
-        }
-        out.extend_from_slice(&buf[..n as usize]);
-    }
-    out
-}
-
 pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Outcome> {
     std::fs::create_dir_all(dir)?;
-    for (source, name) in &job.files {
-        std::fs::copy(source, dir.join(name))?;
+    let jailed = sandbox.jail.is_some();
+    if !jailed {
+        // A jail copies the files into its own tmpfs, straight from their sources.
+        for (source, name) in &job.files {
+            std::fs::copy(source, dir.join(name))?;
+        }
     }
     let limits = &sandbox.limits;
-    let jailed = sandbox.jail.is_some();
 
     // Everything the child needs after fork is prepared here, before it.
     let cgroup = sandbox
@@ -223,7 +207,7 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         None
     };
     let (status_read, status_write) = if jailed {
-        let (r, w) = status_pipe()?;
+        let (r, w) = jail::status_pipe()?;
         (Some(r), Some(w))
     } else {
         (None, None)
@@ -255,10 +239,12 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
             let spec = jail::Spec {
                 workdir: dir.to_path_buf(),
                 base: jail.base.clone(),
+                files: job.files.clone(),
                 read_only: job.read_paths.clone(),
                 disk_bytes: limits.disk_bytes,
-                own_network: sandbox.netns.is_none() && jail.own_network,
+                own_network: sandbox.netns.is_none(),
                 landlock: sandbox.layers.landlock.is_active(),
+                keep: sandbox.keep_temp,
                 status_fd: pre.status_fd,
             };
             let mut c = tokio::process::Command::new(&jail.exe);
@@ -358,36 +344,20 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     drop(cgroup);
     sandbox.live.lock().unwrap().remove(&pgid);
 
-    let jail_status = status_read
-        .as_ref()
-        .and_then(|r| jail::Status::parse(&drain(r)));
+    let jail_status = status_read.as_ref().and_then(jail::read_status);
     let mut leaked = left_behind || leaked_pipe;
     let mut disk_full = false;
     let status = match (status, jail_status) {
         (None, _) if limit.is_some() => Status::Signaled(libc::SIGKILL),
         (None, _) => Status::TimedOut,
         (Some(_), Some(jail::Status::SetupFailed(why))) => Status::NotStarted(why),
-        (
-            Some(_),
-            Some(jail::Status::Exited {
-                code,
-                leaked: l,
-                disk_full: d,
-            }),
-        ) => {
-            (leaked, disk_full) = (leaked || l, d);
-            Status::Exited(code)
-        }
-        (
-            Some(_),
-            Some(jail::Status::Signaled {
-                signal,
-                leaked: l,
-                disk_full: d,
-            }),
-        ) => {
-            (leaked, disk_full) = (leaked || l, d);
-            Status::Signaled(signal)
+        (Some(_), Some(jail::Status::Ended(ended))) => {
+            leaked |= ended.leaked;
+            disk_full = ended.disk_full;
+            match ended.exit {
+                jail::Exit::Code(c) => Status::Exited(c),
+                jail::Exit::Signal(s) => Status::Signaled(s),
+            }
         }
         (Some(_), None) if jailed => {
             Status::NotStarted("the jail ended without a status (killed from outside?)".into())
@@ -486,4 +456,60 @@ async fn read_capped(
         }
     }
     (kept, truncated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(status: &Status) -> Evidence<'_> {
+        Evidence {
+            status,
+            oom_killed: false,
+            disk_full: false,
+            output_truncated: false,
+        }
+    }
+
+    #[test]
+    fn no_evidence_no_limit_whatever_the_exit() {
+        for s in [Status::Exited(0), Status::Exited(1), Status::Signaled(6)] {
+            assert_eq!(judge_limit(&evidence(&s)), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn each_limit_from_its_own_evidence() {
+        let killed = Status::Signaled(libc::SIGKILL);
+        let oom = Evidence {
+            oom_killed: true,
+            ..evidence(&killed)
+        };
+        assert_eq!(judge_limit(&oom), Some(LimitHit::Memory));
+        let s = Status::Signaled(libc::SIGXCPU);
+        assert_eq!(judge_limit(&evidence(&s)), Some(LimitHit::CpuTime));
+        let s = Status::Signaled(libc::SIGXFSZ);
+        assert_eq!(judge_limit(&evidence(&s)), Some(LimitHit::FileSize));
+        let failed = Status::Exited(1);
+        let full = Evidence {
+            disk_full: true,
+            ..evidence(&failed)
+        };
+        assert_eq!(judge_limit(&full), Some(LimitHit::Disk));
+        let cut = Evidence {
+            output_truncated: true,
+            ..evidence(&failed)
+        };
+        assert_eq!(judge_limit(&cut), Some(LimitHit::Output));
+    }
+
+    #[test]
+    fn a_full_disk_after_a_clean_exit_is_no_verdict() {
+        let ok = Status::Exited(0);
+        let full = Evidence {
+            disk_full: true,
+            ..evidence(&ok)
+        };
+        assert_eq!(judge_limit(&full), None);
+    }
 }

@@ -312,9 +312,13 @@ fn no_course_here_is_exit_2() {
 
 #[test]
 fn keep_temp_keeps_the_snippet_folders_and_says_where() {
+    // What the snippet wrote is kept too (in the jail it lives on a private tmpfs).
     let c = Course::new()
-        .py("01-a/hello.py", HELLO_PY)
-        .cs("01-a/Hello.cs", HELLO_CS);
+        .py(
+            "01-a/hello.py",
+            "open('made.txt', 'w').write('x')\nprint('hello')\n",
+        )
+        .cs("01-a/Hello.cs", "Console.WriteLine(\"hello\");\n");
     let tmp = tempfile::tempdir().unwrap();
     let out = c
         .cmd(&["run", "--keep-temp"])
@@ -338,10 +342,13 @@ fn keep_temp_keeps_the_snippet_folders_and_says_where() {
             .any(|f| f.ends_with("hello-py3.11.7-r0") || f.contains("-py")),
         "{folders:?}"
     );
-    assert!(std::path::Path::new(kept)
-        .join(folders.iter().find(|f| f.contains("-py")).unwrap())
-        .join("hello.py")
-        .is_file());
+    let py_folder =
+        std::path::Path::new(kept).join(folders.iter().find(|f| f.contains("-py")).unwrap());
+    assert!(py_folder.join("hello.py").is_file());
+    assert_eq!(
+        std::fs::read_to_string(py_folder.join("made.txt")).unwrap(),
+        "x"
+    );
     // Without the flag nothing is left.
     let tmp = tempfile::tempdir().unwrap();
     let out = c.cmd(&["run"]).env("TMPDIR", tmp.path()).output().unwrap();

@@ -7,7 +7,7 @@ use std::os::fd::FromRawFd;
 use std::os::unix::process::CommandExt;
 use std::sync::atomic::{AtomicI32, Ordering};
 
-use super::{root, Spec, Status, OUTSIDE_UID_WHEN_ROOT, SANDBOX_UID};
+use super::{root, Ended, Exit, Spec, Status, OUTSIDE_UID_WHEN_ROOT, SANDBOX_UID};
 
 /// The status channel mirror hands the monitor (its number is in the spec).
 static STATUS_FD: AtomicI32 = AtomicI32::new(-1);
@@ -50,7 +50,7 @@ fn close_range(first: i32, last: i32) {
     // SAFETY: close_range(2) on a range of our own descriptors.
     let r = unsafe { libc::syscall(libc::SYS_close_range, first as u32, last as u32, 0u32) };
     if r != 0 {
-        for fd in first..last.min(4096) {
+        for fd in first..=last.min(4095) {
             // SAFETY: closing descriptors nobody else in this process uses.
             unsafe { libc::close(fd) };
         }
@@ -195,6 +195,7 @@ fn init(spec: &Spec, program: &[OsString], go: i32) -> io::Result<i32> {
             io::Error::new(e.kind(), format!("bringing up the jail's loopback: {e}"))
         })?;
     }
+    let keep = root::keep_handle(spec)?;
     root::build(spec)?;
 
     // SAFETY: this process is single-threaded: fork is safe, the child may allocate.
@@ -235,34 +236,23 @@ fn init(spec: &Spec, program: &[OsString], go: i32) -> io::Result<i32> {
             })
         })
         .unwrap_or(false);
-    let disk_full = disk_full(&spec.workdir);
-    let s = if libc::WIFSIGNALED(status) {
-        Status::Signaled {
-            signal: libc::WTERMSIG(status),
-            leaked,
-            disk_full,
-        }
+    let exit = if libc::WIFSIGNALED(status) {
+        Exit::Signal(libc::WTERMSIG(status))
     } else {
-        Status::Exited {
-            code: libc::WEXITSTATUS(status),
-            leaked,
-            disk_full,
-        }
+        Exit::Code(libc::WEXITSTATUS(status))
     };
+    let s = Status::Ended(Ended {
+        exit,
+        leaked,
+        disk_full: root::is_full(&spec.workdir),
+    });
+    if let Some(keep) = &keep {
+        if let Err(e) = root::keep_back(&spec.workdir, keep) {
+            eprintln!("mirror: keeping {}: {e}", spec.workdir.display());
+        }
+    }
     report(&s);
     Ok(0)
-}
-
-/// Whether the snippet's scratch filesystem has no block left: the evidence for a disk
-/// limit verdict.
-fn disk_full(dir: &std::path::Path) -> bool {
-    let Ok(c) = std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(dir.as_os_str()))
-    else {
-        return false;
-    };
-    // SAFETY: statvfs on a NUL-terminated path into a zeroed struct.
-    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
-    unsafe { libc::statvfs(c.as_ptr(), &mut st) == 0 && st.f_bavail == 0 }
 }
 
 /// The snippet's side of the fork: its own session, no privileges, Landlock, exec.

@@ -12,10 +12,12 @@
 //! mirror kills the monitor (`PR_SET_PDEATHSIG`), and with it the init and the namespace.
 //!
 //! The status of the snippet (exit code or signal, leftovers, a full disk, or why the
-//! jail could not be built) comes back on a pipe mirror hands over (`status_fd`) as one line, see [`Status`].
+//! jail could not be built) comes back on a pipe mirror hands over (`status_fd`) as one line, see
+//! [`Status`].
 mod init;
 mod root;
 
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -32,11 +34,13 @@ pub const OUTSIDE_UID_WHEN_ROOT: u32 = 65534;
 /// What the monitor needs besides the program and its arguments (which follow `--`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Spec {
-    /// The snippet's folder on the host: its files are copied into a private tmpfs mounted
-    /// at the same path inside (so nothing the snippet writes reaches the host disk).
+    /// The snippet's folder: a path inside the jail's private tmpfs (so nothing the snippet
+    /// writes reaches the host disk); on the host it only receives what `keep` copies back.
     pub workdir: PathBuf,
     /// An empty host folder the new root is assembled on (private to the jail's mounts).
     pub base: PathBuf,
+    /// Files copied into the snippet's folder: (source on the host, name inside).
+    pub files: Vec<(PathBuf, String)>,
     /// Paths bound read-only at the same place inside: interpreter, venv, SDK, build.
     pub read_only: Vec<PathBuf>,
     /// Size of the private tmpfs (`/tmp` and the snippet's folder): the disk quota.
@@ -45,25 +49,36 @@ pub struct Spec {
     pub own_network: bool,
     /// Apply Landlock (filesystem rules and signal / abstract-socket scoping) inside.
     pub landlock: bool,
+    /// `--keep-temp`: copy what the snippet left in its folder back to `workdir` on the
+    /// host when it ends (its tmpfs goes with the jail).
+    pub keep: bool,
     /// The descriptor mirror reads the [`Status`] line from.
     pub status_fd: i32,
 }
 
-/// How the snippet ended, as the init saw it; one line on fd 3.
+/// How the snippet ended, as the init saw it: one line on the status pipe.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
-    Exited {
-        code: i32,
-        leaked: bool,
-        disk_full: bool,
-    },
-    Signaled {
-        signal: i32,
-        leaked: bool,
-        disk_full: bool,
-    },
+    Ended(Ended),
     /// The jail could not be built (the message names the step and the error).
     SetupFailed(String),
+}
+
+/// A snippet that ran: how it ended and what the init found afterwards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ended {
+    pub exit: Exit,
+    /// Processes of the snippet were still running when it exited (they were killed).
+    pub leaked: bool,
+    /// Its scratch tmpfs had no block left: the evidence for a disk limit verdict.
+    pub disk_full: bool,
+}
+
+/// An exit code, or the signal that killed the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Exit {
+    Code(i32),
+    Signal(i32),
 }
 
 impl Status {
@@ -80,16 +95,41 @@ impl Status {
     }
 }
 
-/// mirror's own executable, for re-running it as the monitor.
-pub fn current_exe() -> std::io::Result<PathBuf> {
-    std::env::current_exe()
+/// The pipe the jail reports its [`Status`] on: close-on-exec both ends (the write end is
+/// let through to the monitor alone), the read end non-blocking, since it is read only
+/// after the monitor has exited.
+pub fn status_pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe2 fills two new descriptors that we then own.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: both were just created; O_NONBLOCK on the read end only.
+    unsafe {
+        libc::fcntl(fds[0], libc::F_SETFL, libc::O_NONBLOCK);
+        Ok((OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])))
+    }
+}
+
+/// What the jail wrote on its status pipe, once its monitor has exited.
+pub fn read_status(read: &OwnedFd) -> Option<Status> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        // SAFETY: reading into a local buffer from a non-blocking pipe we own.
+        let n = unsafe { libc::read(read.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+        if n <= 0 {
+            break;
+        }
+        out.extend_from_slice(&buf[..n as usize]);
+    }
+    Status::parse(&out)
 }
 
 /// Builds one jail around `/bin/true` to learn whether this machine allows it (user
 /// namespaces may be off or restricted, e.g. by AppArmor on Ubuntu 24.04); the error says
 /// which step the kernel refused.
 pub fn probe() -> Result<(), String> {
-    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     use std::os::unix::process::CommandExt;
 
     let dir = tempfile::Builder::new()
@@ -100,24 +140,20 @@ pub fn probe() -> Result<(), String> {
     for d in [&workdir, &base] {
         std::fs::create_dir(d).map_err(|e| e.to_string())?;
     }
-    let mut fds = [0i32; 2];
-    // SAFETY: pipe2 fills two new descriptors that we then own.
-    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
-        return Err(std::io::Error::last_os_error().to_string());
-    }
-    // SAFETY: both were just created.
-    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let (read, write) = status_pipe().map_err(|e| e.to_string())?;
     let spec = Spec {
         workdir,
         base,
+        files: Vec::new(),
         read_only: Vec::new(),
         disk_bytes: 1 << 20,
         own_network: true,
         landlock: false,
+        keep: false,
         status_fd: write.as_raw_fd(),
     };
     let status_fd = spec.status_fd;
-    let mut cmd = std::process::Command::new(current_exe().map_err(|e| e.to_string())?);
+    let mut cmd = std::process::Command::new(std::env::current_exe().map_err(|e| e.to_string())?);
     cmd.arg(ARG)
         .arg(serde_json::to_string(&spec).map_err(|e| e.to_string())?)
         .args(["--", "/bin/true"])
@@ -136,12 +172,12 @@ pub fn probe() -> Result<(), String> {
     }
     let mut child = cmd.spawn().map_err(|e| e.to_string())?;
     drop(write);
-    let mut out = Vec::new();
-    std::io::Read::read_to_end(&mut std::fs::File::from(read), &mut out)
-        .map_err(|e| e.to_string())?;
     let _ = child.wait();
-    match Status::parse(&out) {
-        Some(Status::Exited { code: 0, .. }) => Ok(()),
+    match read_status(&read) {
+        Some(Status::Ended(Ended {
+            exit: Exit::Code(0),
+            ..
+        })) => Ok(()),
         Some(Status::SetupFailed(why)) => Err(format!("the kernel refused the jail ({why})")),
         Some(other) => Err(format!("the probe jail ended as {other:?}")),
         None => Err("the probe jail ended without a status".into()),
@@ -159,11 +195,11 @@ mod tests {
 
     #[test]
     fn status_round_trips_as_one_line() {
-        let s = Status::Signaled {
-            signal: 9,
+        let s = Status::Ended(Ended {
+            exit: Exit::Signal(9),
             leaked: true,
             disk_full: false,
-        };
+        });
         let line = s.line();
         assert_eq!(line.matches('\n').count(), 1);
         assert_eq!(Status::parse(line.as_bytes()), Some(s));

@@ -74,16 +74,23 @@ fn mount(
     }
 }
 
+fn statvfs(path: &Path) -> Option<libc::statvfs> {
+    let c = cstr(path).ok()?;
+    // SAFETY: statvfs fills the zeroed struct for a NUL-terminated path.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    (unsafe { libc::statvfs(c.as_ptr(), &mut st) } == 0).then_some(st)
+}
+
+/// Whether the filesystem holding `path` has no block left: the evidence for a disk limit
+/// verdict (the scratch tmpfs is the only one a snippet can fill).
+pub fn is_full(path: &Path) -> bool {
+    statvfs(path).is_some_and(|st| st.f_bavail == 0)
+}
+
 /// The flags a read-only remount must keep: a user namespace may not clear the ones the
 /// host mount has (nosuid, nodev, noexec, atime), so they are read back first.
 fn locked_flags(path: &Path) -> libc::c_ulong {
-    let Ok(c) = cstr(path) else { return 0 };
-    // SAFETY: statvfs fills the zeroed struct for a NUL-terminated path.
-    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
-    if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
-        return 0;
-    }
-    let f = st.f_flag;
+    let Some(st) = statvfs(path) else { return 0 };
     let mut out = 0;
     for (st_flag, ms_flag) in [
         (libc::ST_NOSUID, libc::MS_NOSUID),
@@ -93,11 +100,23 @@ fn locked_flags(path: &Path) -> libc::c_ulong {
         (libc::ST_NODIRATIME, libc::MS_NODIRATIME),
         (libc::ST_RELATIME, libc::MS_RELATIME),
     ] {
-        if f & st_flag != 0 {
+        if st.f_flag & st_flag != 0 {
             out |= ms_flag;
         }
     }
     out
+}
+
+/// A tmpfs at `dst` (always nosuid) with the given flags and options.
+fn tmpfs(dst: &Path, flags: libc::c_ulong, options: &str) -> io::Result<()> {
+    std::fs::create_dir_all(dst).map_err(|e| step(format!("mkdir {}", dst.display()), e))?;
+    mount(
+        Some(Path::new("tmpfs")),
+        dst,
+        Some("tmpfs"),
+        libc::MS_NOSUID | flags,
+        Some(options),
+    )
 }
 
 /// Binds `src` read-only at `base/src` (same path inside).
@@ -112,7 +131,8 @@ fn bind_ro(base: &Path, src: &Path) -> io::Result<()> {
         }
         std::fs::write(&dst, b"").map_err(|e| step(format!("create {}", dst.display()), e))?;
     }
-    mount(Some(src), &dst, None, libc::MS_BIND | libc::MS_REC, None)?;
+    // Not recursive: a mount below `src` stays out rather than coming in writable.
+    mount(Some(src), &dst, None, libc::MS_BIND, None)?;
     let keep = locked_flags(&dst);
     mount(
         None,
@@ -140,13 +160,7 @@ pub fn build(spec: &Spec) -> io::Result<()> {
         libc::MS_REC | libc::MS_PRIVATE,
         None,
     )?;
-    mount(
-        Some(Path::new("tmpfs")),
-        base,
-        Some("tmpfs"),
-        libc::MS_NOSUID | libc::MS_NODEV,
-        Some("mode=0755,size=4m"),
-    )?;
+    tmpfs(base, libc::MS_NODEV, "mode=0755,size=4m")?;
 
     // The scratch tmpfs first: read-only binds under /tmp (a cache there) go on top of it.
     make_dev(base)?;
@@ -233,14 +247,7 @@ fn write_etc(base: &Path, home: &Path) -> io::Result<()> {
 /// `/proc/self/fd` links, and a private `/dev/shm`. No tty, no pts, no disks.
 fn make_dev(base: &Path) -> io::Result<()> {
     let dev = base.join("dev");
-    std::fs::create_dir_all(&dev)?;
-    mount(
-        Some(Path::new("tmpfs")),
-        &dev,
-        Some("tmpfs"),
-        libc::MS_NOSUID | libc::MS_NOEXEC,
-        Some("mode=0755,size=64k"),
-    )?;
+    tmpfs(&dev, libc::MS_NOEXEC, "mode=0755,size=64k")?;
     for d in DEVICES {
         let host = Path::new("/dev").join(d);
         let node = dev.join(d);
@@ -255,15 +262,7 @@ fn make_dev(base: &Path) -> io::Result<()> {
     ] {
         symlink(target, dev.join(name))?;
     }
-    let shm = dev.join("shm");
-    std::fs::create_dir_all(&shm)?;
-    mount(
-        Some(Path::new("tmpfs")),
-        &shm,
-        Some("tmpfs"),
-        libc::MS_NOSUID | libc::MS_NODEV,
-        Some("mode=1777,size=16m"),
-    )?;
+    tmpfs(&dev.join("shm"), libc::MS_NODEV, "mode=1777,size=16m")?;
     mount(
         None,
         &dev,
@@ -274,45 +273,66 @@ fn make_dev(base: &Path) -> io::Result<()> {
 }
 
 /// One private tmpfs of `disk_bytes` for `/tmp`; the snippet's folder is made inside it
-/// (or gets a tmpfs of its own when it is not under `/tmp`), with the input files copied
-/// in and owned by the sandbox uid.
+/// (or gets a tmpfs of its own when it is not under `/tmp`), with its files copied in
+/// straight from their sources and owned by the sandbox uid.
 fn make_scratch(spec: &Spec) -> io::Result<()> {
     let base = spec.base.as_path();
-    let tmp = base.join("tmp");
-    std::fs::create_dir_all(&tmp)?;
     let opts = format!("mode=1777,size={}", spec.disk_bytes.max(1 << 20));
-    mount(
-        Some(Path::new("tmpfs")),
-        &tmp,
-        Some("tmpfs"),
-        libc::MS_NOSUID | libc::MS_NODEV,
-        Some(&opts),
-    )?;
+    tmpfs(&base.join("tmp"), libc::MS_NODEV, &opts)?;
     let work = inside(base, &spec.workdir);
-    std::fs::create_dir_all(&work).map_err(|e| step(format!("mkdir {}", work.display()), e))?;
-    if !spec.workdir.starts_with("/tmp") {
-        mount(
-            Some(Path::new("tmpfs")),
-            &work,
-            Some("tmpfs"),
-            libc::MS_NOSUID | libc::MS_NODEV,
-            Some(&opts),
-        )?;
+    if spec.workdir.starts_with("/tmp") {
+        std::fs::create_dir_all(&work).map_err(|e| step(format!("mkdir {}", work.display()), e))?;
+    } else {
+        tmpfs(&work, libc::MS_NODEV, &opts)?;
     }
     let uid = SANDBOX_UID;
-    for entry in std::fs::read_dir(&spec.workdir)
-        .map_err(|e| step(format!("read {}", spec.workdir.display()), e))?
-    {
-        let entry = entry?;
-        if entry.file_type()?.is_file() {
-            let to = work.join(entry.file_name());
-            std::fs::copy(entry.path(), &to)
-                .map_err(|e| step(format!("copy {}", entry.path().display()), e))?;
-            std::os::unix::fs::chown(&to, Some(uid), Some(uid))?;
-        }
+    for (source, name) in &spec.files {
+        let to = work.join(name);
+        std::fs::copy(source, &to).map_err(|e| step(format!("copy {}", source.display()), e))?;
+        std::os::unix::fs::chown(&to, Some(uid), Some(uid))?;
     }
     std::fs::set_permissions(&work, std::fs::Permissions::from_mode(0o700))?;
     std::os::unix::fs::chown(&work, Some(uid), Some(uid))
+}
+
+/// With `--keep-temp`: the host's side of the snippet's folder, held open across
+/// `pivot_root` (close-on-exec, so the snippet never has it).
+pub fn keep_handle(spec: &Spec) -> io::Result<Option<std::fs::File>> {
+    if !spec.keep {
+        return Ok(None);
+    }
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_PATH | libc::O_DIRECTORY)
+        .open(&spec.workdir)
+        .map(Some)
+        .map_err(|e| step(format!("open {}", spec.workdir.display()), e))
+}
+
+/// Copies what the snippet left in `workdir` to the host folder held by `keep` (through
+/// its `/proc/self/fd` link, which reaches past the pivoted root).
+pub fn keep_back(workdir: &Path, keep: &std::fs::File) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let host = PathBuf::from(format!("/proc/self/fd/{}", keep.as_raw_fd()));
+    copy_tree(workdir, &host)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            std::fs::create_dir_all(&dst)?;
+            copy_tree(&src, &dst)?;
+        } else if kind.is_symlink() {
+            let _ = symlink(std::fs::read_link(&src)?, &dst);
+        } else if kind.is_file() {
+            std::fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
 }
 
 /// Enters `base` as `/` and detaches the host's root.
