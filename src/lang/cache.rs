@@ -12,11 +12,39 @@ use sha2::{Digest, Sha256};
 /// The file in every entry listing the SHA-256 of each of its other files.
 pub const SEAL: &str = "mirror-seal.sha256";
 
+/// The SHA-256 of a file. A file with several hard links (the package dlls placed beside
+/// every snippet are links to one restored file) is hashed once per process: without
+/// that, a warm run of a course whose snippets carry a 700 KB package would hash it once
+/// per snippet.
 fn hash_file(path: &Path) -> std::io::Result<String> {
+    use std::os::unix::fs::MetadataExt;
+    type Identity = (u64, u64, u64, i64, i64, i64, i64);
+    static HASHED: std::sync::Mutex<BTreeMap<Identity, String>> =
+        std::sync::Mutex::new(BTreeMap::new());
     let mut file = std::fs::File::open(path)?;
+    let m = file.metadata()?;
+    let id = (m.nlink() > 1).then(|| {
+        let (ct, ctn) = (m.ctime(), m.ctime_nsec());
+        (
+            m.dev(),
+            m.ino(),
+            m.len(),
+            m.mtime(),
+            m.mtime_nsec(),
+            ct,
+            ctn,
+        )
+    });
+    if let Some(hash) = id.and_then(|id| HASHED.lock().ok()?.get(&id).cloned()) {
+        return Ok(hash);
+    }
     let mut h = Sha256::new();
     std::io::copy(&mut file, &mut h)?;
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    if let (Some(id), Ok(mut map)) = (id, HASHED.lock()) {
+        map.insert(id, hash.clone());
+    }
+    Ok(hash)
 }
 
 /// The files of an entry folder (all but the seal), by name; anything that is not a plain

@@ -319,14 +319,7 @@ pub fn build(
     let mut requests = Vec::new();
     for (src, limit, entry, tx) in misses {
         // Each snippet is built in a temp folder beside its entry, sealed, then moved in.
-        let shard = entry.parent().expect("an entry has a shard folder");
-        std::fs::create_dir_all(shard)
-            .map_err(|e| Error::io(format!("creating {}", shard.display()), e))?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".tmp-")
-            .tempdir_in(shard)
-            .map_err(|e| Error::io(format!("creating a temp folder in {}", shard.display()), e))?
-            .keep();
+        let tmp = super::staging_beside(&entry, &src.display().to_string())?.keep();
         let packages = packages.clone();
         requests.push(compile::Request {
             src,

@@ -51,6 +51,19 @@ fn is_executable(path: &Path) -> bool {
         .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
+/// A temp folder (`.tmp-*`) beside the cache entry `dest`, in the same folder so that it
+/// can be renamed into place; `what` names the entry in errors.
+pub(crate) fn staging_beside(dest: &Path, what: &str) -> crate::error::Result<tempfile::TempDir> {
+    use crate::error::Error;
+    let parent = dest.parent().expect("a cache entry has a parent folder");
+    std::fs::create_dir_all(parent)
+        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+    tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(format!("creating a temp folder for {what}"), e))
+}
+
 /// Makes the cache entry `dest` atomically: `fill` writes into a fresh temp folder beside
 /// it, which is then renamed into place. Two `mirror` processes never see a half-made entry;
 /// if another one wins the race, its copy is kept. `what` names the entry in errors.
@@ -59,18 +72,11 @@ pub fn make_entry(
     what: &str,
     fill: impl FnOnce(&Path) -> crate::error::Result<()>,
 ) -> crate::error::Result<()> {
-    use crate::error::Error;
-    let parent = dest.parent().expect("a cache entry has a parent folder");
-    std::fs::create_dir_all(parent)
-        .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .tempdir_in(parent)
-        .map_err(|e| Error::io(format!("creating a temp folder for {what}"), e))?;
+    let tmp = staging_beside(dest, what)?;
     fill(tmp.path())?;
     let tmp = tmp.keep();
     publish_dir(&tmp, dest)
-        .map_err(|e| Error::io(format!("moving {what} to {}", dest.display()), e))
+        .map_err(|e| crate::error::Error::io(format!("moving {what} to {}", dest.display()), e))
 }
 
 /// Atomically moves a finished folder into place; if another process won the race, its
