@@ -1,6 +1,6 @@
 //! The build cache: an unchanged course compiles nothing, `--no-cache` leaves it alone, two
 //! processes filling it at once both succeed, `mirror clean` empties it.
-use crate::support::{stderr, Course};
+use crate::support::{run_in, stderr, Course};
 
 fn course(n: usize) -> Course {
     let mut c = Course::new();
@@ -18,22 +18,11 @@ fn course(n: usize) -> Course {
     c
 }
 
-fn run_in(c: &Course, cache: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value) {
-    let out = c
-        .cmd(&[&["run", "--format", "json"], args].concat())
-        .env("MIRROR_CACHE_DIR", cache)
-        .output()
-        .unwrap();
-    let json =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
-    (out.status.code().unwrap(), json)
-}
-
 #[test]
 fn unchanged_course_compiles_nothing_and_no_cache_leaves_the_cache_alone() {
     let cache = tempfile::tempdir().unwrap();
     let c = course(3);
-    let (code, json) = run_in(&c, cache.path(), &["--no-cache"]);
+    let (code, json, _) = run_in(&c, cache.path(), &["--no-cache"]);
     assert_eq!(code, 0, "{json:#}");
     assert_eq!(json["timings"]["compiled"], 3);
     assert!(
@@ -41,9 +30,9 @@ fn unchanged_course_compiles_nothing_and_no_cache_leaves_the_cache_alone() {
         "--no-cache wrote to the cache"
     );
 
-    let (_, json) = run_in(&c, cache.path(), &[]);
+    let (_, json, _) = run_in(&c, cache.path(), &[]);
     assert_eq!(json["timings"]["compiled"], 3);
-    let (_, json) = run_in(&c, cache.path(), &[]);
+    let (_, json, _) = run_in(&c, cache.path(), &[]);
     assert_eq!(json["timings"]["compiled"], 0);
     assert_eq!(json["timings"]["cached"], 3);
     // The compile host was built once for this SDK.
@@ -56,7 +45,7 @@ fn unchanged_course_compiles_nothing_and_no_cache_leaves_the_cache_alone() {
 
     // Editing one snippet recompiles that one only.
     let c = c.cs("01-a/P1.cs", "Console.WriteLine(0);\n");
-    let (_, json) = run_in(&c, cache.path(), &[]);
+    let (_, json, _) = run_in(&c, cache.path(), &[]);
     assert_eq!(json["timings"]["compiled"], 1);
     assert_eq!(json["timings"]["cached"], 2);
 
@@ -85,7 +74,7 @@ fn two_processes_filling_one_cache_both_succeed() {
     });
     assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
     assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
-    let (code, json) = run_in(&c, cache.path(), &[]);
+    let (code, json, _) = run_in(&c, cache.path(), &[]);
     assert_eq!(code, 0);
     assert_eq!(
         json["timings"]["compiled"], 0,
@@ -103,7 +92,7 @@ fn cache_bound_evicts_old_entries_but_never_this_runs() {
             .flat_map(|shard| std::fs::read_dir(shard.path()).unwrap().flatten())
             .count()
     };
-    let (code, _) = run_in(&course(4), cache.path(), &[]);
+    let (code, _, _) = run_in(&course(4), cache.path(), &[]);
     assert_eq!(code, 0);
     assert_eq!(count(), 4);
     // A 1 KiB bound: the next run (two other snippets) keeps its own and evicts the rest.

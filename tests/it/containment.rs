@@ -17,30 +17,34 @@ fn cs_printing(lines: &[&str]) -> String {
         .collect()
 }
 
-/// Runs a one-pair course (with `extra` args) under a private TMPDIR and returns the
-/// pair's JSON after checking that the run's temp folder is gone.
+/// Runs a one-pair attack course (`01-x/probe`) and checks that nothing of it is left
+/// running or on disk. Returns the pair's JSON.
 fn run_attack(py: &str, cs: &str, extra: &[&str], env: &[(&str, &str)]) -> serde_json::Value {
-    let c = Course::new()
-        .py("01-x/attack.py", py)
-        .cs("01-x/Attack.cs", cs);
-    let tmp = tempfile::tempdir().unwrap();
-    let mut args = vec!["run", "--format", "json"];
-    args.extend_from_slice(extra);
-    let mut cmd = c.cmd(&args);
-    cmd.env("TMPDIR", tmp.path());
-    for (k, v) in env {
-        cmd.env(k, v);
+    crate::support::judge(py, cs, &token("attack"), extra, env)
+}
+
+/// Where mirror (pid `pid`, a child of this test, so in its cgroups) makes its run's
+/// cgroups: `mirror-<pid>` in each hierarchy this process belongs to.
+fn run_cgroups(pid: u32) -> Vec<std::path::PathBuf> {
+    let own = std::fs::read_to_string("/proc/self/cgroup").unwrap();
+    let mut found = Vec::new();
+    for line in own.lines() {
+        let mut parts = line.splitn(3, ':');
+        let (_, controllers, path) = (parts.next(), parts.next().unwrap_or(""), parts.next());
+        let rel = path.unwrap_or("/").trim_start_matches('/');
+        let bases: Vec<String> = if controllers.is_empty() {
+            vec!["/sys/fs/cgroup".into(), "/sys/fs/cgroup/unified".into()]
+        } else {
+            controllers
+                .split(',')
+                .map(|c| format!("/sys/fs/cgroup/{c}"))
+                .collect()
+        };
+        for base in bases {
+            found.push(Path::new(&base).join(rel).join(format!("mirror-{pid}")));
+        }
     }
-    let out = cmd.output().unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    let left: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    assert!(left.is_empty(), "temp left behind: {left:?}");
-    pair(&json, "01-x/attack").clone()
+    found
 }
 
 fn assert_pass(p: &serde_json::Value) {
@@ -63,16 +67,29 @@ fn host_socket_files_are_not_there() {
     let path = dir.path().join("host.sock");
     let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
     listener.set_nonblocking(true).unwrap();
+    // And an abstract one (no file; it belongs to the host's network namespace).
+    let abstract_name = token("abstract");
+    let abstract_listener = {
+        use std::os::linux::net::SocketAddrExt;
+        let addr =
+            std::os::unix::net::SocketAddr::from_abstract_name(abstract_name.as_bytes()).unwrap();
+        std::os::unix::net::UnixListener::bind_addr(&addr).unwrap()
+    };
+    abstract_listener.set_nonblocking(true).unwrap();
     let py = format!(
         "import socket\n\
          s = socket.socket(socket.AF_UNIX)\n\
          try:\n    s.connect({path:?})\n    print('REACHED the host socket')\n\
+         except OSError as e:\n    print('unreachable')\n\
+         a = socket.socket(socket.AF_UNIX)\n\
+         try:\n    a.connect('\\0{abstract_name}')\n    print('REACHED the abstract socket')\n\
          except OSError as e:\n    print('unreachable')\n\
          for p in ['/run', '/var/run', '/run/user', '/tmp/.X11-unix']:\n    \
              import os\n    print(p, os.path.exists(p))\n",
         path = path.display().to_string()
     );
     let cs = cs_printing(&[
+        "unreachable",
         "unreachable",
         "/run False",
         "/var/run False",
@@ -85,6 +102,10 @@ fn host_socket_files_are_not_there() {
         listener.accept().is_err(),
         "the host socket received a connection"
     );
+    assert!(
+        abstract_listener.accept().is_err(),
+        "the abstract socket received a connection"
+    );
 }
 
 #[test]
@@ -92,7 +113,7 @@ fn the_terminal_cannot_be_opened_even_when_mirror_has_one() {
     // mirror runs under `script`, so it has a controlling terminal (a pty) of its own.
     let c = Course::new()
         .py(
-            "01-x/attack.py",
+            "01-x/probe.py",
             "import os\n\
              try:\n    open('/dev/tty', 'wb').write(b'INJECTED\\n'); print('OPENED /dev/tty')\n\
              except OSError:\n    print('no tty')\n\
@@ -100,7 +121,7 @@ fn the_terminal_cannot_be_opened_even_when_mirror_has_one() {
              print(os.path.exists('/dev/pts'), os.isatty(0), os.isatty(1))\n",
         )
         .cs(
-            "01-x/Attack.cs",
+            "01-x/Probe.cs",
             &cs_printing(&[
                 "no tty",
                 "['fd', 'full', 'null', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'urandom', 'zero']",
@@ -123,7 +144,7 @@ fn the_terminal_cannot_be_opened_even_when_mirror_has_one() {
         .status()
         .expect("`script` (util-linux) is needed to give mirror a terminal");
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
-    assert_pass(pair(&json, "01-x/attack"));
+    assert_pass(pair(&json, "01-x/probe"));
     assert_eq!(status.code(), Some(0));
 }
 
@@ -153,9 +174,9 @@ fn signals_reach_nothing_outside_the_snippet() {
     );
     // A second pair runs beside the attacker: it must not be touched.
     let c = Course::new()
-        .py("01-x/attack.py", &py)
+        .py("01-x/probe.py", &py)
         .cs(
-            "01-x/Attack.cs",
+            "01-x/Probe.cs",
             &cs_printing(&["visible [1, 2]", "signalled []"]),
         )
         .py(
@@ -168,7 +189,7 @@ fn signals_reach_nothing_outside_the_snippet() {
         );
     let started = Instant::now();
     let (code, json) = c.run_json(&["--timeout", "20s"]);
-    assert_pass(pair(&json, "01-x/attack"));
+    assert_pass(pair(&json, "01-x/probe"));
     assert_pass(pair(&json, "01-x/bystander"));
     assert_eq!(code, 0);
     assert!(started.elapsed() < Duration::from_secs(60));
@@ -222,7 +243,7 @@ fn descriptors_mirror_inherited_do_not_reach_snippets() {
     let canary = tempfile::NamedTempFile::new().unwrap();
     let c = Course::new()
         .py(
-            "01-x/attack.py",
+            "01-x/probe.py",
             "import os\n\
              open_fds = []\n\
              for fd in range(3, 256):\n    \
@@ -230,7 +251,7 @@ fn descriptors_mirror_inherited_do_not_reach_snippets() {
                  except OSError:\n        pass\n\
              print('fds', open_fds)\n",
         )
-        .cs("01-x/Attack.cs", &cs_printing(&["fds []"]));
+        .cs("01-x/Probe.cs", &cs_printing(&["fds []"]));
     let file = std::fs::OpenOptions::new()
         .append(true)
         .open(canary.path())
@@ -253,7 +274,7 @@ fn descriptors_mirror_inherited_do_not_reach_snippets() {
     }
     let out = cmd.output().unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_pass(pair(&json, "01-x/attack"));
+    assert_pass(pair(&json, "01-x/probe"));
     assert_eq!(std::fs::read(canary.path()).unwrap(), b"", "canary written");
 }
 
@@ -292,8 +313,10 @@ fn limit_verdicts_come_from_evidence_not_from_words() {
 }
 
 #[test]
-fn nothing_outlives_mirror_killed_hung_up_or_quit() {
+fn nothing_outlives_mirror_whatever_signal_ends_it() {
     for (signal, code) in [
+        (libc::SIGINT, Some(130)),
+        (libc::SIGTERM, Some(143)),
         (libc::SIGKILL, None),
         (libc::SIGHUP, Some(129)),
         (libc::SIGQUIT, Some(131)),
@@ -353,6 +376,10 @@ fn nothing_outlives_mirror_killed_hung_up_or_quit() {
             .map(|e| e.path())
             .collect();
         assert!(left.is_empty(), "signal {signal}: temp left: {left:?}");
+        // The run's cgroups are gone too (after SIGKILL: swept by the next run).
+        for leftover in run_cgroups(child.id()) {
+            assert!(!leftover.exists(), "cgroup left: {}", leftover.display());
+        }
     }
 }
 
@@ -368,14 +395,23 @@ fn an_immutable_file_cannot_pin_the_temp_folder() {
 #[test]
 fn the_jail_holds_for_an_unprivileged_user() {
     use std::os::unix::fs::PermissionsExt;
-    let py = "import os\n\
+    // A server on the host's loopback: each unprivileged jail has a network of its own.
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    server.set_nonblocking(true).unwrap();
+    let port = server.local_addr().unwrap().port();
+    let py = &format!(
+        "import os, socket\n\
+              try:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2); print('REACHED')\n\
+              except OSError:\n    print('unreachable')\n\
               print('uid', os.getuid())\n\
               print('visible', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n\
               print('tty', os.path.exists('/dev/tty'), 'tmp', os.listdir('/tmp') != [])\n\
-              print('shadow', os.path.exists('/etc/shadow'))\n";
-    let c = Course::new().py("01-x/attack.py", py).cs(
-        "01-x/Attack.cs",
+              print('shadow', os.path.exists('/etc/shadow'))\n"
+    );
+    let c = Course::new().py("01-x/probe.py", py).cs(
+        "01-x/Probe.cs",
         &cs_printing(&[
+            "unreachable",
             "uid 1000",
             "visible [1, 2]",
             "tty False tmp True",
@@ -414,7 +450,9 @@ fn the_jail_holds_for_an_unprivileged_user() {
     let err = String::from_utf8_lossy(&out.stderr);
     let json: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
-    assert_pass(pair(&json, "01-x/attack"));
+    assert_pass(pair(&json, "01-x/probe"));
     let active = json["environment"]["sandbox"]["active"].to_string();
     assert!(active.contains("namespaces"), "{active}");
+    assert!(active.contains("network"), "{active}");
+    assert!(server.accept().is_err(), "the host server was reached");
 }

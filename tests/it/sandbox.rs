@@ -3,33 +3,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::support::{pair, processes_with, token, Course};
+use crate::support::{token, Course};
 
 /// Runs a one-pair course and checks the aftermath. Returns the pair's JSON.
 fn judge(py: &str, cs: &str, marker: &str, extra: &[&str]) -> serde_json::Value {
-    let c = Course::new()
-        .py("01-x/probe.py", py)
-        .cs("01-x/Probe.cs", cs);
-    let tmp = tempfile::tempdir().unwrap();
-    let mut args = vec!["run", "--format", "json"];
-    args.extend_from_slice(extra);
-    let out = c.cmd(&args).env("TMPDIR", tmp.path()).output().unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    // Nothing left running, nothing left on disk.
-    std::thread::sleep(Duration::from_millis(200));
-    assert!(
-        processes_with(marker).is_empty(),
-        "left running: {:?}",
-        processes_with(marker)
-    );
-    let left: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    assert!(left.is_empty(), "temp left behind: {left:?}");
-    pair(&json, "01-x/probe").clone()
+    crate::support::judge(py, cs, marker, extra, &[])
 }
 
 const OK_CS: &str = "Console.WriteLine(\"ok\");\n";
@@ -316,60 +294,6 @@ fn strict_sandbox_reports_every_layer_as_active_here() {
     let m = token("strict");
     let p = judge(OK_PY, OK_CS, &m, &["--sandbox", "strict"]);
     assert_eq!(p["verdict"], "pass", "{p:#}");
-}
-
-#[test]
-fn ctrl_c_kills_everything_and_exits_130() {
-    let m = token("sigint");
-    let c = Course::new()
-        .py("01-x/slow.py", &format!("import subprocess, time\nsubprocess.Popen(['sh', '-c', 'sleep 300; echo {m}'])\ntime.sleep(60)\n"))
-        .cs("01-x/Slow.cs", "Thread.Sleep(60000);\n");
-    let tmp = tempfile::tempdir().unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("mirror");
-    let mut child = std::process::Command::new(bin)
-        .arg("-C")
-        .arg(c.path())
-        .args(["run", "--timeout", "60s"])
-        .env("MIRROR_CACHE_DIR", crate::support::cache_dir())
-        .env("TMPDIR", tmp.path())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while processes_with(&m).is_empty() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert!(!processes_with(&m).is_empty(), "the snippet never started");
-    unsafe {
-        libc::kill(child.id() as i32, libc::SIGINT);
-    }
-    let pid = child.id();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130));
-    for hierarchy in [
-        "/sys/fs/cgroup/pids",
-        "/sys/fs/cgroup/unified",
-        "/sys/fs/cgroup",
-    ] {
-        let leftover = Path::new(hierarchy).join(format!("mirror-{pid}"));
-        assert!(
-            !leftover.exists(),
-            "cgroup left behind: {}",
-            leftover.display()
-        );
-    }
-    std::thread::sleep(Duration::from_millis(200));
-    assert!(
-        processes_with(&m).is_empty(),
-        "left running: {:?}",
-        processes_with(&m)
-    );
-    let left: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    assert!(left.is_empty(), "temp left behind: {left:?}");
 }
 
 #[test]

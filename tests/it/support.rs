@@ -146,3 +146,54 @@ pub fn timing_sensitive() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
+
+/// Runs a one-pair course (`01-x/probe`) with `extra` args and `env` under a private
+/// TMPDIR, then checks the aftermath: no process whose command line holds `marker` still
+/// runs, and the run's temp folder is gone. Returns the pair's JSON.
+pub fn judge(
+    py: &str,
+    cs: &str,
+    marker: &str,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> serde_json::Value {
+    let c = Course::new()
+        .py("01-x/probe.py", py)
+        .cs("01-x/Probe.cs", cs);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut args = vec!["run", "--format", "json"];
+    args.extend_from_slice(extra);
+    let mut cmd = c.cmd(&args);
+    cmd.env("TMPDIR", tmp.path());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        processes_with(marker).is_empty(),
+        "left running: {:?}",
+        processes_with(marker)
+    );
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "temp left behind: {left:?}");
+    pair(&json, "01-x/probe").clone()
+}
+
+/// `run --format json` with `cache` as the cache folder: (exit code, report, stderr).
+pub fn run_in(c: &Course, cache: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = c
+        .cmd(&[&["run", "--format", "json"], args].concat())
+        .env("MIRROR_CACHE_DIR", cache)
+        .output()
+        .unwrap();
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    (out.status.code().unwrap(), json, stderr(&out))
+}

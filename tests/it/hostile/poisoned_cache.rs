@@ -2,22 +2,10 @@
 //! warning), and a snippet run without a sandbox cannot write its own cache entry.
 use std::path::{Path, PathBuf};
 
-use crate::support::{pair, stderr, Course};
+use crate::support::{pair, run_in, Course};
 
 const HELLO_PY: &str = "print('hello')\n";
 const HELLO_CS: &str = "Console.WriteLine(\"hello\");\n";
-
-/// `run --format json` with `cache` as the cache: (exit code, report, stderr).
-fn run_in(c: &Course, cache: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
-    let out = c
-        .cmd(&[&["run", "--format", "json"], args].concat())
-        .env("MIRROR_CACHE_DIR", cache)
-        .output()
-        .unwrap();
-    let json =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
-    (out.status.code().unwrap(), json, stderr(&out))
-}
 
 /// Every compiled snippet dll in the cache.
 fn cached_dlls(cache: &Path) -> Vec<PathBuf> {
