@@ -456,3 +456,38 @@ fn the_jail_holds_for_an_unprivileged_user() {
     assert!(active.contains("network"), "{active}");
     assert!(server.accept().is_err(), "the host server was reached");
 }
+
+#[test]
+fn no_privileges_and_nothing_bound_in_is_writable() {
+    // No capabilities, no_new_privs, uid 1000 mapped to nobody (mirror runs as root here),
+    // and the toolchain, system folders and the C# side's own cached build are read-only.
+    let py = "import os, sys\n\
+              status = dict(l.split(':\\t', 1) for l in open('/proc/self/status').read().splitlines() if ':\\t' in l)\n\
+              print('caps', status['CapEff'].strip(), status['CapBnd'].strip(), 'nnp', status['NoNewPrivs'].strip())\n\
+              print('map', open('/proc/self/uid_map').read().split())\n\
+              for p in [sys.prefix, '/usr', '/etc', '/']:\n    \
+                  try:\n        open(os.path.join(p, 'mirror-canary'), 'w'); print('WROTE', p)\n    \
+                  except OSError:\n        print('denied')\n";
+    let cs = "try { File.WriteAllText(System.Reflection.Assembly.GetEntryAssembly()!.Location, \"x\"); Console.WriteLine(\"WROTE dll\"); }\n\
+              catch (Exception e) when (e is UnauthorizedAccessException or IOException) { Console.WriteLine(\"denied\"); }\n";
+    let c = Course::new()
+        .py("01-x/probe.py", py)
+        .cs("01-x/Probe.cs", cs);
+    let (_, json) = c.run_json(&["--no-pages"]);
+    let p = pair(&json, "01-x/probe");
+    // As root, the namespace's root is mapped too, for the init that builds the jail; the
+    // snippet can never become it (no capabilities, no_new_privs, nosuid mounts).
+    let map = match unsafe { libc::geteuid() } {
+        0 => "'0', '0', '1', '1000', '65534', '1'".to_string(),
+        uid => format!("'1000', '{uid}', '1'"),
+    };
+    assert_eq!(
+        p["python"]["stdout"],
+        format!(
+            "caps 0000000000000000 0000000000000000 nnp 1\nmap [{map}]\ndenied\ndenied\ndenied\ndenied\n"
+        ),
+        "{p:#}"
+    );
+    assert_eq!(p["csharp"]["stdout"], "denied\n", "{p:#}");
+    assert!(!Path::new("/usr/mirror-canary").exists());
+}
