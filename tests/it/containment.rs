@@ -370,12 +370,7 @@ fn nothing_outlives_mirror_whatever_signal_ends_it() {
                 .unwrap();
             assert_eq!(out.status.code(), Some(0));
         }
-        let left: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        assert!(left.is_empty(), "signal {signal}: temp left: {left:?}");
+        crate::support::assert_empty(tmp.path(), &format!("signal {signal}"));
         // The run's cgroups are gone too (after SIGKILL: swept by the next run).
         for leftover in run_cgroups(child.id()) {
             assert!(!leftover.exists(), "cgroup left: {}", leftover.display());

@@ -177,13 +177,18 @@ pub fn judge(
         "left running: {:?}",
         processes_with(marker)
     );
-    let left: Vec<_> = std::fs::read_dir(tmp.path())
+    assert_empty(tmp.path(), "after the run");
+    pair(&json, "01-x/probe").clone()
+}
+
+/// Fails the test when the temp folder `dir` still holds anything (a run left it behind).
+pub fn assert_empty(dir: &Path, when: &str) {
+    let left: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .collect();
-    assert!(left.is_empty(), "temp left behind: {left:?}");
-    pair(&json, "01-x/probe").clone()
+    assert!(left.is_empty(), "{when}: temp left behind: {left:?}");
 }
 
 /// `run --format json` with `cache` as the cache folder: (exit code, report, stderr).
