@@ -109,7 +109,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "SIZE", default_value = "1G")]
     pub memory: String,
     /// Disk quota per snippet (its private tmpfs: /tmp and its folder), e.g. 256M
-    /// [default: [course] disk, else 256M].
+    /// (default: `[course] disk`, else 256M).
     #[arg(long, value_name = "SIZE")]
     pub disk: Option<String>,
     /// Cap on each of stdout and stderr, e.g. 1M.

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 pub use init::main;
 
-/// The argv[1] that makes mirror act as the jail's monitor.
+/// The first argument that makes mirror act as the jail's monitor.
 pub const ARG: &str = "__jail";
 /// The uid and gid a snippet runs as inside its namespace.
 pub const SANDBOX_UID: u32 = 1000;
