@@ -245,8 +245,12 @@ fn execute(
         .filter(|p| settings.partition.is_none_or(|part| part.contains(p)))
         .cloned()
         .collect();
-    let mut report = crate::runner::execute(course, pairs, settings, reporter)?;
-    if settings.pages {
+    let engine = crate::engine::Engine::prepare(course, &pairs, settings)?;
+    engine.cancel_on_signals();
+    let mut report = engine.run(course, pairs, reporter)?;
+    // Snippets, hosts, temp folders and cgroups go before the report is written.
+    drop(engine);
+    if settings.pages && report.interrupted.is_none() {
         crate::pages::check_run(course, &mut report);
     }
     Ok(report)
@@ -287,6 +291,9 @@ fn run(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
     reporter
         .finish(&report)
         .map_err(|e| Error::io("writing the report", e))?;
+    if let Some(code) = report.interrupted {
+        return Ok(code);
+    }
     let refused = if settings.bless {
         bless(course, &report)?
     } else {
@@ -342,6 +349,9 @@ fn sync_pages(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
     settings.pages = true;
     let mut reporter = HumanReporter::new(std::io::stderr(), color, settings.progress, false);
     let report = execute(course, &settings, &mut reporter)?;
+    if let Some(code) = report.interrupted {
+        return Ok(code);
+    }
     let outcomes =
         crate::pages::sync(&report).map_err(|e| Error::io("rewriting a lesson page", e))?;
     let mut remaining = 0;

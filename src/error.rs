@@ -34,6 +34,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// A signal stopped the command; the exit code it maps to (130 for Ctrl-C).
+    #[error("interrupted")]
+    Interrupted(u8),
 }
 
 impl Error {

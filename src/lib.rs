@@ -2,14 +2,16 @@
 //! sides print the same thing.
 //!
 //! The pipeline, one module per phase, each handing typed values to the next:
-//! [`course`] (discover) -> [`lang`] (build) -> [`runner`] over [`sandbox`] (run) ->
-//! [`compare`] (judge) -> [`report`] (show). [`fixture`] serves HTTP to snippets.
+//! [`course`] (discover) -> [`lang`] (build) -> [`engine`] over [`sandbox`] (run) ->
+//! [`compare`] (judge) -> [`report`] (show), with [`runner`] holding what a run produces. [`fixture`] serves HTTP to snippets.
 //! [`practice`] turns pairs into exercises: the learner writes one side, the other judges.
 pub mod cli;
 pub mod commands;
 pub mod compare;
 pub mod config;
 pub mod course;
+pub mod digest;
+pub mod engine;
 pub mod error;
 pub mod fixture;
 pub mod lang;
@@ -56,6 +58,7 @@ pub fn main_entry() -> ExitCode {
     };
     match commands::dispatch(cli) {
         Ok(code) => ExitCode::from(code),
+        Err(error::Error::Interrupted(code)) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(exit::HARNESS)

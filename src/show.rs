@@ -1,6 +1,6 @@
 //! `mirror show 7/gather`, for learners: a pair's mirror card and both sources side by side
 //! (stacked when the terminal is narrower than [`SIDE_BY_SIDE`] columns), then it runs the pair
-//! (through `runner::execute`, sandboxed like any run) and shows both outputs and the verdict.
+//! (through the engine, sandboxed like any run) and shows both outputs and the verdict.
 use std::io::IsTerminal;
 
 use unicode_width::UnicodeWidthChar;
@@ -245,7 +245,7 @@ pub fn show(course: &Course, args: ShowArgs, color: ColorChoice) -> Result<u8> {
         flush(&mut screen)?;
     }
     eprintln!("running {} pair(s)...", pairs.len());
-    let report = crate::runner::execute(course, pairs, &settings, &mut Quiet)?;
+    let report = crate::engine::run_once(course, pairs, &settings, &mut Quiet)?;
     let all: Vec<&PairReport> = report.lessons.iter().flat_map(|l| &l.pairs).collect();
     for (i, p) in all.iter().enumerate() {
         if i > 0 {

@@ -1,78 +1,96 @@
-//! `mirror watch`: re-run the pairs whose files change, then clear the screen and redraw the
-//! whole result. Polls modification times (no extra crate, works on every filesystem);
-//! Ctrl-C exits cleanly with 130.
-use std::collections::HashMap;
+//! `mirror watch`: one warm engine re-runs the pairs whose files change, then the screen
+//! is cleared and the whole result redrawn. Changes come from the OS (inotify, through
+//! `notify` and its debouncer), so a save is seen at once; a lesson page edit re-checks
+//! that page without running anything. Ctrl-C exits cleanly with 130.
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::config::RunSettings;
 use crate::course::{self, Course, Pair};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::report::human::HumanReporter;
 use crate::report::{NullReporter, Reporter};
 use crate::runner::RunReport;
 
-const POLL: Duration = Duration::from_millis(300);
+/// How long a burst of file events (an editor's write, rename and chmod) may take before it
+/// is handled as one save.
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
-/// Modification times of everything a run depends on.
-type Stamps = HashMap<PathBuf, SystemTime>;
-
-fn stamp_dir(dir: &Path, depth: usize, out: &mut Stamps) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        if path.is_dir() && depth > 0 {
-            stamp_dir(&path, depth - 1, out);
-        } else if let Ok(modified) = e.metadata().and_then(|m| m.modified()) {
-            out.insert(path, modified);
-        }
-    }
+/// What a set of changed files asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Rerun {
+    /// Nothing the course depends on.
+    Nothing,
+    /// Only lesson pages: check them again, run nothing.
+    Pages,
+    /// These pairs (by id), and the pages.
+    Pairs(Vec<String>),
+    /// A new or removed snippet, course.toml, requirements, fixtures: prepare afresh.
+    Everything,
 }
 
-fn snapshot(root: &Path) -> Stamps {
-    let mut stamps = Stamps::new();
-    for dir in ["examples-py", "examples-cs", "lessons"] {
-        stamp_dir(&root.join(dir), 1, &mut stamps);
-    }
-    stamp_dir(&root.join("harness"), 3, &mut stamps);
-    stamps
-}
-
-/// Which pairs must run again after these files changed; None means all of them.
-fn affected(course: &Course, changed: &[PathBuf]) -> Option<Vec<String>> {
+/// Which pairs must run again after these files changed.
+fn affected(course: &Course, changed: &[PathBuf]) -> Rerun {
     let mut ids = Vec::new();
+    let mut pages = false;
     for path in changed {
+        if is_scratch(path) {
+            continue;
+        }
+        if course
+            .lessons
+            .iter()
+            .any(|l| crate::pages::check::page_path(&course.root, &l.id) == *path)
+        {
+            pages = true;
+            continue;
+        }
         let mut hit = false;
-        for lesson in &course.lessons {
-            let page = crate::pages::check::page_path(&course.root, &lesson.id);
-            for p in &lesson.pairs {
-                let data = p
-                    .settings
-                    .data
-                    .iter()
-                    .any(|d| course.root.join(d.get_ref()) == *path);
-                if page == *path
-                    || p.python.as_deref() == Some(path)
-                    || p.csharp.as_deref() == Some(path)
-                    || data
-                {
-                    ids.push(p.id());
-                    hit = true;
-                }
+        for p in course.lessons.iter().flat_map(|l| &l.pairs) {
+            let data = p
+                .settings
+                .data
+                .iter()
+                .any(|d| course.root.join(d.get_ref()) == *path);
+            if p.python.as_deref() == Some(path) || p.csharp.as_deref() == Some(path) || data {
+                ids.push(p.id());
+                hit = true;
             }
         }
         if !hit {
-            // A new or removed snippet, course.toml, requirements, fixtures: start afresh.
-            return None;
+            return Rerun::Everything;
         }
     }
     ids.sort();
     ids.dedup();
-    Some(ids)
+    match (ids.is_empty(), pages) {
+        (false, _) => Rerun::Pairs(ids),
+        (true, true) => Rerun::Pages,
+        (true, false) => Rerun::Nothing,
+    }
+}
+
+/// Files editors and tools write beside the course's own: swap files, backups, bytecode.
+fn is_scratch(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || path.components().any(|c| {
+            let c = c.as_os_str();
+            c == "__pycache__" || c == ".git" || c == "target" || c == "practice"
+        })
 }
 
 /// Puts the fresh results into the last full report, pair by pair.
@@ -94,82 +112,186 @@ fn merge(last: &mut RunReport, fresh: RunReport) {
     last.timings = fresh.timings;
 }
 
-fn run_once(
-    root: &Path,
-    settings: &RunSettings,
-    only: Option<&[String]>,
-    last: Option<RunReport>,
-) -> Result<RunReport> {
-    let course = course::discover(root)?;
-    let selection = course::filter::select(&course, &settings.filters)?;
-    let pairs: Vec<Pair> = selection
-        .pairs
-        .into_iter()
-        .filter(|p| only.is_none_or(|ids| ids.contains(&p.id())))
-        .cloned()
-        .collect();
-    let fresh = crate::runner::execute(&course, pairs, settings, &mut NullReporter)?;
-    let mut report = match (only, last) {
-        (Some(_), Some(mut last)) => {
-            merge(&mut last, fresh);
-            last
-        }
-        _ => fresh,
-    };
-    if settings.pages {
-        crate::pages::check_run(&course, &mut report);
+/// The course, the engine prepared for it, and the last full report.
+struct Session {
+    course: Course,
+    pairs: Vec<Pair>,
+    engine: Engine,
+}
+
+impl Session {
+    fn start(root: &Path, settings: &RunSettings) -> Result<Session> {
+        let course = course::discover(root)?;
+        let pairs: Vec<Pair> = course::filter::select(&course, &settings.filters)?
+            .pairs
+            .into_iter()
+            .cloned()
+            .collect();
+        let engine = Engine::prepare(&course, &pairs, settings)?;
+        engine.cancel_on_signals();
+        Ok(Session {
+            course,
+            pairs,
+            engine,
+        })
     }
-    Ok(report)
+
+    fn run_all(&mut self, settings: &RunSettings) -> Result<RunReport> {
+        self.run(settings, None, None)
+    }
+
+    /// Runs the pairs named in `only` (all when None) and merges them into `last`.
+    fn run(
+        &mut self,
+        settings: &RunSettings,
+        only: Option<&[String]>,
+        last: Option<RunReport>,
+    ) -> Result<RunReport> {
+        // Pairs keep their paths and settings; the files' contents are read at run time.
+        let pairs: Vec<Pair> = self
+            .pairs
+            .iter()
+            .filter(|p| only.is_none_or(|ids| ids.contains(&p.id())))
+            .cloned()
+            .collect();
+        let fresh = self.engine.run(&self.course, pairs, &mut NullReporter)?;
+        if let Some(code) = fresh.interrupted {
+            return Err(Error::Interrupted(code));
+        }
+        let mut report = match (only, last) {
+            (Some(_), Some(mut last)) => {
+                merge(&mut last, fresh);
+                last
+            }
+            _ => fresh,
+        };
+        if settings.pages {
+            crate::pages::check_run(&self.course, &mut report);
+        }
+        Ok(report)
+    }
+}
+
+/// Clears the screen (on a terminal only) and shows the report.
+fn draw(
+    result: &Result<RunReport>,
+    settings: &RunSettings,
+    color: bool,
+    root: &Path,
+) -> Result<()> {
+    if std::io::stderr().is_terminal() {
+        eprint!("\x1b[2J\x1b[H");
+    } else {
+        eprintln!("\n---- a file changed: the result again ----");
+    }
+    match result {
+        Ok(report) => {
+            let mut out = HumanReporter::new(std::io::stderr(), color, false, settings.timings);
+            out.start(&report.header, 0);
+            out.finish(report)
+                .map_err(|e| Error::io("writing the report", e))?;
+        }
+        Err(e) => eprintln!("error: {e}"),
+    }
+    eprintln!("\nwatching {} for changes (Ctrl-C to stop)", root.display());
+    Ok(())
 }
 
 /// Watches the course at `root` until Ctrl-C; returns the exit code (130).
 pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(sig, stop.clone())
+    // Ctrl-C between runs (during one, the engine stops its snippets first).
+    let signalled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for (sig, code) in [
+        (signal_hook::consts::SIGINT, 130),
+        (signal_hook::consts::SIGTERM, 143),
+        (signal_hook::consts::SIGHUP, 129),
+        (signal_hook::consts::SIGQUIT, 131),
+    ] {
+        signal_hook::flag::register_usize(sig, signalled.clone(), code)
             .map_err(|e| Error::io("watching for Ctrl-C", e))?;
     }
-    let mut stamps = snapshot(root);
-    let mut only: Option<Vec<String>> = None;
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+        .map_err(|e| Error::Toolchain(format!("watching files: {e}")))?;
+    for dir in ["examples-py", "examples-cs", "lessons", "harness"] {
+        let dir = root.join(dir);
+        if dir.is_dir() {
+            debouncer
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(|e| Error::Toolchain(format!("watching {}: {e}", dir.display())))?;
+        }
+    }
+    // course.toml may be replaced (an editor's rename): watch the root, not recursively.
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Toolchain(format!("watching {}: {e}", root.display())))?;
+
+    let mut session: Option<Session> = None;
+    let mut rerun = Rerun::Everything;
     let mut last: Option<RunReport> = None;
     loop {
-        let result = run_once(root, settings, only.as_deref(), last.take());
-        // Clear the screen and redraw everything.
-        eprint!("\x1b[2J\x1b[H");
-        let mut out = HumanReporter::new(std::io::stderr(), color, false, settings.timings);
-        match result {
-            Ok(report) => {
-                out.start(&report.header, 0);
-                out.finish(&report)
-                    .map_err(|e| Error::io("writing the report", e))?;
-                last = Some(report);
-            }
-            Err(e) => eprintln!("error: {e}"),
-        }
-        eprintln!("\nwatching {} for changes (Ctrl-C to stop)", root.display());
-        loop {
-            std::thread::sleep(POLL);
-            if stop.load(Ordering::SeqCst) {
-                eprintln!("stopped");
-                return Ok(130);
-            }
-            let now = snapshot(root);
-            if now != stamps {
-                let mut changed: Vec<PathBuf> = now
-                    .iter()
-                    .filter(|(p, t)| stamps.get(*p) != Some(t))
-                    .map(|(p, _)| p.clone())
-                    .collect();
-                changed.extend(stamps.keys().filter(|p| !now.contains_key(*p)).cloned());
-                stamps = now;
-                only = course::discover(root)
-                    .ok()
-                    .and_then(|c| affected(&c, &changed));
-                if only.is_none() {
-                    last = None;
+        let result = match (rerun, session.as_mut(), last.take()) {
+            (Rerun::Nothing, Some(_), Some(r)) => Ok(r),
+            (Rerun::Pages, Some(s), Some(mut r)) => {
+                if settings.pages {
+                    crate::pages::check_run(&s.course, &mut r);
                 }
-                break;
+                Ok(r)
+            }
+            (Rerun::Pairs(ids), Some(s), Some(r)) => s.run(settings, Some(&ids), Some(r)),
+            (_, _, _) => {
+                // The old engine goes first: its snippets, host and temp folders with it.
+                session = None;
+                Session::start(root, settings)
+                    .and_then(|mut s| s.run_all(settings).map(|r| (s, r)))
+                    .map(|(s, r)| {
+                        session = Some(s);
+                        r
+                    })
+            }
+        };
+        if let Err(Error::Interrupted(code)) = result {
+            eprintln!("stopped");
+            return Ok(code);
+        }
+        draw(&result, settings, color, root)?;
+        last = result.ok();
+        // Wait for a save (or Ctrl-C), then take every event that came with it.
+        let course_file = root.join("course.toml");
+        let relevant =
+            |p: &PathBuf| !is_scratch(p) && (p.parent() != Some(root) || *p == course_file);
+        let mut changed: Vec<PathBuf> = Vec::new();
+        while changed.is_empty() {
+            match signalled.load(std::sync::atomic::Ordering::SeqCst) {
+                0 => {}
+                code => {
+                    eprintln!("stopped");
+                    return Ok(code as u8);
+                }
+            }
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(Ok(events)) => changed.extend(
+                    events
+                        .into_iter()
+                        .flat_map(|e| e.event.paths)
+                        .filter(|p| relevant(p)),
+                ),
+                Ok(Err(errors)) => {
+                    for e in errors {
+                        eprintln!("mirror: watching: {e}");
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(Error::Toolchain("the file watcher stopped".into()))
+                }
             }
         }
+        changed.sort();
+        changed.dedup();
+        rerun = match course::discover(root) {
+            Ok(course) => affected(&course, &changed),
+            Err(_) => Rerun::Everything,
+        };
     }
 }

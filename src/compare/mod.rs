@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod golden;
 pub mod normalize;
+pub mod runs;
 
 use crate::course::{ExpectExit, PairSection, Side};
 use crate::sandbox::Outcome;

@@ -114,7 +114,7 @@ impl Partition {
     /// Whether a pair belongs to this shard. Decided by a hash of the pair's id, so the
     /// slice is the same on every machine, and adding a pair moves no other pair.
     pub fn contains(&self, pair: &Pair) -> bool {
-        let digest = crate::lang::digest([pair.id().as_bytes()]);
+        let digest = crate::digest::digest([pair.id().as_bytes()]);
         let bucket = u64::from_str_radix(&digest[..15], 16).unwrap_or(0) % self.n;
         bucket == self.k - 1
     }

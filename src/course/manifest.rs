@@ -177,29 +177,31 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 /// Parses `"500ms"`, `"10s"`, `"2m"`.
 pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let value: f64 = number.parse().map_err(|_| {
-        format!("bad duration `{text}`: expected a number and a unit, as in \"10s\" or \"500ms\"")
-    })?;
-    let seconds = match unit {
-        "ms" => value / 1000.0,
-        "s" => value,
-        "m" => value * 60.0,
-        _ => {
-            return Err(format!(
-                "bad duration `{text}`: the unit must be ms, s or m"
-            ))
-        }
+    // humantime reads "10s", "500ms", "1m 30s"; it refuses decimals ("1.5s"), which
+    // course files use, so a plain number with one unit is read here as well.
+    let parsed = humantime::parse_duration(text).ok().or_else(|| {
+        let split = text.find(|c: char| !c.is_ascii_digit() && c != '.')?;
+        let (number, unit) = text.split_at(split);
+        let value: f64 = number.parse().ok()?;
+        let seconds = match unit {
+            "ms" => value / 1000.0,
+            "s" => value,
+            "m" => value * 60.0,
+            _ => return None,
+        };
+        Duration::try_from_secs_f64(seconds).ok()
+    });
+    let Some(duration) = parsed else {
+        return Err(format!(
+            "bad duration `{text}`: expected a number and a unit, as in \"10s\", \"1.5s\" or \"500ms\""
+        ));
     };
-    if !(seconds > 0.0 && seconds < 86_400.0) {
+    if duration.is_zero() || duration >= Duration::from_secs(86_400) {
         return Err(format!(
             "bad duration `{text}`: must be above zero and under a day"
         ));
     }
-    Ok(Duration::from_secs_f64(seconds))
+    Ok(duration)
 }
 
 /// 1-based line and column of a byte offset.
@@ -353,6 +355,7 @@ fixtures = ["http"]
         assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("1m 30s"), Ok(Duration::from_secs(90)));
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("10").is_err());
         assert!(parse_duration("s").is_err());

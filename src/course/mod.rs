@@ -12,7 +12,7 @@ pub use filter::Selection;
 pub use manifest::{ExpectExit, Fixture, PairSection};
 
 /// A course on disk: its lessons in number order.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Course {
     pub root: PathBuf,
     pub title: Option<String>,
@@ -26,7 +26,7 @@ pub struct Course {
 }
 
 /// One `NN-slug` folder (in either tree).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Lesson {
     /// The folder name, e.g. `07-async-programming`.
     pub id: String,

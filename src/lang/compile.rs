@@ -1,14 +1,19 @@
-//! The compile host's life: one warm process compiles the snippets of a run, each under its
-//! own time limit (its pair's timeout). A compile past its limit (a compile bomb) gets the
-//! host killed; that snippet fails with `compile timed out`, and the snippets the host had
-//! not answered yet go to a fresh host.
+//! The compile host's life: one warm process compiles every snippet it is sent, for as long
+//! as its owner (the engine) lives, each compile under its own time limit (its pair's
+//! timeout). A compile past its limit (a compile bomb) gets the host killed; that snippet
+//! fails with `compile timed out`. A host that dies (killed from outside, crashed) is
+//! started again and the snippets it had not answered are sent to the fresh one, so a
+//! harness fault never turns into failing pairs.
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 /// How to start the host: `program args...` in `cwd`, with `env` added.
@@ -33,6 +38,16 @@ pub struct Request {
     pub limit: Duration,
     /// Called once with the answer.
     pub done: Box<dyn FnOnce(Answer) + Send>,
+}
+
+/// How many hosts may die under one request before it fails (a snippet that crashes the
+/// compiler is not retried for ever).
+const ATTEMPTS: u32 = 3;
+
+/// A request and the hosts that already died under it.
+struct Queued {
+    request: Request,
+    attempts: u32,
 }
 
 /// Compile hosts alive now, killed on Ctrl-C.
@@ -61,20 +76,145 @@ pub fn timed_out_message(limit: Duration) -> String {
     }
 }
 
-/// Compiles every request, starting hosts as needed; every `done` is called exactly once.
-/// Returns how many hosts were started.
-pub async fn compile_all(host: &HostCommand, mut queue: Vec<Request>) -> usize {
-    let mut hosts = 0;
-    while !queue.is_empty() {
-        hosts += 1;
-        queue = run_host(host, queue).await;
-    }
-    hosts
+/// A warm compile host, shared: requests go in any time; the host process starts with the
+/// first one and stays up until every handle is dropped. Dropping the last handle lets the
+/// host answer what it has, then exit.
+#[derive(Clone)]
+pub struct Host {
+    tx: mpsc::UnboundedSender<Request>,
+    state: Arc<HostState>,
 }
 
-/// Runs one host over `queue`. Returns the requests to hand to a fresh host: those it had
-/// not answered when it was killed for running past a limit (empty when it ended itself).
-async fn run_host(host: &HostCommand, queue: Vec<Request>) -> Vec<Request> {
+/// What the keeper and the handles share.
+#[derive(Default)]
+struct HostState {
+    /// Set by [`Host::shut_down`]: no host is started any more.
+    closing: AtomicBool,
+    /// The host process alive now, if any.
+    pid: Mutex<Option<u32>>,
+    /// Becomes true when the keeper has ended (its last host reaped).
+    ended: tokio::sync::Notify,
+    ended_flag: AtomicBool,
+}
+
+impl Host {
+    /// Starts the host's keeper on the current tokio runtime. The join handle resolves to
+    /// the number of host processes started, once every handle is gone (or it is shut down).
+    pub fn start(command: HostCommand) -> (Host, tokio::task::JoinHandle<usize>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let state = Arc::new(HostState::default());
+        let keeper = tokio::spawn({
+            let state = state.clone();
+            async move {
+                let hosts = keep(command, rx, &state).await;
+                state.ended_flag.store(true, Ordering::SeqCst);
+                state.ended.notify_waiters();
+                hosts
+            }
+        });
+        (Host { tx, state }, keeper)
+    }
+
+    /// Kills the host process now and starts no other; what it had not answered fails with
+    /// "shut down". Resolves once the host is reaped (nothing of it is left running).
+    pub async fn shut_down(&self) {
+        let ended = self.state.ended.notified();
+        self.state.closing.store(true, Ordering::SeqCst);
+        if let Some(pid) = *self.state.pid.lock().unwrap() {
+            // SAFETY: plain syscall on the host process this keeper started and has not
+            // reaped yet (its pid is cleared before it is reaped).
+            unsafe {
+                libc::kill(pid as i32, libc::SIGKILL);
+            }
+        }
+        // Wake an idle keeper: a request that fails at once.
+        let _ = self.tx.send(Request {
+            src: PathBuf::new(),
+            out: PathBuf::new(),
+            limit: Duration::ZERO,
+            done: Box::new(|_| {}),
+        });
+        if !self.state.ended_flag.load(Ordering::SeqCst) {
+            ended.await;
+        }
+    }
+
+    /// Queues one compile; its `done` is called exactly once, whatever happens.
+    pub fn submit(&self, request: Request) {
+        if let Err(e) = self.tx.send(request) {
+            (e.0.done)(Err("the C# compile host was shut down".into()));
+        }
+    }
+}
+
+/// Compiles every request, starting hosts as needed; every `done` is called exactly once.
+/// Returns how many hosts were started.
+pub async fn compile_all(host: &HostCommand, queue: Vec<Request>) -> usize {
+    let (handle, keeper) = Host::start(host.clone());
+    for r in queue {
+        handle.submit(r);
+    }
+    drop(handle);
+    keeper.await.unwrap_or(0)
+}
+
+/// The keeper: runs one host process after another for as long as requests can come.
+async fn keep(
+    command: HostCommand,
+    mut rx: mpsc::UnboundedReceiver<Request>,
+    state: &HostState,
+) -> usize {
+    let mut hosts = 0;
+    let mut queue: Vec<Queued> = Vec::new();
+    let mut open = true;
+    loop {
+        if state.closing.load(Ordering::SeqCst) {
+            rx.close();
+            while let Ok(request) = rx.try_recv() {
+                queue.push(Queued {
+                    request,
+                    attempts: 0,
+                });
+            }
+            for q in queue {
+                (q.request.done)(Err("the C# compile host was shut down".into()));
+            }
+            return hosts;
+        }
+        if queue.is_empty() {
+            if !open {
+                return hosts;
+            }
+            match rx.recv().await {
+                Some(request) => {
+                    queue.push(Queued {
+                        request,
+                        attempts: 0,
+                    });
+                    // Back to the top: a shut-down may have come meanwhile.
+                    continue;
+                }
+                None => return hosts,
+            }
+        }
+        hosts += 1;
+        let (rest, still_open) =
+            run_host(&command, std::mem::take(&mut queue), &mut rx, open, state).await;
+        queue = rest;
+        open = still_open;
+    }
+}
+
+/// Runs one host process: sends it `queue` and whatever else arrives while it lives.
+/// Returns the requests to hand to a fresh host (those it had not answered when it died or
+/// was killed for running past a limit) and whether more requests can still arrive.
+async fn run_host(
+    host: &HostCommand,
+    queue: Vec<Queued>,
+    rx: &mut mpsc::UnboundedReceiver<Request>,
+    mut open: bool,
+    state: &HostState,
+) -> (Vec<Queued>, bool) {
     let mut command = tokio::process::Command::new(&host.program);
     command
         .args(&host.args)
@@ -89,31 +229,22 @@ async fn run_host(host: &HostCommand, queue: Vec<Request>) -> Vec<Request> {
     let mut child = match command.spawn() {
         Ok(child) => child,
         Err(e) => {
-            for r in queue {
-                (r.done)(Err(format!("starting the C# compile host: {e}")));
+            for q in queue {
+                (q.request.done)(Err(format!("starting the C# compile host: {e}")));
             }
-            return Vec::new();
+            return (Vec::new(), open);
         }
     };
     let pid = child.id().unwrap_or(0);
     HOSTS.lock().unwrap().push(pid);
-    let mut stdin = child.stdin.take().expect("piped");
+    *state.pid.lock().unwrap() = Some(pid);
+    if state.closing.load(Ordering::SeqCst) {
+        // Shut down while it started: it never gets a request.
+        let _ = child.start_kill();
+    }
+    let mut stdin = child.stdin.take();
     let stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");
-
-    let mut lines_out = String::new();
-    let mut pending: HashMap<String, Request> = HashMap::new();
-    for (i, r) in queue.into_iter().enumerate() {
-        let id = i.to_string();
-        let line = serde_json::json!({"id": id, "src": r.src, "out": r.out});
-        lines_out.push_str(&format!("{line}\n"));
-        pending.insert(id, r);
-    }
-    tokio::spawn(async move {
-        let _ = stdin.write_all(lines_out.as_bytes()).await;
-        // Closing stdin tells the host to finish and exit.
-        drop(stdin);
-    });
     // Read stderr alongside stdout, so that a chatty host never blocks on a full pipe.
     let stderr_task = tokio::spawn(async move {
         let mut text = String::new();
@@ -121,63 +252,124 @@ async fn run_host(host: &HostCommand, queue: Vec<Request>) -> Vec<Request> {
         text
     });
 
-    let mut lines = BufReader::new(stdout).lines();
+    let mut next_id = 0u64;
+    let mut pending: HashMap<String, Queued> = HashMap::new();
     let mut started: HashMap<String, Instant> = HashMap::new();
-    loop {
+    for q in queue {
+        send(&mut stdin, &mut pending, &mut next_id, q).await;
+    }
+    if !open {
+        // Closing stdin tells the host to finish and exit.
+        stdin = None;
+    }
+    let mut lines = BufReader::new(stdout).lines();
+    let died = loop {
         let deadline = started
             .iter()
-            .filter_map(|(id, at)| pending.get(id).map(|r| *at + r.limit))
+            .filter_map(|(id, at)| pending.get(id).map(|q| *at + q.request.limit))
             .min();
-        let line = tokio::select! {
-            line = lines.next_line() => line,
+        tokio::select! {
+            request = rx.recv(), if open => match request {
+                Some(request) => {
+                    let q = Queued { request, attempts: 0 };
+                    send(&mut stdin, &mut pending, &mut next_id, q).await;
+                }
+                None => {
+                    open = false;
+                    stdin = None;
+                }
+            },
+            line = lines.next_line() => {
+                let Ok(Some(line)) = line else { break true };
+                let Ok(answer) = serde_json::from_str::<serde_json::Value>(&line) else {
+                    continue;
+                };
+                let id = answer["id"].as_str().unwrap_or_default().to_string();
+                if answer["started"].as_bool() == Some(true) {
+                    started.insert(id, Instant::now());
+                } else if let Some(q) = pending.remove(&id) {
+                    started.remove(&id);
+                    let diagnostics = answer["diagnostics"].as_str().unwrap_or_default().to_string();
+                    let ok = answer["ok"].as_bool() == Some(true);
+                    (q.request.done)(if ok { Ok(diagnostics) } else { Err(diagnostics) });
+                }
+            }
             _ = sleep_until(deadline) => {
                 // A compile ran past its limit: kill the host, fail the late ones, and give
                 // the rest to a fresh host.
+                *state.pid.lock().unwrap() = None;
                 let _ = child.start_kill();
                 let _ = child.wait().await;
                 HOSTS.lock().unwrap().retain(|p| *p != pid);
                 let now = Instant::now();
                 let late: Vec<String> = started
                     .iter()
-                    .filter(|(id, at)| pending.get(*id).is_some_and(|r| **at + r.limit <= now))
+                    .filter(|(id, at)| pending.get(*id).is_some_and(|q| **at + q.request.limit <= now))
                     .map(|(id, _)| id.clone())
                     .collect();
                 for id in late {
-                    let r = pending.remove(&id).expect("pending");
-                    (r.done)(Err(timed_out_message(r.limit)));
+                    let q = pending.remove(&id).expect("pending");
+                    (q.request.done)(Err(timed_out_message(q.request.limit)));
                 }
-                return pending.into_values().collect();
+                return (pending.into_values().collect(), open);
             }
-        };
-        let Ok(Some(line)) = line else { break };
-        let Ok(answer) = serde_json::from_str::<serde_json::Value>(&line) else {
-            continue;
-        };
-        let id = answer["id"].as_str().unwrap_or_default().to_string();
-        if answer["started"].as_bool() == Some(true) {
-            started.insert(id, Instant::now());
-        } else if let Some(r) = pending.remove(&id) {
-            let diagnostics = answer["diagnostics"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            let ok = answer["ok"].as_bool() == Some(true);
-            (r.done)(if ok {
-                Ok(diagnostics)
-            } else {
-                Err(diagnostics)
-            });
         }
-    }
-    let _ = child.wait().await;
+    };
+    // stdout closed: the host exited, on its own (stdin closed, everything answered) or not.
+    let _ = died;
+    drop(stdin);
+    *state.pid.lock().unwrap() = None;
+    let status = child.wait().await;
     HOSTS.lock().unwrap().retain(|p| *p != pid);
     let err = stderr_task.await.unwrap_or_default();
-    for (_, r) in pending {
-        (r.done)(Err(format!(
-            "the C# compile host stopped before answering:\n{err}"
-        )));
+    if pending.is_empty() {
+        return (Vec::new(), open);
     }
-    Vec::new()
+    let how = match status {
+        Ok(s) => s.to_string(),
+        Err(e) => e.to_string(),
+    };
+    let mut again = Vec::new();
+    for (_, mut q) in pending {
+        q.attempts += 1;
+        if q.attempts >= ATTEMPTS {
+            (q.request.done)(Err(format!(
+                "the C# compile host stopped before answering, {ATTEMPTS} times ({how}):\n{err}"
+            )));
+        } else {
+            again.push(q);
+        }
+    }
+    if !again.is_empty() && !state.closing.load(Ordering::SeqCst) {
+        eprintln!(
+            "mirror: the C# compile host stopped ({how}); started a fresh one for the {} snippet(s) it had not compiled",
+            again.len()
+        );
+    }
+    (again, open)
+}
+
+/// Writes one request to the host (a closed or broken stdin is noticed when its stdout
+/// ends, and the request goes to the next host).
+async fn send(
+    stdin: &mut Option<tokio::process::ChildStdin>,
+    pending: &mut HashMap<String, Queued>,
+    next_id: &mut u64,
+    q: Queued,
+) {
+    let id = next_id.to_string();
+    *next_id += 1;
+    let line = serde_json::json!({"id": id, "src": q.request.src, "out": q.request.out});
+    if let Some(pipe) = stdin.as_mut() {
+        if pipe
+            .write_all(format!("{line}\n").as_bytes())
+            .await
+            .is_err()
+        {
+            *stdin = None;
+        }
+    }
+    pending.insert(id, q);
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -186,7 +378,6 @@ async fn sleep_until(deadline: Option<Instant>) {
         None => std::future::pending().await,
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +429,135 @@ for line in sys.stdin:
         ];
         assert_eq!(answers, expected);
         assert!(HOSTS.lock().unwrap().is_empty());
+    }
+
+    /// A stand-in host that dies (as if killed from outside) on a source named `crash`,
+    /// the first time only when `once` is in its name; it answers nothing else first.
+    const DYING_HOST: &str = r#"
+import json, os, sys
+for line in sys.stdin:
+    req = json.loads(line)
+    if "crash" in req["src"]:
+        flag = req["out"] + ".seen"
+        if "once" not in req["src"] or not os.path.exists(flag):
+            open(flag, "w").close()
+            os._exit(9)
+    print(json.dumps({"id": req["id"], "ok": True, "diagnostics": ""}), flush=True)
+"#;
+
+    fn requests(
+        names: &[&'static str],
+        out: &std::path::Path,
+        answers: &Arc<Mutex<Vec<(String, Answer)>>>,
+    ) -> Vec<Request> {
+        names
+            .iter()
+            .copied()
+            .map(|name| {
+                let answers = answers.clone();
+                Request {
+                    src: name.into(),
+                    out: out.join(name),
+                    limit: Duration::from_secs(20),
+                    done: Box::new(move |a| answers.lock().unwrap().push((name.to_string(), a))),
+                }
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_host_that_dies_is_replaced_and_its_unanswered_snippets_compile_on_the_fresh_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = HostCommand {
+            program: "python3".into(),
+            args: vec!["-c".into(), DYING_HOST.into()],
+            cwd: std::env::temp_dir(),
+            env: Vec::new(),
+        };
+        let answers: Arc<Mutex<Vec<(String, Answer)>>> = Arc::default();
+        let queue = requests(&["a", "crash-once", "b"], dir.path(), &answers);
+        assert_eq!(compile_all(&host, queue).await, 2);
+        let mut answers = answers.lock().unwrap().clone();
+        answers.sort_by(|x, y| x.0.cmp(&y.0));
+        assert!(answers.iter().all(|(_, a)| a.is_ok()), "{answers:?}");
+        assert_eq!(answers.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_snippet_that_kills_every_host_fails_alone_after_three_hosts() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = HostCommand {
+            program: "python3".into(),
+            args: vec!["-c".into(), DYING_HOST.into()],
+            cwd: std::env::temp_dir(),
+            env: Vec::new(),
+        };
+        let answers: Arc<Mutex<Vec<(String, Answer)>>> = Arc::default();
+        let queue = requests(&["crash", "z"], dir.path(), &answers);
+        compile_all(&host, queue).await;
+        let mut answers = answers.lock().unwrap().clone();
+        answers.sort_by(|x, y| x.0.cmp(&y.0));
+        assert_eq!(answers.len(), 2);
+        let crash = answers[0].1.clone().unwrap_err();
+        assert!(
+            crash.contains("stopped before answering, 3 times"),
+            "{crash}"
+        );
+        assert_eq!(answers[1].1, Ok(String::new()));
+    }
+
+    #[tokio::test]
+    async fn a_shared_host_takes_requests_after_it_started_and_stays_up_between_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = HostCommand {
+            program: "python3".into(),
+            args: vec!["-c".into(), DYING_HOST.into()],
+            cwd: std::env::temp_dir(),
+            env: Vec::new(),
+        };
+        let (handle, keeper) = Host::start(host);
+        for name in ["first", "second"] {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            handle.submit(Request {
+                src: name.into(),
+                out: dir.path().join(name),
+                limit: Duration::from_secs(20),
+                done: Box::new(move |a| {
+                    let _ = tx.send(a);
+                }),
+            });
+            assert_eq!(rx.await.unwrap(), Ok(String::new()));
+        }
+        drop(handle);
+        assert_eq!(keeper.await.unwrap(), 1, "one host served both");
+    }
+
+    #[tokio::test]
+    async fn a_shut_down_kills_the_host_fails_what_it_held_and_starts_no_other() {
+        let host = HostCommand {
+            program: "python3".into(),
+            args: vec!["-c".into(), FAKE_HOST.into()],
+            cwd: std::env::temp_dir(),
+            env: Vec::new(),
+        };
+        let (handle, keeper) = Host::start(host);
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        handle.submit(Request {
+            src: "bomb".into(),
+            out: "out.dll".into(),
+            limit: Duration::from_secs(3600),
+            done: Box::new(move |a| {
+                let _ = tx.send(a);
+            }),
+        });
+        // Let the host take the request and start on it.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let started = std::time::Instant::now();
+        handle.shut_down().await;
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(rx.await.unwrap().is_err());
+        assert_eq!(keeper.await.unwrap(), 1, "no second host");
+        assert!(handle.state.pid.lock().unwrap().is_none());
     }
 
     #[test]

@@ -8,93 +8,13 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
-use super::{cache_dir, compile, digest, make_entry, which};
+use super::{cache_dir, compile, digest, make_entry};
 use crate::error::{Error, Result};
 
 /// The compile host's source, built with the SDK's csc on first use.
 const HOST_SOURCE: &str = include_str!("../../harness/csharp/CompileHost.cs");
-const INSTALL_HINT: &str = "install the .NET SDK 8 or newer (Debian: see https://learn.microsoft.com/dotnet/core/install/linux-debian), or pass --dotnet PATH / set MIRROR_DOTNET";
 
-/// A resolved .NET SDK.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Dotnet {
-    pub executable: PathBuf,
-    pub root: PathBuf,
-    pub sdk_version: String,
-    pub runtime_version: String,
-    /// `net10.0`.
-    pub tfm: String,
-    pub roslyn_dir: PathBuf,
-    pub ref_dir: PathBuf,
-}
-
-fn version_key(v: &str) -> Vec<u64> {
-    v.split(['.', '-'])
-        .map(|p| p.parse().unwrap_or(0))
-        .collect()
-}
-
-/// Highest-versioned subfolder of `dir` that satisfies `ok`.
-fn newest(dir: &Path, ok: impl Fn(&Path) -> bool) -> Option<(String, PathBuf)> {
-    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(n, p)| n.starts_with(|c: char| c.is_ascii_digit()) && ok(p))
-        .collect();
-    found.sort_by_key(|(n, _)| version_key(n));
-    found.pop()
-}
-
-/// Finds the SDK from the `dotnet` executable's folder, starting no process.
-pub fn resolve(requested: &str) -> Result<Dotnet> {
-    let missing = |detail: String| Error::MissingTool {
-        tool: "dotnet",
-        detail,
-        hint: INSTALL_HINT,
-    };
-    let exe = which(requested).ok_or_else(|| missing(format!("`{requested}` is not on PATH")))?;
-    let exe = std::fs::canonicalize(&exe).unwrap_or(exe);
-    let root = exe.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (sdk_version, sdk_dir) = newest(&root.join("sdk"), |p| {
-        p.join("Roslyn/bincore/csc.dll").is_file()
-    })
-    .ok_or_else(|| {
-        missing(format!(
-            "no SDK with Roslyn under {} (a runtime alone cannot compile)",
-            root.join("sdk").display()
-        ))
-    })?;
-    let (runtime_version, _) = newest(&root.join("shared/Microsoft.NETCore.App"), |_| true)
-        .ok_or_else(|| missing(format!("no .NET runtime under {}", root.display())))?;
-    let (_, pack) = newest(&root.join("packs/Microsoft.NETCore.App.Ref"), |p| {
-        p.join("ref").is_dir()
-    })
-    .ok_or_else(|| {
-        missing(format!(
-            "no reference pack under {}",
-            root.join("packs").display()
-        ))
-    })?;
-    let (tfm, ref_dir) = std::fs::read_dir(pack.join("ref"))
-        .ok()
-        .and_then(|d| {
-            d.flatten()
-                .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-                .filter(|(n, _)| n.starts_with("net"))
-                .max_by_key(|(n, _)| version_key(n.trim_start_matches("net")))
-        })
-        .ok_or_else(|| missing(format!("no reference assemblies in {}", pack.display())))?;
-    Ok(Dotnet {
-        executable: exe,
-        sdk_version,
-        runtime_version,
-        tfm,
-        roslyn_dir: sdk_dir.join("Roslyn/bincore"),
-        ref_dir,
-        root,
-    })
-}
+pub use super::dotnet::{resolve, Dotnet};
 
 impl Dotnet {
     /// Key parts that make a compiled snippet valid only for this SDK and host.
@@ -253,11 +173,12 @@ pub struct Batch {
     pub done: oneshot::Receiver<(usize, Duration)>,
 }
 
-/// Starts compiling `sources` (course-relative to `root`, each with its compile time limit);
-/// cached ones whose seal holds resolve at once, changed ones are compiled again.
-/// `out_dir` is the cache (or a per-run folder with `--no-cache`).
+/// Starts compiling `sources` (course-relative to `root`, each with its compile time limit)
+/// on the warm `host`; cached ones whose seal holds resolve at once, changed ones are
+/// compiled again. `out_dir` is the cache (or a per-run folder with `--no-cache`).
 pub fn build(
     dotnet: &Dotnet,
+    host: &compile::Host,
     root: &Path,
     sources: &[(PathBuf, Duration)],
     out_dir: &Path,
@@ -301,42 +222,59 @@ pub fn build(
         let _ = done_tx.send((0, Duration::ZERO));
         return Ok(Batch { results, done });
     }
-    let mut args: Vec<std::ffi::OsString> = vec!["exec".into(), dotnet.compile_host()?.into()];
-    args.push(dotnet.roslyn_dir.clone().into());
-    args.push(dotnet.ref_dir.clone().into());
-    args.extend(packages.compile.iter().map(|p| p.clone().into()));
-    let host = compile::HostCommand {
-        program: dotnet.executable.clone(),
-        args,
-        cwd: root.to_path_buf(),
-        env: vec![
-            ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"),
-            ("DOTNET_TieredPGO", "0"),
-            // No diagnostic IPC pipes in TMPDIR: a killed host would leave them behind.
-            ("DOTNET_EnableDiagnostics", "0"),
-        ],
-    };
-    let mut requests = Vec::new();
+    let count = misses.len();
+    let started = Instant::now();
+    // The batch is done when its last snippet is answered.
+    let left = std::sync::Arc::new(std::sync::Mutex::new((count, Some(done_tx))));
     for (src, limit, entry, tx) in misses {
         // Each snippet is built in a temp folder beside its entry, sealed, then moved in.
         let tmp = super::staging_beside(&entry, &src.display().to_string())?.keep();
         let packages = packages.clone();
-        requests.push(compile::Request {
+        let left = left.clone();
+        host.submit(compile::Request {
             src,
             out: tmp.join(DLL),
             limit,
             done: Box::new(move |answer| {
                 let _ = tx.send(finish(answer, &tmp, &entry, &packages));
+                if let Ok(mut left) = left.lock() {
+                    left.0 -= 1;
+                    if left.0 == 0 {
+                        if let Some(done) = left.1.take() {
+                            let _ = done.send((count, started.elapsed()));
+                        }
+                    }
+                }
             }),
         });
     }
-    let count = requests.len();
-    tokio::spawn(async move {
-        let started = Instant::now();
-        compile::compile_all(&host, requests).await;
-        let _ = done_tx.send((count, started.elapsed()));
-    });
     Ok(Batch { results, done })
+}
+
+impl Dotnet {
+    /// How to start this SDK's compile host (building its dll first if needed), for
+    /// snippets under `root` compiled against `packages`.
+    pub fn host_command(
+        &self,
+        root: &Path,
+        packages: &super::nuget::Packages,
+    ) -> Result<compile::HostCommand> {
+        let mut args: Vec<std::ffi::OsString> = vec!["exec".into(), self.compile_host()?.into()];
+        args.push(self.roslyn_dir.clone().into());
+        args.push(self.ref_dir.clone().into());
+        args.extend(packages.compile.iter().map(|p| p.clone().into()));
+        Ok(compile::HostCommand {
+            program: self.executable.clone(),
+            args,
+            cwd: root.to_path_buf(),
+            env: vec![
+                ("DOTNET_CLI_TELEMETRY_OPTOUT", "1"),
+                ("DOTNET_TieredPGO", "0"),
+                // No diagnostic IPC pipes in TMPDIR: a killed host would leave them behind.
+                ("DOTNET_EnableDiagnostics", "0"),
+            ],
+        })
+    }
 }
 
 /// Turns the host's answer for one snippet into its cache entry: the package dlls beside

@@ -3,12 +3,11 @@
 pub mod cache;
 pub mod compile;
 pub mod csharp;
+pub mod dotnet;
 pub mod nuget;
 pub mod python;
 
 use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
 
 /// The user cache folder: `$MIRROR_CACHE_DIR`, else `$XDG_CACHE_HOME/mirror`, else `~/.cache/mirror`.
 /// Always absolute, so that a path under it never reads as an option (`-x/...`).
@@ -24,31 +23,11 @@ pub fn cache_dir() -> PathBuf {
     std::path::absolute(&dir).unwrap_or(dir)
 }
 
-/// Hex SHA-256 of the parts, each length-prefixed so that boundaries count.
-pub fn digest<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update((p.len() as u64).to_le_bytes());
-        h.update(p);
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::digest::digest;
 
-/// Looks a program up on PATH the way a shell would (absolute or relative paths as given).
+/// Looks a program up on PATH the way a shell would (a path with a `/` is taken as given).
 pub fn which(program: &str) -> Option<PathBuf> {
-    let p = Path::new(program);
-    if p.components().count() > 1 {
-        return p.is_file().then(|| p.to_path_buf());
-    }
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .map(|dir| dir.join(program))
-        .find(|c| is_executable(c))
-}
-
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    path.metadata()
-        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    which::which(program).ok()
 }
 
 /// A temp folder (`.tmp-*`) beside the cache entry `dest`, in the same folder so that it
@@ -89,19 +68,5 @@ pub(crate) fn publish_dir(tmp: &Path, dest: &Path) -> std::io::Result<()> {
             Ok(())
         }
         Err(e) => Err(e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digest_depends_on_boundaries() {
-        assert_ne!(
-            digest([b"ab".as_slice(), b"c"]),
-            digest([b"a".as_slice(), b"bc"])
-        );
-        assert_eq!(digest([b"x".as_slice()]).len(), 64);
     }
 }

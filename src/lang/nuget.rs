@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use super::csharp::Dotnet;
+use super::dotnet::Dotnet;
 use super::{cache_dir, digest, make_entry};
 use crate::error::{Error, Result};
 

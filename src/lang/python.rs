@@ -180,6 +180,16 @@ pub fn with_requirements(
     };
     let dir = venv_dir(&python, &text);
     let ready = dir.join(".mirror-ready");
+    if ready.exists() && !runnable(&dir.join("bin").join("python")) {
+        // Its interpreter is gone (a pyenv version uninstalled, a link removed): make the
+        // venv again rather than fail every Python side.
+        progress(&format!(
+            "the course's Python environment in {} no longer has a working interpreter; making it again",
+            dir.display()
+        ));
+        std::fs::remove_dir_all(&dir)
+            .map_err(|e| Error::io(format!("removing the broken venv {}", dir.display()), e))?;
+    }
     if !ready.exists() {
         progress(&format!(
             "creating the course's Python environment in {} (once per interpreter and requirements)",
@@ -194,6 +204,13 @@ pub fn with_requirements(
         venv: Some(dir),
         ..python
     })
+}
+
+/// Whether `exe` (a venv's interpreter, usually a link to the base one) leads to a file
+/// that can be executed. A check of the file, not a process: it costs microseconds.
+fn runnable(exe: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(exe).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 /// Makes the venv in `venv` (a temp folder, published by the caller).

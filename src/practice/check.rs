@@ -7,17 +7,20 @@
 //! could be judged.
 use std::collections::HashSet;
 
-use super::{progress, show, untouched, Direction, Options, PracticeFile};
+use super::{show, untouched, Direction, Options, PracticeFile};
 use crate::compare::{diff, normalize, tail, Diff, SideResult, Verdict};
 use crate::config::RunSettings;
 use crate::course::{filter, Course, Pair, Side};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::report::{escape, NullReporter};
-use crate::runner::{self, PairReport};
+use crate::runner::PairReport;
 
-/// Runs pairs through the runner; the reports come back in the order given.
+/// Runs pairs through the engine (`engine`, warm, when the caller keeps one; else one made
+/// for them); the reports come back in the order given.
 pub fn run_pairs(
+    engine: Option<&Engine>,
     course: &Course,
     pairs: Vec<Pair>,
     settings: &RunSettings,
@@ -25,7 +28,16 @@ pub fn run_pairs(
     if pairs.is_empty() {
         return Ok(Vec::new());
     }
-    let report = runner::execute(course, pairs, settings, &mut NullReporter)?;
+    let report = match engine {
+        Some(engine) => {
+            let report = engine.run(course, pairs, &mut NullReporter)?;
+            if let Some(code) = report.interrupted {
+                return Err(Error::Interrupted(code));
+            }
+            report
+        }
+        None => crate::engine::run_once(course, pairs, settings, &mut NullReporter)?,
+    };
     Ok(report.lessons.into_iter().flat_map(|l| l.pairs).collect())
 }
 
@@ -101,6 +113,7 @@ pub fn selected(course: &Course, options: &Options) -> Result<Vec<PracticeFile>>
 
 /// Checks the files: untouched ones are `todo`, the rest run through the runner.
 pub fn check_files(
+    engine: Option<&Engine>,
     course: &Course,
     files: Vec<PracticeFile>,
     settings: &RunSettings,
@@ -117,7 +130,7 @@ pub fn check_files(
         .filter(|(f, c)| !untouched(&String::from_utf8_lossy(c), f.direction))
         .map(|(f, _)| f.as_pair())
         .collect();
-    let mut reports = run_pairs(course, attempted, settings)?;
+    let mut reports = run_pairs(engine, course, attempted, settings)?;
     let mut out = Vec::new();
     for (file, content) in files.into_iter().zip(contents) {
         if untouched(&String::from_utf8_lossy(&content), file.direction) {
@@ -302,14 +315,6 @@ fn details(out: &mut String, c: &Checked, color: bool) {
     }
 }
 
-/// One check round: select, run, record in progress.toml. Returns the results.
-pub fn round(course: &Course, options: &Options) -> Result<Vec<Checked>> {
-    let files = selected(course, options)?;
-    let checked = check_files(course, files, &options.run)?;
-    progress::record(&options.workspace, &checked)?;
-    Ok(checked)
-}
-
 /// Exit code of a round: 1 when an attempted file does not pass.
 pub fn exit_code(checked: &[Checked]) -> u8 {
     if checked.iter().any(|c| c.state.is_failure()) {
@@ -321,7 +326,7 @@ pub fn exit_code(checked: &[Checked]) -> u8 {
 
 /// `mirror practice --check [FILTER]`.
 pub fn command(course: &Course, options: &Options) -> Result<u8> {
-    let checked = round(course, options)?;
+    let checked = super::round(None, course, options)?;
     eprint!("{}", render(&checked, options.color));
     Ok(exit_code(&checked))
 }

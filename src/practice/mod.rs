@@ -320,6 +320,19 @@ pub fn command(course: &Course, args: PracticeArgs, color: bool) -> Result<u8> {
     }
 }
 
+/// One check round: select, run, record in progress.toml. Returns the results. (Here, not in
+/// `check`, so that `progress` reads `check`'s results and `check` never reads `progress`.)
+pub fn round(
+    engine: Option<&crate::engine::Engine>,
+    course: &Course,
+    options: &Options,
+) -> Result<Vec<check::Checked>> {
+    let files = check::selected(course, options)?;
+    let checked = check::check_files(engine, course, files, &options.run)?;
+    progress::record(&options.workspace, &checked)?;
+    Ok(checked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -235,31 +235,12 @@ pub fn command(course: &Course, args: ProgressArgs) -> Result<u8> {
 
 /// Now, as `YYYY-MM-DDTHH:MM:SSZ`.
 fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format_utc(secs)
+    format_utc(jiff::Timestamp::now())
 }
 
-/// Seconds since the epoch as an RFC 3339 UTC time (civil-from-days).
-fn format_utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+/// A time as RFC 3339 UTC, to the second.
+fn format_utc(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 #[cfg(test)]
@@ -268,9 +249,10 @@ mod tests {
 
     #[test]
     fn utc_times() {
-        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_utc(1_795_000_000), "2026-11-18T11:06:40Z");
-        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+        let at = |s| jiff::Timestamp::from_second(s).unwrap();
+        assert_eq!(format_utc(at(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(at(1_795_000_000)), "2026-11-18T11:06:40Z");
+        assert_eq!(format_utc(at(951_782_400)), "2000-02-29T00:00:00Z");
     }
 
     #[test]

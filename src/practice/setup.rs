@@ -73,7 +73,7 @@ pub fn command(course: &Course, options: &Options) -> Result<u8> {
 
     // The oracle's real output: run the course's own pairs.
     let pairs: Vec<Pair> = todo.iter().map(|f| f.pair.clone()).collect();
-    let reports = check::run_pairs(course, pairs, &options.run)?;
+    let reports = check::run_pairs(None, course, pairs, &options.run)?;
     let mut failed = 0;
     for file in &todo {
         let Some(report) = reports.iter().find(|r| r.pair.id() == file.pair.id()) else {

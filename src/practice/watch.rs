@@ -1,16 +1,15 @@
 //! `mirror practice --watch [FILTER]`: check, then poll the workspace's practice files
 //! (every 300 ms, by size and mtime) and re-check the selection on every save, clearing
 //! and redrawing on a terminal. Ctrl-C (or SIGTERM) stops it: a check in progress is
-//! killed by the runner's own handler, which removes its temp folders; exit 130 / 143.
+//! killed by the engine, which removes its temp folders; exit 130 / 143.
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use tokio::signal::unix::{signal, SignalKind};
-
 use super::{check, show, Options};
 use crate::course::Course;
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 
 /// How often the files are looked at.
@@ -40,19 +39,15 @@ fn snapshot(options: &Options) -> Snapshot {
     snap
 }
 
-/// Runs until interrupted; returns the signal's exit code.
+/// Runs until interrupted; returns the signal's exit code. One engine, prepared for the
+/// selection, judges every round: the compile host stays warm between saves.
 pub fn watch(course: &Course, options: &Options) -> Result<u8> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::io("starting the async runtime", e))?;
-    let (mut int, mut term) = {
-        let _guard = rt.enter();
-        (
-            signal(SignalKind::interrupt()).map_err(|e| Error::io("listening for Ctrl-C", e))?,
-            signal(SignalKind::terminate()).map_err(|e| Error::io("listening for SIGTERM", e))?,
-        )
-    };
+    let scope: Vec<crate::course::Pair> = check::selected(course, options)?
+        .iter()
+        .map(|f| f.as_pair())
+        .collect();
+    let engine = Engine::prepare(course, &scope, &options.run)?;
+    engine.cancel_on_signals();
     let terminal = std::io::stderr().is_terminal();
     let mut last: Option<Snapshot> = None;
     let mut round = 0u64;
@@ -66,8 +61,12 @@ pub fn watch(course: &Course, options: &Options) -> Result<u8> {
             } else if round > 1 {
                 eprintln!("\n---- a practice file changed: checking again ----");
             }
-            match check::round(course, options) {
+            match super::round(Some(&engine), course, options) {
                 Ok(checked) => eprint!("{}", check::render(&checked, options.color)),
+                Err(Error::Interrupted(code)) => {
+                    eprintln!("\nmirror: stopped watching");
+                    return Ok(code);
+                }
                 Err(e) => eprintln!("error: {e}"),
             }
             eprintln!(
@@ -75,14 +74,7 @@ pub fn watch(course: &Course, options: &Options) -> Result<u8> {
                 show(&options.workspace.root)
             );
         }
-        let stop = rt.block_on(async {
-            tokio::select! {
-                _ = int.recv() => Some(130),
-                _ = term.recv() => Some(143),
-                _ = tokio::time::sleep(POLL) => None,
-            }
-        });
-        if let Some(code) = stop {
+        if let Some(code) = engine.wait_interrupted(POLL) {
             eprintln!("\nmirror: stopped watching");
             return Ok(code);
         }

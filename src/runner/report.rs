@@ -30,6 +30,21 @@ pub struct MatrixEntry {
 }
 
 impl PairReport {
+    /// A pair not run (yet): skipped, no sides, no reason.
+    pub fn empty(pair: Pair, timeout: Duration) -> Self {
+        PairReport {
+            verdict: Verdict::Skipped,
+            reason: None,
+            python: SideResult::NotRun,
+            csharp: SideResult::NotRun,
+            diff: None,
+            csharp_cached: false,
+            matrix: Vec::new(),
+            timeout,
+            pair,
+        }
+    }
+
     /// The slower side's wall time (the sides run at once).
     pub fn duration(&self) -> Duration {
         let d = |s: &SideResult| s.outcome().map_or(Duration::ZERO, |o| o.duration);
@@ -121,6 +136,9 @@ pub struct RunReport {
     pub lessons: Vec<LessonReport>,
     pub timings: Timings,
     pub kept_temp: Option<std::path::PathBuf>,
+    /// Set when a signal stopped the run: the exit code it maps to (130 for SIGINT, 143
+    /// for SIGTERM, 129 for SIGHUP, 131 for SIGQUIT). The pairs it stopped are "not run".
+    pub interrupted: Option<u8>,
 }
 
 impl RunReport {

@@ -8,7 +8,6 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::layers::Layers;
 use super::Limits;
 
 /// Where the cgroup hierarchies this run can use live.
@@ -80,8 +79,7 @@ pub struct Root {
 
 impl Root {
     /// Makes the run's folders; None when no usable hierarchy is writable.
-    pub fn create(layers: &Layers) -> Option<Root> {
-        let h = &layers.cgroups;
+    pub fn create(h: &Hierarchies) -> Option<Root> {
         let name = format!("mirror-{}", std::process::id());
         let make = |parent: &Path| -> Option<PathBuf> {
             sweep_stale(parent);

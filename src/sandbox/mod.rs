@@ -139,7 +139,7 @@ impl Sandbox {
             .prefix(&format!("{RUN_PREFIX}{}-", std::process::id()))
             .disable_cleanup(keep_temp)
             .tempdir()?;
-        let cgroups = cgroup::Root::create(&layers);
+        let cgroups = cgroup::Root::create(&layers.cgroups);
         let jail = if layers.jail.is_active() {
             let base = root.path().join(".jail-root");
             std::fs::create_dir(&base)?;
@@ -189,16 +189,17 @@ impl Sandbox {
         result.unwrap_or_else(|e| Outcome::failed_to_start(e.to_string()))
     }
 
-    /// Kills every live snippet and removes the temp root (Ctrl-C, SIGTERM).
-    pub fn abort(&self) {
+    /// Kills every live snippet (an interrupted run, an engine going away); the cgroups
+    /// stay for the snippets still to come, and go when the sandbox is dropped.
+    pub fn kill_live(&self) {
         for pgid in self.live.lock().map(|s| s.clone()).unwrap_or_default() {
+            // SAFETY: plain syscall on process groups this sandbox started.
             unsafe {
                 libc::killpg(pgid, libc::SIGKILL);
             }
         }
         if let Some(c) = &self.cgroups {
             c.kill_all();
-            c.remove();
         }
     }
 

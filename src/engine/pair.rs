@@ -1,36 +1,28 @@
-//! One pair's run: both sides (every interpreter of the matrix, every repetition), then
-//! the judgement with flakiness, golden output and version drift folded in.
+//! One pair's run: both sides (every interpreter of the matrix, every repetition) in the
+//! sandbox, then the judgement, which is `compare`'s (flakiness, golden output and version
+//! drift included).
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-use super::{Ctx, MatrixEntry, PairReport};
-use crate::compare::normalize::normalize;
+use super::Shared as Ctx;
 use crate::compare::{self, SideResult, Verdict};
 use crate::course::{Fixture, Pair};
 use crate::lang::csharp::{self, BuildResult, Dotnet};
 use crate::lang::python::Python;
+use crate::runner::{MatrixEntry, PairReport};
 use crate::sandbox::{Job, Runtime};
 
 pub(super) async fn run_pair(
     ctx: &Ctx,
+    stop: &AtomicBool,
     pair: Pair,
     build: Option<oneshot::Receiver<BuildResult>>,
 ) -> PairReport {
     let timeout = pair.settings.timeout.unwrap_or(ctx.default_timeout);
-    let mut report = PairReport {
-        verdict: Verdict::Skipped,
-        reason: None,
-        python: SideResult::NotRun,
-        csharp: SideResult::NotRun,
-        diff: None,
-        csharp_cached: false,
-        matrix: Vec::new(),
-        timeout,
-        pair,
-    };
+    let mut report = PairReport::empty(pair, timeout);
     if report.pair.is_orphan() {
         let (have, missing) = if report.pair.python.is_some() {
             ("Python", "C#")
@@ -47,7 +39,7 @@ pub(super) async fn run_pair(
         }
         return report;
     }
-    if ctx.stop.load(Ordering::SeqCst) {
+    if stop.load(Ordering::SeqCst) {
         report.reason = Some("not run (--fail-fast)".into());
         return report;
     }
@@ -59,14 +51,14 @@ pub(super) async fn run_pair(
         for py in &ctx.pythons {
             let mut runs = Vec::new();
             for rep in 0..reps {
-                runs.push(run_python(ctx, pair, py, rep, timeout).await);
+                runs.push(run_python(ctx, stop, pair, py, rep, timeout).await);
             }
             all.push(runs);
         }
         all
     };
     let csharp_runs = async {
-        let (Some(dotnet), Some(rx)) = (&ctx.dotnet, build) else {
+        let (Some(dotnet), Some(rx)) = (ctx.csharp.as_ref().map(|cs| &cs.dotnet), build) else {
             return (vec![SideResult::NotRun], false);
         };
         let built = match rx.await {
@@ -79,125 +71,62 @@ pub(super) async fn run_pair(
         };
         let mut runs = Vec::new();
         for rep in 0..reps {
-            runs.push(run_csharp(ctx, pair, dotnet, &built, rep, timeout).await);
+            runs.push(run_csharp(ctx, stop, pair, dotnet, &built, rep, timeout).await);
         }
         (runs, built.cached)
     };
-    let (mut python, (mut csharp, cached)) = tokio::join!(python_runs, csharp_runs);
-    // The first repetition is the one judged; the rest only test for flakiness.
-    let cs = csharp.remove(0);
-    let primary = if python.is_empty() {
-        vec![SideResult::NotRun]
-    } else {
-        python.remove(0)
-    };
-    if ctx.stop.load(Ordering::SeqCst) && (primary[0].outcome().is_none() || cs.outcome().is_none())
+    let (python, (csharp, cached)) = tokio::join!(python_runs, csharp_runs);
+    let first_not_run = |runs: &[SideResult]| runs.first().is_none_or(|r| r.outcome().is_none());
+    if stop.load(Ordering::SeqCst)
+        && (python.first().is_none_or(|r| first_not_run(r)) || first_not_run(&csharp))
     {
         report.reason = Some("not run (--fail-fast)".into());
         return report;
     }
-    let filters = pair.settings.filters();
     let golden = if ctx.golden {
         std::fs::read(compare::golden::path(&ctx.root, &pair.lesson, &pair.name)).ok()
     } else {
         None
     };
-    // C# runs once per repetition whatever the interpreter: judge its flakiness once.
-    let cs_flaky = compare::flaky(std::iter::once(&cs).chain(&csharp), &filters);
-    let judge_one = |py_runs: &[SideResult]| {
-        let mut j = compare::judge(&pair.settings, &py_runs[0], &cs, timeout);
-        if matches!(j.verdict, Verdict::Pass | Verdict::Mismatch) {
-            let flaky = cs_flaky
-                .clone()
-                .map(|(i, d)| (format!("C# output changed between repetitions 1 and {}", i + 1), d))
-                .or_else(|| {
-                    compare::flaky(py_runs, &filters).map(|(i, d)| {
-                        let why = format!(
-                            "Python output changed between repetitions 1 and {} (PYTHONHASHSEED 0 and {i})",
-                            i + 1
-                        );
-                        (why, d)
-                    })
-                });
-            if let Some((why, d)) = flaky {
-                j = compare::Judgement {
-                    verdict: Verdict::Flaky,
-                    reason: Some(why),
-                    diff: Some(d),
-                };
-            } else if let (Some(c), Some(p)) = (cs.outcome(), py_runs[0].outcome()) {
-                let (c, p) = (
-                    normalize(&c.stdout, &filters),
-                    normalize(&p.stdout, &filters),
-                );
-                j = compare::golden::check(j, &c, &p, golden.as_deref());
-            }
-        }
-        j
-    };
-    let judgement = judge_one(&primary);
-    report.matrix = ctx
+    let pythons: Vec<(String, Vec<SideResult>)> = ctx
         .pythons
         .iter()
+        .map(|py| py.version.clone())
+        .zip(python)
+        .collect();
+    let runs = compare::runs::Runs {
+        csharp: &csharp,
+        pythons: &pythons,
+    };
+    let judged = compare::runs::judge_runs(&pair.settings, &runs, timeout, golden.as_deref());
+    report.matrix = pythons
+        .iter()
         .skip(1)
-        .zip(&python)
-        .map(|(py, runs)| {
-            let j = judge_one(runs);
-            MatrixEntry {
-                python: py.version.clone(),
-                verdict: j.verdict,
-                reason: j.reason,
-                outcome: runs[0].clone(),
-            }
+        .zip(judged.matrix)
+        .map(|((version, runs), j)| MatrixEntry {
+            python: version.clone(),
+            verdict: j.verdict,
+            reason: j.reason,
+            outcome: runs.first().cloned().unwrap_or(SideResult::NotRun),
         })
         .collect();
-    report.verdict = judgement.verdict;
-    report.reason = judgement.reason;
-    report.diff = judgement.diff;
-    if let Some(first) = ctx.pythons.first() {
-        let versions: Vec<(&str, Verdict)> =
-            std::iter::once((first.version.as_str(), report.verdict))
-                .chain(report.matrix.iter().map(|m| (m.python.as_str(), m.verdict)))
-                .collect();
-        let passing: Vec<&str> = versions
-            .iter()
-            .filter(|v| v.1 == Verdict::Pass)
-            .map(|v| v.0)
-            .collect();
-        if let Some(bad) = versions
-            .iter()
-            .find(|v| v.1 != Verdict::Pass)
-            .filter(|_| !passing.is_empty())
-        {
-            let why = if report.verdict == Verdict::Pass {
-                report
-                    .matrix
-                    .iter()
-                    .find(|m| m.verdict == bad.1)
-                    .and_then(|m| m.reason.clone())
-            } else {
-                report.reason.clone()
-            };
-            report.verdict = bad.1;
-            report.reason = Some(format!(
-                "version drift: passes on Python {}, {} on Python {}: {}",
-                passing.join(", "),
-                bad.1.name(),
-                bad.0,
-                why.unwrap_or_default()
-            ));
-        }
-    }
-    report.python = primary.into_iter().next().unwrap_or(SideResult::NotRun);
-    report.csharp = cs;
+    report.verdict = judged.primary.verdict;
+    report.reason = judged.primary.reason;
+    report.diff = judged.primary.diff;
+    report.python = pythons
+        .first()
+        .and_then(|(_, runs)| runs.first().cloned())
+        .unwrap_or(SideResult::NotRun);
+    report.csharp = csharp.into_iter().next().unwrap_or(SideResult::NotRun);
     report.csharp_cached = cached;
     report
 }
 
-/// Waits for a job slot, then runs the job (unless --fail-fast stopped the run meanwhile).
-async fn run_job(ctx: &Ctx, job: Job) -> SideResult {
+/// Waits for a job slot, then runs the job (unless --fail-fast or a signal stopped the run
+/// meanwhile).
+async fn run_job(ctx: &Ctx, stop: &AtomicBool, job: Job) -> SideResult {
     let _permit = ctx.jobs.acquire().await.expect("semaphore open");
-    if ctx.stop.load(Ordering::SeqCst) {
+    if stop.load(Ordering::SeqCst) || ctx.cancel.borrow().is_some() {
         return SideResult::NotRun;
     }
     SideResult::Ran(ctx.sandbox.run(job).await)
@@ -205,6 +134,7 @@ async fn run_job(ctx: &Ctx, job: Job) -> SideResult {
 
 async fn run_python(
     ctx: &Ctx,
+    stop: &AtomicBool,
     pair: &Pair,
     py: &Python,
     rep: u32,
@@ -235,18 +165,23 @@ async fn run_python(
         Some((src.clone(), name)),
     );
     job.env.push(("PYTHONHASHSEED".into(), rep.to_string()));
-    run_job(ctx, job).await
+    run_job(ctx, stop, job).await
 }
 
 async fn run_csharp(
     ctx: &Ctx,
+    stop: &AtomicBool,
     pair: &Pair,
     dotnet: &Dotnet,
     built: &csharp::Built,
     rep: u32,
     timeout: Duration,
 ) -> SideResult {
-    let rc = ctx.runtime_config.clone().unwrap_or_default();
+    let rc = ctx
+        .csharp
+        .as_ref()
+        .map(|cs| cs.runtime_config.clone())
+        .unwrap_or_default();
     let mut read = vec![
         dotnet.root.clone(),
         rc.parent().map(PathBuf::from).unwrap_or_default(),
@@ -287,7 +222,7 @@ async fn run_csharp(
         None,
     );
     job.files.extend(copies);
-    run_job(ctx, job).await
+    run_job(ctx, stop, job).await
 }
 
 #[allow(clippy::too_many_arguments)]

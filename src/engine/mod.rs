@@ -1,0 +1,822 @@
+//! Phase 3, run: the engine. Prepared once (sandbox layers and the strict refusal, the
+//! network namespace, the fixture server, the toolchains and the course venv, the NuGet set
+//! and a warm C# compile host), it runs any selection of pairs as many times as asked,
+//! handing each pair's report to the reporter as it finishes. `run`, `watch`, `practice`,
+//! `show` and `serve` all run snippets through it. Dropping it kills and removes
+//! everything it started.
+mod pair;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{mpsc, oneshot, watch, OnceCell, Semaphore};
+use tokio::task::JoinSet;
+
+use crate::compare::{SideResult, Verdict};
+use crate::config::{RunSettings, SandboxMode, DEFAULT_TIMEOUT};
+use crate::course::{Course, Fixture, Pair};
+use crate::error::{Error, Result};
+use crate::lang::compile;
+use crate::lang::csharp::{self, BuildResult, Dotnet};
+use crate::lang::nuget::Packages;
+use crate::lang::python::{self, Python};
+use crate::report::Reporter;
+use crate::runner::{Header, LessonReport, PairReport, RunReport, Timings};
+use crate::sandbox::{LayerState, Layers, Sandbox};
+
+/// What a pair task reads, shared by every run of the engine.
+pub(crate) struct Shared {
+    sandbox: Sandbox,
+    /// The interpreters of the matrix; the first is the primary one.
+    pythons: Vec<Python>,
+    csharp: Option<CSharp>,
+    repeat: u32,
+    /// Compare with golden outputs (off while blessing).
+    golden: bool,
+    root: PathBuf,
+    /// Snippets running at once, over every run (serve's concurrent clicks included).
+    jobs: Semaphore,
+    fail_fast: bool,
+    http_base: Option<String>,
+    default_timeout: Duration,
+    /// Neither the jail (the cache bound read-only) nor Landlock keeps snippets from writing
+    /// the build cache (`--sandbox off`): each C# side then runs from a copy of its build.
+    copy_builds: bool,
+    /// Becomes `Some(exit code)` when a signal interrupts: every run stops.
+    cancel: watch::Receiver<Option<u8>>,
+}
+
+/// The C# toolchain, prepared once: the SDK, and (made in the background, on first need)
+/// the NuGet set and the warm compile host.
+struct CSharp {
+    dotnet: Dotnet,
+    runtime_config: PathBuf,
+    packages: std::collections::BTreeMap<String, String>,
+    out_dir: PathBuf,
+    ready: OnceCell<std::result::Result<Warm, String>>,
+}
+
+/// The restored packages and the compile host that compiles against them.
+struct Warm {
+    packages: Packages,
+    host: compile::Host,
+}
+
+impl Shared {
+    /// Kills the compile host, starts no other, and waits until it is reaped.
+    async fn shut_down_hosts(&self) {
+        if let Some(Ok(warm)) = self.csharp.as_ref().and_then(|cs| cs.ready.get()) {
+            warm.host.shut_down().await;
+        }
+    }
+}
+
+impl CSharp {
+    /// The restored packages and the warm host; the first caller starts them (restore and
+    /// host build on a blocking thread), the others wait. A failure is the harness's.
+    async fn warm(&self, root: &std::path::Path) -> std::result::Result<&Warm, String> {
+        let ready = self
+            .ready
+            .get_or_init(|| async {
+                let (dotnet, packages, root) = (
+                    self.dotnet.clone(),
+                    self.packages.clone(),
+                    root.to_path_buf(),
+                );
+                let made = tokio::task::spawn_blocking(move || -> Result<_> {
+                    let restored = if packages.is_empty() {
+                        Packages::default()
+                    } else {
+                        crate::lang::nuget::restore(&dotnet, &packages, &|m| {
+                            eprintln!("mirror: {m}")
+                        })?
+                    };
+                    let command = dotnet.host_command(&root, &restored)?;
+                    Ok((restored, command))
+                })
+                .await;
+                match made {
+                    Ok(Ok((packages, command))) => Ok(Warm {
+                        packages,
+                        host: compile::Host::start(command).0,
+                    }),
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(e) => Err(format!("preparing the C# build stopped: {e}")),
+                }
+            })
+            .await;
+        ready.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// A prepared engine. Build it with [`Engine::prepare`]; run selections with
+/// [`Engine::run`] (blocking) or [`Engine::stream`] (async, events on a channel).
+pub struct Engine {
+    // Field order is drop order: the shared state (sandbox, hosts, server) goes before the
+    // runtime that drives them.
+    shared: Arc<Shared>,
+    server: Option<crate::fixture::Server>,
+    header: Header,
+    setup: Duration,
+    /// The first run's report carries the setup time; later runs of the engine had none.
+    first_run: AtomicBool,
+    cancel: watch::Sender<Option<u8>>,
+    signals: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+    runtime: tokio::runtime::Runtime,
+}
+
+/// One event of a streamed run.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The run starts: this many pairs.
+    Started { pairs: usize },
+    /// One pair is done (passed, failed or not run).
+    Pair(Box<PairReport>),
+    /// The run is over.
+    Finished(Box<std::result::Result<RunReport, String>>),
+}
+
+impl Engine {
+    /// Prepares everything the pairs in `scope` can need (a run may then select any of
+    /// them). `--sandbox strict` refuses here, before anything is made.
+    pub fn prepare(course: &Course, scope: &[Pair], settings: &RunSettings) -> Result<Engine> {
+        let started = Instant::now();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(settings.jobs.clamp(1, 8))
+            .enable_all()
+            .build()
+            .map_err(|e| Error::io("starting the async runtime", e))?;
+        let mut layers = Layers::detect();
+        if settings.sandbox == SandboxMode::Off {
+            layers.disable_optional();
+        }
+        let (netns, listener) = if settings.sandbox == SandboxMode::Off {
+            (None, None)
+        } else {
+            layers.make_network().unzip()
+        };
+        if settings.sandbox == SandboxMode::Strict {
+            let missing: Vec<String> = unavailable(&layers)
+                .into_iter()
+                .map(|l| format!("  {l}"))
+                .collect();
+            if !missing.is_empty() {
+                return Err(Error::Usage(format!(
+                    "--sandbox strict: these layers are unavailable here:\n{}",
+                    missing.join("\n")
+                )));
+            }
+        }
+        let (pythons, dotnet) = toolchains(course, scope, settings, &|m| eprintln!("mirror: {m}"))?;
+        let mut limits = settings.limits.clone();
+        if let Some(disk) = settings.disk.or(course.disk) {
+            limits.disk_bytes = disk;
+        }
+        let sandbox = Sandbox::new(limits, settings.keep_temp, netns, layers.clone())
+            .map_err(|e| Error::io("creating the run's temp folder", e))?;
+        let wants_http = scope
+            .iter()
+            .any(|p| p.settings.fixtures.contains(&Fixture::Http));
+        let server = if wants_http {
+            let _guard = runtime.enter();
+            let listener = match listener {
+                Some(l) => l,
+                None => std::net::TcpListener::bind("127.0.0.1:0")
+                    .map_err(|e| Error::io("binding the fixture server", e))?,
+            };
+            Some(
+                crate::fixture::start(listener, course.root.join(crate::fixture::FILES_DIR))
+                    .map_err(|e| Error::io("starting the fixture server", e))?,
+            )
+        } else {
+            None
+        };
+        let csharp = match dotnet {
+            Some(dotnet) => Some(CSharp {
+                runtime_config: dotnet.runtime_config()?,
+                packages: course.packages.clone(),
+                out_dir: if settings.no_cache {
+                    sandbox.temp_root().join("cs-build")
+                } else {
+                    crate::lang::cache_dir().join("cs").join("snippets")
+                },
+                ready: OnceCell::new(),
+                dotnet,
+            }),
+            None => None,
+        };
+        let header = header(course, &pythons, csharp.as_ref(), &layers, server.as_ref());
+        let (cancel, cancelled) = watch::channel(None);
+        let shared = Arc::new(Shared {
+            copy_builds: !layers.jail.is_active() && !layers.landlock.is_active(),
+            sandbox,
+            pythons,
+            csharp,
+            repeat: settings.repeat,
+            golden: !settings.bless,
+            root: course.root.clone(),
+            jobs: Semaphore::new(settings.jobs.max(1)),
+            fail_fast: settings.fail_fast,
+            http_base: server.as_ref().map(|s| s.base_url.clone()),
+            default_timeout: settings
+                .timeout
+                .or(course.timeout)
+                .unwrap_or(DEFAULT_TIMEOUT),
+            cancel: cancelled,
+        });
+        // The NuGet restore, the compile host's build and its start go on in the background
+        // now, beside the first Python sides.
+        if scope.iter().any(|p| p.csharp.is_some()) {
+            let warm = shared.clone();
+            runtime.spawn(async move {
+                if let Some(cs) = &warm.csharp {
+                    let _ = cs.warm(&warm.root).await;
+                }
+            });
+        }
+        Ok(Engine {
+            shared,
+            server,
+            header,
+            setup: started.elapsed(),
+            first_run: AtomicBool::new(true),
+            cancel,
+            signals: std::sync::Mutex::new(None),
+            runtime,
+        })
+    }
+
+    /// What the engine runs with (toolchains, sandbox layers, fixture server).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// From now on SIGINT, SIGTERM, SIGHUP and SIGQUIT interrupt the engine's runs: the
+    /// running snippets are killed, the rest are "not run", and the run's report comes back
+    /// with [`RunReport::interrupted`] set (so every reporter still finishes). A second
+    /// signal ends mirror at once.
+    pub fn cancel_on_signals(&self) {
+        let cancel = self.cancel.clone();
+        let task = self.runtime.spawn(async move {
+            use tokio::signal::unix::{signal, SignalKind};
+            let (Ok(mut int), Ok(mut term), Ok(mut hup), Ok(mut quit)) = (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+                signal(SignalKind::quit()),
+            ) else {
+                return;
+            };
+            let mut first = true;
+            loop {
+                let code = tokio::select! {
+                    _ = int.recv() => 130,
+                    _ = term.recv() => 143,
+                    _ = hup.recv() => 129,
+                    _ = quit.recv() => 131,
+                };
+                if !first {
+                    csharp::kill_hosts();
+                    std::process::exit(code.into());
+                }
+                first = false;
+                let _ = cancel.send(Some(code));
+            }
+        });
+        if let Ok(mut slot) = self.signals.lock() {
+            if let Some(old) = slot.replace(task) {
+                old.abort();
+            }
+        }
+    }
+
+    /// The exit code of the signal that interrupted the engine, if one did.
+    pub fn interrupted(&self) -> Option<u8> {
+        *self.cancel.borrow()
+    }
+
+    /// Waits up to `timeout` for a signal; returns its exit code if one came (`watch`
+    /// idles here between saves).
+    pub fn wait_interrupted(&self, timeout: Duration) -> Option<u8> {
+        let mut rx = self.cancel.subscribe();
+        self.runtime.block_on(async {
+            let _ = tokio::time::timeout(timeout, rx.wait_for(Option::is_some)).await;
+        });
+        self.interrupted()
+    }
+
+    /// Runs `pairs` (of `course`, as discovered now) and returns the report, handing the
+    /// reporter every event on the way.
+    pub fn run(
+        &self,
+        course: &Course,
+        pairs: Vec<Pair>,
+        reporter: &mut dyn Reporter,
+    ) -> Result<RunReport> {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let run = self.runtime.spawn(execute(
+            self.shared.clone(),
+            course.clone(),
+            pairs,
+            self.header.clone(),
+            self.setup_once(),
+            tx,
+        ));
+        let mut started = false;
+        while let Some(event) = rx.blocking_recv() {
+            match event {
+                Event::Started { pairs } if !started => {
+                    started = true;
+                    reporter.start(&self.header, pairs);
+                }
+                Event::Started { .. } => {}
+                Event::Pair(report) => reporter.pair_finished(&report),
+                Event::Finished(_) => {}
+            }
+        }
+        self.runtime
+            .block_on(run)
+            .map_err(|e| Error::Toolchain(format!("the run stopped: {e}")))?
+    }
+
+    /// Starts a run of `pairs` on the engine's runtime and returns its events: `Started`,
+    /// one `Pair` per pair, then `Finished` with the report or the harness error.
+    pub fn stream(&self, course: &Course, pairs: Vec<Pair>) -> mpsc::UnboundedReceiver<Event> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let (shared, course, header, setup) = (
+            self.shared.clone(),
+            course.clone(),
+            self.header.clone(),
+            self.setup_once(),
+        );
+        self.runtime.spawn(async move {
+            let done = tx.clone();
+            let result = execute(shared, course, pairs, header, setup, tx).await;
+            let _ = done.send(Event::Finished(Box::new(result.map_err(|e| e.to_string()))));
+        });
+        rx
+    }
+
+    fn setup_once(&self) -> Duration {
+        if self.first_run.swap(false, Ordering::SeqCst) {
+            self.setup
+        } else {
+            Duration::ZERO
+        }
+    }
+
+    /// A handle on the engine's runtime, for servers built on top of it (`serve`).
+    pub fn handle(&self) -> tokio::runtime::Handle {
+        self.runtime.handle().clone()
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // Every snippet and compile host goes now, then the temp root and cgroups (the
+        // sandbox's own drop), then the runtime with whatever tasks it still holds.
+        self.shared.sandbox.kill_live();
+        let shared = self.shared.clone();
+        self.runtime.block_on(async move {
+            let _ = tokio::time::timeout(Duration::from_secs(5), shared.shut_down_hosts()).await;
+        });
+        if let Ok(mut slot) = self.signals.lock() {
+            if let Some(task) = slot.take() {
+                task.abort();
+            }
+        }
+        self.server.take();
+    }
+}
+
+/// Prepares an engine for `pairs` alone, runs them once with signals interrupting, and
+/// drops it (the commands that run one selection: `practice`, `show`). An interrupted run
+/// is [`Error::Interrupted`].
+pub fn run_once(
+    course: &Course,
+    pairs: Vec<Pair>,
+    settings: &RunSettings,
+    reporter: &mut dyn Reporter,
+) -> Result<RunReport> {
+    if pairs.is_empty() {
+        return Ok(RunReport::default());
+    }
+    let engine = Engine::prepare(course, &pairs, settings)?;
+    engine.cancel_on_signals();
+    let report = engine.run(course, pairs, reporter)?;
+    match report.interrupted {
+        Some(code) => Err(Error::Interrupted(code)),
+        None => Ok(report),
+    }
+}
+
+/// One run: the C# builds of the selection start, every pair becomes a task in a
+/// `JoinSet`, and each report is sent as it comes. A panicked pair becomes an `error`
+/// verdict that names the panic; a signal makes the rest "not run". No pair is dropped.
+async fn execute(
+    shared: Arc<Shared>,
+    course: Course,
+    pairs: Vec<Pair>,
+    header: Header,
+    setup: Duration,
+    events: mpsc::UnboundedSender<Event>,
+) -> Result<RunReport> {
+    let started = Instant::now();
+    let _ = events.send(Event::Started { pairs: pairs.len() });
+    let (mut builds, batch_done) = match start_builds(&shared, &pairs).await {
+        Ok(b) => b,
+        Err(e) => return Err(Error::Toolchain(e)),
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut set = JoinSet::new();
+    let mut index_of = HashMap::new();
+    for (index, pair) in pairs.iter().cloned().enumerate() {
+        let build = pair
+            .csharp
+            .as_ref()
+            .and_then(|p| builds.remove(p.strip_prefix(&course.root).unwrap_or(p)));
+        let (shared, stop) = (shared.clone(), stop.clone());
+        let task = set.spawn(async move {
+            let report = pair::run_pair(&shared, &stop, pair, build).await;
+            if shared.fail_fast && report.verdict.is_failure() {
+                stop.store(true, Ordering::SeqCst);
+            }
+            report
+        });
+        index_of.insert(task.id(), index);
+    }
+    let on_cancel = || {
+        // The snippets die first, so that no aborted task leaves one running.
+        shared.sandbox.kill_live();
+        let shared = shared.clone();
+        tokio::spawn(async move { shared.shut_down_hosts().await });
+    };
+    let (reports, interrupted) = collect(
+        set,
+        &index_of,
+        &pairs,
+        shared.cancel.clone(),
+        on_cancel,
+        &events,
+    )
+    .await;
+    if interrupted.is_some() {
+        eprintln!("\nmirror: interrupted; every snippet was stopped");
+    }
+    let (compiled, compile) = match batch_done {
+        Some(rx) if interrupted.is_none() => rx.await.unwrap_or_default(),
+        _ => (0, Duration::ZERO),
+    };
+    if let Some(cs) = shared.csharp.as_ref().filter(|_| !cs_no_cache(&shared)) {
+        let run_start = std::time::SystemTime::now() - started.elapsed();
+        crate::lang::cache::enforce(&cs.out_dir, crate::lang::cache::max_bytes(), run_start);
+    }
+    let lessons = by_lesson(&course, reports);
+    let cached = lessons
+        .iter()
+        .flat_map(|l| &l.pairs)
+        .filter(|p| p.csharp_cached)
+        .count();
+    Ok(RunReport {
+        header,
+        lessons,
+        timings: Timings {
+            compiled,
+            compile,
+            cached,
+            setup,
+            total: started.elapsed() + setup,
+        },
+        kept_temp: shared.sandbox.kept(),
+        interrupted,
+    })
+}
+
+/// Gathers the pair tasks' reports as they finish, sending each on `events`. A panicked
+/// task becomes an `error` naming the panic; a cancel (a signal) calls `on_cancel`, aborts
+/// the rest, and makes them "not run (interrupted)". Every pair gets a report, in the order
+/// of `pairs`; the second value is the cancel's exit code.
+async fn collect(
+    mut set: JoinSet<PairReport>,
+    index_of: &HashMap<tokio::task::Id, usize>,
+    pairs: &[Pair],
+    mut cancel: watch::Receiver<Option<u8>>,
+    on_cancel: impl Fn(),
+    events: &mpsc::UnboundedSender<Event>,
+) -> (Vec<PairReport>, Option<u8>) {
+    let mut done: Vec<Option<PairReport>> = vec![None; pairs.len()];
+    let mut interrupted = *cancel.borrow();
+    if interrupted.is_some() {
+        on_cancel();
+        set.abort_all();
+    }
+    loop {
+        let joined = tokio::select! {
+            joined = set.join_next_with_id() => joined,
+            code = cancel.wait_for(Option::is_some), if interrupted.is_none() => {
+                interrupted = code.ok().and_then(|c| *c);
+                on_cancel();
+                set.abort_all();
+                continue;
+            }
+        };
+        let Some(joined) = joined else { break };
+        let (index, report) = match joined {
+            Ok((id, report)) => (index_of[&id], report),
+            Err(e) => {
+                let index = index_of[&e.id()];
+                let pair = pairs[index].clone();
+                let report = if e.is_panic() {
+                    panicked(pair, panic_message(e.into_panic()))
+                } else {
+                    not_run(pair, "not run (interrupted)")
+                };
+                (index, report)
+            }
+        };
+        let _ = events.send(Event::Pair(Box::new(report.clone())));
+        done[index] = Some(report);
+    }
+    let reports = done
+        .into_iter()
+        .zip(pairs)
+        .map(|(r, p)| r.unwrap_or_else(|| not_run(p.clone(), "not run")))
+        .collect();
+    (reports, interrupted)
+}
+
+/// Whether builds go to the run's temp folder (`--no-cache`) rather than the cache.
+fn cs_no_cache(shared: &Shared) -> bool {
+    shared
+        .csharp
+        .as_ref()
+        .is_some_and(|cs| cs.out_dir.starts_with(shared.sandbox.temp_root()))
+}
+
+/// Receivers of every selected C# snippet's build, and of the batch's end.
+type Builds = (
+    HashMap<PathBuf, oneshot::Receiver<BuildResult>>,
+    Option<oneshot::Receiver<(usize, Duration)>>,
+);
+
+/// Starts the C# builds of the selection on the warm host (cached ones resolve at once).
+/// An error is the harness's (a package that cannot be restored, a host that cannot be
+/// built) and ends the run with exit 2.
+async fn start_builds(shared: &Shared, pairs: &[Pair]) -> std::result::Result<Builds, String> {
+    let Some(cs) = &shared.csharp else {
+        return Ok((HashMap::new(), None));
+    };
+    let sources: Vec<(PathBuf, Duration)> = pairs
+        .iter()
+        .filter_map(|p| Some((p.csharp.as_ref()?, p.settings.timeout)))
+        .map(|(p, t)| {
+            let rel = p.strip_prefix(&shared.root).unwrap_or(p).to_path_buf();
+            (rel, t.unwrap_or(shared.default_timeout))
+        })
+        .collect();
+    if sources.is_empty() {
+        return Ok((HashMap::new(), None));
+    }
+    let warm = cs.warm(&shared.root).await?;
+    let batch = csharp::build(
+        &cs.dotnet,
+        &warm.host,
+        &shared.root,
+        &sources,
+        &cs.out_dir,
+        &warm.packages,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((batch.results, Some(batch.done)))
+}
+
+/// Reports in course order, grouped by lesson.
+fn by_lesson(course: &Course, reports: Vec<PairReport>) -> Vec<LessonReport> {
+    let mut lessons: Vec<LessonReport> = Vec::new();
+    for report in reports {
+        match lessons.last_mut() {
+            Some(l) if l.id == report.pair.lesson => l.pairs.push(report),
+            _ => {
+                let title = course
+                    .lessons
+                    .iter()
+                    .find(|l| l.id == report.pair.lesson)
+                    .map_or_else(String::new, |l| l.title.clone());
+                lessons.push(LessonReport {
+                    id: report.pair.lesson.clone(),
+                    title,
+                    pairs: vec![report],
+                    page: None,
+                });
+            }
+        }
+    }
+    lessons
+}
+
+/// A pair that did not run, and why.
+fn not_run(pair: Pair, why: &str) -> PairReport {
+    let mut report = PairReport::empty(pair, Duration::ZERO);
+    report.reason = Some(why.into());
+    report
+}
+
+/// A pair whose task panicked: an `error` that names the panic (a bug in mirror).
+fn panicked(pair: Pair, message: String) -> PairReport {
+    let mut report = PairReport::empty(pair, Duration::ZERO);
+    report.verdict = Verdict::Error;
+    report.reason = Some(format!(
+        "mirror itself failed on this pair (please report it): panicked: {message}"
+    ));
+    report.python = SideResult::NotRun;
+    report
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into())
+}
+
+fn unavailable(layers: &Layers) -> Vec<String> {
+    layers
+        .list()
+        .iter()
+        .filter_map(|l| match l.state {
+            LayerState::Unavailable(why) => Some(format!("{}: {why}", l.name)),
+            LayerState::Active(_) => None,
+        })
+        .collect()
+}
+
+fn header(
+    course: &Course,
+    pythons: &[Python],
+    csharp: Option<&CSharp>,
+    layers: &Layers,
+    server: Option<&crate::fixture::Server>,
+) -> Header {
+    Header {
+        course: course.root.display().to_string(),
+        python: (!pythons.is_empty()).then(|| {
+            pythons
+                .iter()
+                .map(|p| {
+                    let venv = p.venv.as_ref().map_or("", |_| ", course venv");
+                    format!("{} ({}{venv})", p.executable.display(), p.version)
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }),
+        dotnet: csharp.map(|cs| {
+            let d = &cs.dotnet;
+            format!(
+                "{} (SDK {}, runtime {})",
+                d.executable.display(),
+                d.sdk_version,
+                d.runtime_version
+            )
+        }),
+        sandbox_active: layers
+            .list()
+            .iter()
+            .filter(|l| l.state.is_active())
+            .map(|l| l.name.to_string())
+            .collect(),
+        sandbox_unavailable: unavailable(layers),
+        fixture: server.map(|s| s.base_url.clone()),
+    }
+}
+
+/// Resolves the toolchains the pairs need, and the managed Python environment.
+pub fn toolchains(
+    course: &Course,
+    pairs: &[Pair],
+    settings: &RunSettings,
+    say: &dyn Fn(&str),
+) -> Result<(Vec<Python>, Option<Dotnet>)> {
+    let mut pythons = Vec::new();
+    if pairs.iter().any(|p| p.python.is_some()) {
+        let requirements = course.root.join("harness/requirements.txt");
+        for requested in &settings.pythons {
+            let base = python::resolve(requested)?;
+            pythons.push(python::with_requirements(base, &requirements, say)?);
+        }
+    }
+    let dotnet = if pairs.iter().any(|p| p.csharp.is_some()) {
+        Some(csharp::resolve(&settings.dotnet)?)
+    } else {
+        None
+    };
+    Ok((pythons, dotnet))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(name: &str) -> Pair {
+        Pair {
+            name: name.into(),
+            key: name.into(),
+            lesson: "01-x".into(),
+            python: None,
+            csharp: None,
+            settings: Default::default(),
+        }
+    }
+
+    /// Spawns one task per pair: `body(index)` makes its report (or panics).
+    fn spawn_all(
+        pairs: &[Pair],
+        body: impl Fn(usize, Pair) -> futures_like::BoxFuture,
+    ) -> (JoinSet<PairReport>, HashMap<tokio::task::Id, usize>) {
+        let mut set = JoinSet::new();
+        let mut index_of = HashMap::new();
+        for (i, p) in pairs.iter().cloned().enumerate() {
+            let handle = set.spawn(body(i, p));
+            index_of.insert(handle.id(), i);
+        }
+        (set, index_of)
+    }
+
+    mod futures_like {
+        pub type BoxFuture =
+            std::pin::Pin<Box<dyn std::future::Future<Output = super::PairReport> + Send>>;
+    }
+
+    #[tokio::test]
+    async fn a_panicked_pair_is_an_error_naming_the_panic_and_no_pair_is_dropped() {
+        let pairs = [pair("a"), pair("boom"), pair("c")];
+        let (set, index_of) = spawn_all(&pairs, |i, p| {
+            Box::pin(async move {
+                if i == 1 {
+                    panic!("index out of range in {}", p.name);
+                }
+                let mut r = PairReport::empty(p, Duration::ZERO);
+                r.verdict = Verdict::Pass;
+                r
+            })
+        });
+        let (_keep, cancel) = watch::channel(None);
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (reports, interrupted) = collect(set, &index_of, &pairs, cancel, || {}, &tx).await;
+        assert_eq!(interrupted, None);
+        let names: Vec<&str> = reports.iter().map(|r| r.pair.name.as_str()).collect();
+        assert_eq!(names, ["a", "boom", "c"], "course order, none dropped");
+        assert_eq!(reports[0].verdict, Verdict::Pass);
+        assert_eq!(reports[1].verdict, Verdict::Error);
+        let why = reports[1].reason.clone().unwrap();
+        assert!(
+            why.contains("panicked: index out of range in boom"),
+            "{why}"
+        );
+        drop(tx);
+        let mut sent = 0;
+        while rx.recv().await.is_some() {
+            sent += 1;
+        }
+        assert_eq!(sent, 3, "every report, the panicked one too, was sent");
+    }
+
+    #[tokio::test]
+    async fn a_cancel_stops_the_rest_as_not_run_and_returns_its_exit_code() {
+        let pairs = [pair("done"), pair("hangs")];
+        let (set, index_of) = spawn_all(&pairs, |i, p| {
+            Box::pin(async move {
+                if i == 1 {
+                    std::future::pending::<()>().await;
+                }
+                let mut r = PairReport::empty(p, Duration::ZERO);
+                r.verdict = Verdict::Pass;
+                r
+            })
+        });
+        let (cancel_tx, cancel) = watch::channel(None);
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let cancelled = std::sync::atomic::AtomicBool::new(false);
+        let run = collect(
+            set,
+            &index_of,
+            &pairs,
+            cancel,
+            || cancelled.store(true, Ordering::SeqCst),
+            &tx,
+        );
+        let signal = async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            cancel_tx.send(Some(130)).unwrap();
+        };
+        let ((reports, interrupted), ()) = tokio::join!(run, signal);
+        assert_eq!(interrupted, Some(130));
+        assert!(cancelled.load(Ordering::SeqCst), "the snippets were killed");
+        assert_eq!(reports[0].verdict, Verdict::Pass);
+        assert_eq!(reports[1].verdict, Verdict::Skipped);
+        assert_eq!(reports[1].reason.as_deref(), Some("not run (interrupted)"));
+    }
+}

@@ -1,0 +1,63 @@
+//! The engine's promises seen from outside: a signal is a cancel event, so an interrupted
+//! run still finishes every reporter (JUnit and HTML are written, the stopped pairs are
+//! "not run") and exits 130 through the normal path.
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::support::{cache_dir, processes_with, token, Course};
+
+#[test]
+fn ctrl_c_still_writes_every_report_with_the_stopped_pairs_not_run() {
+    let m = token("interrupt-reports");
+    let c = Course::new()
+        .py("01-x/quick.py", "print('quick')\n")
+        .cs("01-x/Quick.cs", "Console.WriteLine(\"quick\");\n")
+        .py(
+            "01-x/slow.py",
+            &format!("import time\nprint('{m}', flush=True)\ntime.sleep(60)\n"),
+        )
+        .cs("01-x/Slow.cs", "Thread.Sleep(60000);\n");
+    let out = tempfile::tempdir().unwrap();
+    let (junit, html) = (
+        out.path().join("r/junit.xml"),
+        out.path().join("r/run.html"),
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+        .arg("-C")
+        .arg(c.path())
+        .args(["run", "--timeout", "60s", "--junit"])
+        .arg(&junit)
+        .arg("--html")
+        .arg(&html)
+        .env("MIRROR_CACHE_DIR", cache_dir())
+        .env_remove("GITHUB_ACTIONS")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the slow snippet runs (its interpreter's command line holds slow.py).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while processes_with("slow.py").is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: plain syscall on our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let started = Instant::now();
+    let status = child.wait().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the interrupt ended the run at once"
+    );
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    let xml = std::fs::read_to_string(&junit)
+        .unwrap_or_else(|e| panic!("JUnit written after Ctrl-C: {e}\n{err}"));
+    assert!(xml.contains("slow"), "{xml}");
+    assert!(xml.contains("not run (interrupted)"), "{xml}");
+    let page = std::fs::read_to_string(&html)
+        .unwrap_or_else(|e| panic!("HTML written after Ctrl-C: {e}\n{err}"));
+    assert!(page.contains("not run (interrupted)"), "{page}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert!(processes_with(&m).is_empty(), "left running");
+}

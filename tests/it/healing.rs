@@ -1,0 +1,108 @@
+//! The engine heals what it reuses: a compile host killed mid-run, a course venv whose
+//! interpreter is gone. Each fault was once reported as failing pairs; now the run passes
+//! (with a note), because a harness fault is never a pair's failure.
+use crate::support::{processes_with, stderr, token, Course};
+
+/// A course of `n` C# pairs that print the same as their Python sides.
+fn course(n: usize, tag: &str) -> Course {
+    let mut c = Course::new();
+    for i in 0..n {
+        c = c
+            .py(&format!("01-x/p{i}.py"), &format!("print({i}, '{tag}')\n"))
+            .cs(
+                &format!("01-x/P{i}.cs"),
+                &format!("System.Console.WriteLine(\"{i} {tag}\");\n"),
+            );
+    }
+    c
+}
+
+#[test]
+fn a_compile_host_killed_mid_run_is_started_again_and_every_pair_still_passes() {
+    let tag = token("host-kill");
+    let c = course(4, &tag);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+        .arg("-C")
+        .arg(c.path())
+        .args(["run", "--format", "json", "--no-cache"])
+        .env("MIRROR_CACHE_DIR", crate::support::cache_dir())
+        .env_remove("GITHUB_ACTIONS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The host starts with the run's first compile request: kill it as soon as it is seen,
+    // while it is still compiling (a cold Roslyn takes a second or more).
+    let me = std::process::id().to_string();
+    let started = std::time::Instant::now();
+    let mut killed = false;
+    while started.elapsed() < std::time::Duration::from_secs(60) && !killed {
+        for line in processes_with("CompileHost.dll") {
+            let pid: i32 = line.split(':').next().unwrap().parse().unwrap();
+            if descends_from(pid, child.id() as i32) {
+                // SAFETY: plain syscall on a process of this test's own mirror.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                killed = true;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(killed, "no compile host of this run was seen ({me})");
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert_eq!(out.status.code(), Some(0), "{err}\n{json:#}");
+    let verdicts: Vec<&str> = json["lessons"][0]["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["pass"; 4], "{err}");
+    assert!(
+        err.contains("compile host stopped") && err.contains("started a fresh one"),
+        "the restart is said: {err}"
+    );
+}
+
+/// Whether `pid` is `ancestor` or one of its descendants.
+fn descends_from(mut pid: i32, ancestor: i32) -> bool {
+    while pid > 1 {
+        if pid == ancestor {
+            return true;
+        }
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            return false;
+        };
+        // The parent pid is the second field after the `(comm)`.
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        pid = after.split(' ').nth(1).unwrap().parse().unwrap();
+    }
+    false
+}
+
+#[test]
+fn a_venv_whose_interpreter_is_gone_is_made_again_and_the_python_sides_still_run() {
+    let tag = token("venv-heal");
+    // A requirements file of its own (a comment), so that this test's venv is its own.
+    let c = course(1, &tag).file("harness/requirements.txt", &format!("# {tag}\n"));
+    let first = c.run(&["run"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let doctor = c.run(&["doctor"]);
+    let text = crate::support::stdout(&doctor);
+    let venv = text
+        .lines()
+        .find_map(|l| l.strip_prefix("venv     "))
+        .and_then(|l| l.split(" (").next())
+        .unwrap_or_else(|| panic!("doctor names the venv: {text}"));
+    let interpreter = std::path::Path::new(venv).join("bin/python");
+    std::fs::remove_file(&interpreter).unwrap();
+
+    let again = c.run(&["run"]);
+    let err = stderr(&again);
+    assert_eq!(again.status.code(), Some(0), "{err}");
+    assert!(err.contains("no longer has a working interpreter"), "{err}");
+    assert!(interpreter.exists(), "the venv was made again");
+    let _ = std::fs::remove_dir_all(venv);
+}
