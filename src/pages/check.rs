@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::markdown::{self, BlockKind, Lang};
+use super::regions::{dedent, expected_block_text, normalize_text};
 use crate::course::{pair_key, Lesson, Pair};
 
 /// What the run knows of a pair's output.
@@ -54,6 +55,18 @@ pub fn page_path(root: &Path, lesson: &str) -> PathBuf {
 fn find_pair<'a>(lesson: &'a Lesson, name: &str) -> Option<&'a Pair> {
     let key = pair_key(name);
     lesson.pairs.iter().find(|p| p.key == key)
+}
+
+/// The 1-based number of the first line (compared with its '\n') where two texts differ, 0 if
+/// they are equal.
+fn first_differing_line(expected: &str, actual: &str) -> usize {
+    let (mut want, mut got) = (expected.split_inclusive('\n'), actual.split_inclusive('\n'));
+    (1..)
+        .find_map(|number| match (want.next(), got.next()) {
+            (None, None) => Some(0),
+            (a, b) => (a != b).then_some(number),
+        })
+        .unwrap_or(0)
 }
 
 fn diff_text(page: &str, expected: &str) -> String {
@@ -134,7 +147,7 @@ pub fn examine(
                         continue;
                     }
                 };
-                let (expected, start) = match markdown::expected_block_text(source, region.as_deref(), *lang) {
+                let (expected, start) = match expected_block_text(source, region.as_deref(), *lang) {
                     Ok(found) => found,
                     Err(e) => {
                         let mut f = problem(format!("{}: {e}", file.display()));
@@ -144,9 +157,9 @@ pub fn examine(
                         continue;
                     }
                 };
-                let shown = markdown::normalize_text(&markdown::dedent(&block.code()));
+                let shown = normalize_text(&dedent(&block.code()));
                 if shown != expected {
-                    let line = markdown::first_difference(&expected, &shown).map_or(0, |d| d.0);
+                    let line = first_differing_line(&expected, &shown);
                     let what = region.as_ref().map_or("the whole file".to_string(), |r| format!("region `{r}`"));
                     ex.findings.push(Finding {
                         line: block.line,
@@ -177,8 +190,8 @@ pub fn examine(
                     }
                     Some(Output::Passed(real)) => {
                         ex.checked += 1;
-                        let shown = markdown::normalize_text(&block.code());
-                        let real = markdown::normalize_text(real);
+                        let shown = normalize_text(&block.code());
+                        let real = normalize_text(real);
                         if shown != real {
                             ex.findings.push(Finding {
                                 line: block.line,
@@ -294,5 +307,15 @@ mod tests {
         let ex = examine(page, &l, Some(&["other".to_string()]), &HashMap::new());
         assert!(ex.findings.is_empty());
         assert_eq!(ex.checked, 0);
+    }
+
+    #[test]
+    fn first_differing_line_counts_from_one_and_sees_the_final_newline() {
+        assert_eq!(first_differing_line("a\nb\n", "a\nb\n"), 0);
+        assert_eq!(first_differing_line("", ""), 0);
+        assert_eq!(first_differing_line("a\nb\nc\n", "a\nB\nc\n"), 2);
+        assert_eq!(first_differing_line("a\n", "a\nextra\n"), 2);
+        assert_eq!(first_differing_line("x\ny\n", ""), 1);
+        assert_eq!(first_differing_line("a\n", "a"), 1);
     }
 }
