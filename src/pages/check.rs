@@ -310,6 +310,30 @@ mod tests {
     }
 
     #[test]
+    fn stale_blocks_in_lists_and_quotes_fail_and_mend_but_commented_ones_are_unseen() {
+        let (_d, l) = setup();
+        let page = "1. Step\n   - nested\n\n     ```python pair=hello region=core\n     print('bye')\n     ```\n\n\
+                    > ```csharp pair=hello\n> Console.WriteLine(\"bye\");\n> ```\n\n\
+                    <!--\n```python pair=hello region=core\nprint('bye')\n```\n-->\n";
+        let ex = examine(page, &l, None, &HashMap::new());
+        let lines: Vec<usize> = ex.findings.iter().map(|f| f.line).collect();
+        assert_eq!(lines, [4, 8], "{:?}", ex.findings);
+        assert!(ex.findings.iter().all(|f| f.fixable));
+        let fixed = markdown::rewrite(page, &ex.edits);
+        assert_eq!(
+            fixed,
+            page.replacen("     print('bye')", "     print('hi')", 1)
+                .replace(
+                    "> Console.WriteLine(\"bye\");",
+                    "> Console.WriteLine(\"hi\");"
+                )
+        );
+        let again = examine(&fixed, &l, None, &HashMap::new());
+        assert!(again.findings.is_empty(), "{:?}", again.findings);
+        assert_eq!(again.checked, 2);
+    }
+
+    #[test]
     fn first_differing_line_counts_from_one_and_sees_the_final_newline() {
         assert_eq!(first_differing_line("a\nb\n", "a\nb\n"), 0);
         assert_eq!(first_differing_line("", ""), 0);

@@ -353,89 +353,60 @@ fn fenced_block(
 
 /// Interprets a fence's info string (see [`parse_blocks_all`] for the rules).
 fn classify(info: &str, line: usize) -> Result<BlockKind, PageError> {
+    const KEYS: [&str; 3] = ["pair", "region", "output"];
+    const ALLOWED: &str = "(allowed: pair=, region=, output=, illustrative)";
     let mut words = info.split_whitespace();
-    let Some(first) = words.next() else {
-        return Ok(BlockKind::Other);
-    };
+    let first = words.next().unwrap_or_default();
     let lang = Lang::from_fence_word(first);
     if lang.is_none() && !first.eq_ignore_ascii_case("text") {
         return Ok(BlockKind::Other);
     }
-    let kind = parse_attrs(words).and_then(|attrs| match lang {
-        Some(lang) => code_kind(lang, attrs),
-        None => text_kind(attrs),
-    });
-    kind.map_err(|message| PageError::new(line, format!("```{first} block: {message}")))
-}
-
-/// The attributes of a csharp/python/text fence.
-#[derive(Default)]
-struct Attrs<'a> {
-    pair: Option<&'a str>,
-    region: Option<&'a str>,
-    output: Option<&'a str>,
-    illustrative: bool,
-}
-
-fn parse_attrs<'a>(words: impl Iterator<Item = &'a str>) -> Result<Attrs<'a>, String> {
-    const ALLOWED: &str = "(allowed: pair=, region=, output=, illustrative)";
-    let mut attrs = Attrs::default();
+    let fail = |message: String| -> Result<BlockKind, PageError> {
+        Err(PageError::new(line, format!("```{first} block: {message}")))
+    };
+    let (mut values, mut illustrative) = ([None; 3], false);
     for word in words {
         let Some((key, value)) = word.split_once('=') else {
             if word != "illustrative" {
-                return Err(format!("unknown attribute `{word}` {ALLOWED}"));
+                return fail(format!("unknown attribute `{word}` {ALLOWED}"));
             }
-            attrs.illustrative = true;
+            illustrative = true;
             continue;
         };
-        let slot = match key {
-            "pair" => &mut attrs.pair,
-            "region" => &mut attrs.region,
-            "output" => &mut attrs.output,
-            _ => return Err(format!("unknown attribute key `{key}` {ALLOWED}")),
+        let Some(slot) = KEYS.iter().position(|k| *k == key) else {
+            return fail(format!("unknown attribute key `{key}` {ALLOWED}"));
         };
         if value.is_empty() {
-            return Err(format!("attribute `{key}=` has no value"));
+            return fail(format!("attribute `{key}=` has no value"));
         }
-        if slot.replace(value).is_some() {
-            return Err(format!("attribute `{key}=` given twice"));
+        if values[slot].replace(value).is_some() {
+            return fail(format!("attribute `{key}=` given twice"));
         }
     }
-    Ok(attrs)
-}
-
-fn code_kind(lang: Lang, attrs: Attrs<'_>) -> Result<BlockKind, String> {
-    if attrs.output.is_some() {
-        return Err("`output=` belongs on a ```text block".into());
-    }
-    if attrs.region.is_some() && attrs.pair.is_none() {
-        return Err("`region=` needs `pair=`".into());
-    }
-    if attrs.illustrative && attrs.pair.is_some() {
-        return Err("a block is either `illustrative` or shows a `pair=`, not both".into());
-    }
-    Ok(BlockKind::Code {
-        lang,
-        pair: attrs.pair.map(str::to_owned),
-        region: attrs.region.map(str::to_owned),
-        illustrative: attrs.illustrative,
-    })
-}
-
-fn text_kind(attrs: Attrs<'_>) -> Result<BlockKind, String> {
-    if attrs.pair.is_some() || attrs.region.is_some() {
-        return Err("shown output is tagged `output=NAME`, not `pair=`/`region=`".into());
-    }
-    if attrs.illustrative {
-        return Err(
-            "`illustrative` is for csharp/python blocks; an untagged ```text is not checked".into(),
-        );
-    }
-    Ok(attrs
-        .output
-        .map_or(BlockKind::Other, |pair| BlockKind::Output {
-            pair: pair.to_owned(),
-        }))
+    let [pair, region, output] = values.map(|value| value.map(str::to_owned));
+    let problem = match lang {
+        Some(_) if output.is_some() => "`output=` belongs on a ```text block",
+        Some(_) if region.is_some() && pair.is_none() => "`region=` needs `pair=`",
+        Some(_) if illustrative && pair.is_some() => {
+            "a block is either `illustrative` or shows a `pair=`, not both"
+        }
+        Some(lang) => {
+            return Ok(BlockKind::Code {
+                lang,
+                pair,
+                region,
+                illustrative,
+            })
+        }
+        None if pair.is_some() || region.is_some() => {
+            "shown output is tagged `output=NAME`, not `pair=`/`region=`"
+        }
+        None if illustrative => {
+            "`illustrative` is for csharp/python blocks; an untagged ```text is not checked"
+        }
+        None => return Ok(output.map_or(BlockKind::Other, |pair| BlockKind::Output { pair })),
+    };
+    fail(problem.into())
 }
 
 // ---------------------------------------------------------------------------------------------
