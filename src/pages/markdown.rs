@@ -884,4 +884,21 @@ result = await compute_async()
             errors[0]
         );
     }
+
+    #[test]
+    fn every_block_of_the_shipped_lessons_rewritten_with_its_own_code_changes_no_byte() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let page = std::fs::read_to_string(&path).unwrap();
+            let (blocks, errors) = parse_blocks_all(&page);
+            assert_eq!(errors, [], "{}", path.display());
+            assert!(!blocks.is_empty(), "{}", path.display());
+            let edits: Vec<(Range<usize>, String)> = blocks
+                .iter()
+                .map(|b| (b.content_range.clone(), b.content_for(&b.code())))
+                .collect();
+            assert!(rewrite(&page, &edits) == page, "{}", path.display());
+        }
+    }
 }
