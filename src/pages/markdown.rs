@@ -183,7 +183,8 @@ pub fn parse_cards(page: &str) -> Vec<Card> {
 /// Every mirror card of a page, plus an error for each malformed one: a `mirror-card` comment
 /// without exactly one `pair=NAME`, or whose next block is not a two-column table (GFM) with at
 /// least one body row, each of exactly two cells. Cells are split at unescaped `|` (even inside
-/// code spans, as GitHub does); `\|` becomes `|`. Comments in code blocks are not cards.
+/// code spans, as GitHub does); `\|` becomes `|`. A comment inside a code block or inside
+/// another HTML comment is not a card.
 pub fn parse_cards_all(page: &str) -> (Vec<Card>, Vec<PageError>) {
     let scan = scan(page);
     (scan.cards, scan.card_errors)
@@ -334,16 +335,9 @@ fn fenced_block(
         line,
         content: page[content_range.clone()].to_owned(),
         content_range,
+        // List markers become spaces; quote markers stay.
         prefix: page[line_start..range.start]
-            .chars()
-            .map(|c| {
-                if c == '>' || c.is_whitespace() {
-                    c
-                } else {
-                    ' '
-                }
-            })
-            .collect(),
+            .replace(|c: char| c != '>' && !c.is_whitespace(), " "),
         code,
     })
 }
