@@ -895,4 +895,26 @@ result = await compute_async()
             assert!(rewrite(&page, &edits) == page, "{}", path.display());
         }
     }
+
+    #[test]
+    fn card_marker_reads_only_a_whole_mirror_card_comment() {
+        assert_eq!(card_marker("<!-- mirror-card pair=a -->\n"), Some(Ok("a")));
+        assert_eq!(card_marker("<!--mirror-card pair=a-->"), Some(Ok("a")));
+        for not_a_card in [
+            "<!-- other -->",
+            "<!-- mirror-cards pair=a -->",
+            "<div>mirror-card pair=a</div>",
+            "<!-- mirror-card pair=a --> trailing",
+        ] {
+            assert_eq!(card_marker(not_a_card), None, "{not_a_card}");
+        }
+        for bad in [
+            "<!-- mirror-card -->",
+            "<!-- mirror-card pair= -->",
+            "<!-- mirror-card name=a -->",
+            "<!-- mirror-card pair=a pair=b -->",
+        ] {
+            assert!(matches!(card_marker(bad), Some(Err(_))), "{bad}");
+        }
+    }
 }
