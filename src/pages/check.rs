@@ -60,13 +60,16 @@ fn find_pair<'a>(lesson: &'a Lesson, name: &str) -> Option<&'a Pair> {
 /// The 1-based number of the first line (compared with its '\n') where two texts differ, 0 if
 /// they are equal.
 fn first_differing_line(expected: &str, actual: &str) -> usize {
-    let (mut want, mut got) = (expected.split_inclusive('\n'), actual.split_inclusive('\n'));
-    (1..)
-        .find_map(|number| match (want.next(), got.next()) {
-            (None, None) => Some(0),
-            (a, b) => (a != b).then_some(number),
-        })
-        .unwrap_or(0)
+    fn lines(text: &str) -> impl Iterator<Item = Option<&str>> {
+        text.split_inclusive('\n')
+            .map(Some)
+            .chain(std::iter::repeat(None))
+    }
+    lines(expected)
+        .zip(lines(actual))
+        .take_while(|pair| *pair != (None, None))
+        .position(|(want, got)| want != got)
+        .map_or(0, |index| index + 1)
 }
 
 fn diff_text(page: &str, expected: &str) -> String {
