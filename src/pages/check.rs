@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::markdown::{self, BlockKind, Lang};
+use super::regions::{dedent, expected_block_text, normalize_text};
 use crate::course::{pair_key, Lesson, Pair};
 
 /// What the run knows of a pair's output.
@@ -54,6 +55,21 @@ pub fn page_path(root: &Path, lesson: &str) -> PathBuf {
 fn find_pair<'a>(lesson: &'a Lesson, name: &str) -> Option<&'a Pair> {
     let key = pair_key(name);
     lesson.pairs.iter().find(|p| p.key == key)
+}
+
+/// The 1-based number of the first line (compared with its '\n') where two texts differ, 0 if
+/// they are equal.
+fn first_differing_line(expected: &str, actual: &str) -> usize {
+    fn lines(text: &str) -> impl Iterator<Item = Option<&str>> {
+        text.split_inclusive('\n')
+            .map(Some)
+            .chain(std::iter::repeat(None))
+    }
+    lines(expected)
+        .zip(lines(actual))
+        .take_while(|pair| *pair != (None, None))
+        .position(|(want, got)| want != got)
+        .map_or(0, |index| index + 1)
 }
 
 fn diff_text(page: &str, expected: &str) -> String {
@@ -134,7 +150,7 @@ pub fn examine(
                         continue;
                     }
                 };
-                let (expected, start) = match markdown::expected_block_text(source, region.as_deref(), *lang) {
+                let (expected, start) = match expected_block_text(source, region.as_deref(), *lang) {
                     Ok(found) => found,
                     Err(e) => {
                         let mut f = problem(format!("{}: {e}", file.display()));
@@ -144,9 +160,9 @@ pub fn examine(
                         continue;
                     }
                 };
-                let shown = markdown::normalize_text(&markdown::dedent(&block.code()));
+                let shown = normalize_text(&dedent(&block.code()));
                 if shown != expected {
-                    let line = markdown::first_difference(&expected, &shown).map_or(0, |d| d.0);
+                    let line = first_differing_line(&expected, &shown);
                     let what = region.as_ref().map_or("the whole file".to_string(), |r| format!("region `{r}`"));
                     ex.findings.push(Finding {
                         line: block.line,
@@ -177,8 +193,8 @@ pub fn examine(
                     }
                     Some(Output::Passed(real)) => {
                         ex.checked += 1;
-                        let shown = markdown::normalize_text(&block.code());
-                        let real = markdown::normalize_text(real);
+                        let shown = normalize_text(&block.code());
+                        let real = normalize_text(real);
                         if shown != real {
                             ex.findings.push(Finding {
                                 line: block.line,
@@ -294,5 +310,39 @@ mod tests {
         let ex = examine(page, &l, Some(&["other".to_string()]), &HashMap::new());
         assert!(ex.findings.is_empty());
         assert_eq!(ex.checked, 0);
+    }
+
+    #[test]
+    fn stale_blocks_in_lists_and_quotes_fail_and_mend_but_commented_ones_are_unseen() {
+        let (_d, l) = setup();
+        let page = "1. Step\n   - nested\n\n     ```python pair=hello region=core\n     print('bye')\n     ```\n\n\
+                    > ```csharp pair=hello\n> Console.WriteLine(\"bye\");\n> ```\n\n\
+                    <!--\n```python pair=hello region=core\nprint('bye')\n```\n-->\n";
+        let ex = examine(page, &l, None, &HashMap::new());
+        let lines: Vec<usize> = ex.findings.iter().map(|f| f.line).collect();
+        assert_eq!(lines, [4, 8], "{:?}", ex.findings);
+        assert!(ex.findings.iter().all(|f| f.fixable));
+        let fixed = markdown::rewrite(page, &ex.edits);
+        assert_eq!(
+            fixed,
+            page.replacen("     print('bye')", "     print('hi')", 1)
+                .replace(
+                    "> Console.WriteLine(\"bye\");",
+                    "> Console.WriteLine(\"hi\");"
+                )
+        );
+        let again = examine(&fixed, &l, None, &HashMap::new());
+        assert!(again.findings.is_empty(), "{:?}", again.findings);
+        assert_eq!(again.checked, 2);
+    }
+
+    #[test]
+    fn first_differing_line_counts_from_one_and_sees_the_final_newline() {
+        assert_eq!(first_differing_line("a\nb\n", "a\nb\n"), 0);
+        assert_eq!(first_differing_line("", ""), 0);
+        assert_eq!(first_differing_line("a\nb\nc\n", "a\nB\nc\n"), 2);
+        assert_eq!(first_differing_line("a\n", "a\nextra\n"), 2);
+        assert_eq!(first_differing_line("x\ny\n", ""), 1);
+        assert_eq!(first_differing_line("a\n", "a"), 1);
     }
 }

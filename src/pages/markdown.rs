@@ -1,21 +1,24 @@
-//! Lesson pages show code and output from the example pairs; this module parses what a page
-//! claims (fenced blocks tagged `pair=`/`region=`/`output=`, mirror cards) and what an example
-//! file contains (`#region` markers), so a checker can prove that every page shows the real code.
+//! Lesson pages show code and output from the example pairs; this module reads what a page
+//! claims (fenced blocks tagged `pair=`/`region=`/`output=`, mirror cards) with pulldown-cmark,
+//! so a block is checked exactly when a reader sees it: in nested lists and blockquotes too,
+//! never inside an HTML comment (issue: a hand-written scanner missed or invented blocks).
 //!
-//! Pure text in, plain values out: no file system, no processes. The rules are those of
-//! "Lesson pages" in the course conventions:
+//! Pure text in, plain values out. The rules are those of "Lesson pages" in the course
+//! conventions:
 //!
 //! * ```` ```python pair=gather region=core ```` must equal the region `core` of the Python file
-//!   of pair `gather`, with the region's common indentation removed ([`extract_region`]).
-//! * ```` ```csharp pair=gather ```` (no `region=`) must equal the whole file *with its region
-//!   marker lines removed* ([`strip_region_markers`]): readers should not see folding markers.
+//!   of pair `gather` ([`super::regions::extract_region`]).
+//! * ```` ```csharp pair=gather ```` (no `region=`) must equal the whole file without its region
+//!   marker lines ([`super::regions::strip_region_markers`]).
 //! * ```` ```text output=gather ```` must equal what both sides print.
 //! * every `csharp`/`python` block names a pair or is marked `illustrative`.
 //!
-//! [`expected_block_text`] combines the two file rules; compare its text with
-//! `normalize_text(&block.code())`.
+//! Blocks keep their byte ranges from pulldown-cmark's offset iterator, so `sync-pages`
+//! rewrites a block's lines in place and leaves every other byte of the page alone.
 
 use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// Which language a code block or example file is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,11 +31,10 @@ impl Lang {
     /// The language a fence's first word names: `python`/`py` or `csharp`/`cs`/`c#`
     /// (ASCII case-insensitive); `None` for anything else.
     pub fn from_fence_word(word: &str) -> Option<Lang> {
-        const PYTHON: [&str; 2] = ["python", "py"];
-        const CSHARP: [&str; 3] = ["csharp", "cs", "c#"];
-        if PYTHON.iter().any(|alias| alias.eq_ignore_ascii_case(word)) {
+        let is = |aliases: &[&str]| aliases.iter().any(|a| a.eq_ignore_ascii_case(word));
+        if is(&["python", "py"]) {
             Some(Lang::Python)
-        } else if CSHARP.iter().any(|alias| alias.eq_ignore_ascii_case(word)) {
+        } else if is(&["csharp", "cs", "c#"]) {
             Some(Lang::CSharp)
         } else {
             None
@@ -62,8 +64,8 @@ pub enum BlockKind {
     },
     /// ```` ```text output=gather ````
     Output { pair: String },
-    /// Any other fence (```` ```toml ````, ```` ```bash ````, ```` ```text ```` without
-    /// `output=`, ```` ```json ````, no language...): ignored by checks.
+    /// Any other fence (```` ```toml ````, ```` ```text ```` without `output=`, no language...):
+    /// ignored by checks.
     Other,
 }
 
@@ -73,44 +75,35 @@ pub struct Block {
     pub kind: BlockKind,
     /// 1-based line number of the opening fence.
     pub line: usize,
-    /// The block's text exactly as on the page between the fences (each line ending in '\n';
-    /// empty block = ""). A fence indented inside a list item keeps that indentation here:
-    /// use [`Block::code`] for the text as rendered.
+    /// The lines between the fences exactly as on the page, containers' markers and
+    /// indentation included (`> `, list indent); use [`Block::code`] for the rendered text.
     pub content: String,
     /// Byte range of `content` within the page text (so a block can be rewritten in place).
     pub content_range: Range<usize>,
-    /// Spaces before the opening fence (0 to 3; e.g. 2 inside a `- ` list item).
-    pub indent: usize,
+    /// What each new content line starts with: the opening fence line's prefix with list
+    /// markers turned into spaces (`""` at top level, `"  "` in a `- ` item, `"> "` in a quote).
+    pub prefix: String,
+    /// The code as rendered (pulldown-cmark's text of the block; CRLF read as LF).
+    code: String,
 }
 
 impl Block {
-    /// The code as Markdown renders it: up to [`Block::indent`] leading spaces removed from each
-    /// line, as CommonMark does for an indented fence. Equals `content` when `indent` is 0.
+    /// The code as Markdown renders it: containers' markers and the fence's indentation
+    /// removed from each line.
     pub fn code(&self) -> String {
-        if self.indent == 0 {
-            return self.content.clone();
-        }
-        self.content
-            .split_inclusive('\n')
-            .map(|line| remove_spaces(line, self.indent))
-            .collect()
+        self.code.clone()
     }
 
-    /// The inverse of [`Block::code`]: `code` indented to sit between this block's fences, ready
-    /// for [`rewrite`] at `content_range`. Empty lines stay empty (no trailing spaces).
+    /// The inverse of [`Block::code`]: `code` with [`Block::prefix`] before each line, ready for
+    /// [`rewrite`] at `content_range`. Empty lines get no trailing spaces.
     pub fn content_for(&self, code: &str) -> String {
-        if self.indent == 0 {
-            return code.to_owned();
-        }
-        let pad = " ".repeat(self.indent);
-        let mut out = String::with_capacity(code.len());
-        for line in code.split_inclusive('\n') {
-            if !line.trim_end_matches(['\r', '\n']).is_empty() {
-                out.push_str(&pad);
-            }
-            out.push_str(line);
-        }
-        out
+        let bare = self.prefix.trim_end();
+        code.split_inclusive('\n')
+            .flat_map(|line| {
+                let empty = line.trim_end_matches(['\r', '\n']).is_empty();
+                [if empty { bare } else { &self.prefix }, line]
+            })
+            .collect()
     }
 }
 
@@ -138,12 +131,21 @@ impl std::fmt::Display for PageError {
 
 impl std::error::Error for PageError {}
 
-/// Parses every fenced block of a page (see [`parse_blocks_all`] for the rules) and stops at the
-/// first error (the one with the lowest line).
-///
-/// Errors (with line): unknown attribute key on a csharp/python/text block (allowed keys: `pair`,
-/// `region`, `output`; bare word: `illustrative`), `region=` without `pair=`, an unclosed fence,
-/// `output=` on a non-text block, and the other mistakes listed at [`parse_blocks_all`].
+/// A mirror card: an HTML comment `<!-- mirror-card pair=NAME -->` followed by a Markdown
+/// table whose header is `| From C# | In Python |` (any header text) and at least one body row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub pair: String,
+    /// 1-based line of the `<!-- mirror-card ... -->` comment.
+    pub line: usize,
+    /// The first cell of the body rows as written (joined with "\n" when several rows), spaces
+    /// around it trimmed and `\|` unescaped.
+    pub csharp: String,
+    /// The second cell of the body rows, like `csharp`.
+    pub python: String,
+}
+
+/// Parses every fenced block of a page (see [`parse_blocks_all`]) and stops at the first error.
 ///
 /// An untagged csharp/python block (no `pair=`, not `illustrative`) is NOT a parse error: it is
 /// returned as `Code { pair: None, illustrative: false, .. }` so the caller can report it.
@@ -156,57 +158,20 @@ pub fn parse_blocks(page: &str) -> Result<Vec<Block>, PageError> {
     }
 }
 
-/// Parses every fenced block and collects every error instead of stopping at the first (errors
-/// are sorted by line; a block with a bad info string is left out of the blocks).
+/// Every fenced block a reader sees (CommonMark, as pulldown-cmark reads it) and every error,
+/// sorted by line; a block with a bad info string or no closing fence is left out of the blocks.
 ///
-/// Fences: ```` ``` ```` or `~~~`, three or more, indented by at most 3 spaces; the closing fence
-/// is the same character, at least as long, indented by at most 3 spaces, with nothing but
-/// spaces after it. A backtick fence whose info string contains a backtick is not a fence (it is
-/// inline code), as in CommonMark. The info string is the language (first word) then
-/// space-separated `key=value` attributes and bare words.
-///
-/// Languages `python|py` and `csharp|cs|c#` give [`BlockKind::Code`], `text` with `output=`
+/// The info string is the language (first word) then space-separated `key=value` attributes and
+/// bare words. `python|py` and `csharp|cs|c#` give [`BlockKind::Code`], `text` with `output=`
 /// gives [`BlockKind::Output`], anything else [`BlockKind::Other`] (attributes not checked).
 /// On a csharp/python/text block these are errors: a key other than `pair`/`region`/`output`,
 /// a bare word other than `illustrative`, a key given twice or with an empty value, `region=`
 /// without `pair=`, `output=` on a code block, `illustrative` together with `pair=`, and on a
-/// text block `pair=`/`region=`/`illustrative` (it takes `output=` only). An unclosed fence is
-/// an error at its opening line.
+/// text block `pair=`/`region=`/`illustrative` (it takes `output=` only). A fence that is never
+/// closed (it runs to the end of the page or of its list item or quote) is an error at its line.
 pub fn parse_blocks_all(page: &str) -> (Vec<Block>, Vec<PageError>) {
-    let (fences, unclosed) = scan_fences(page);
-    let mut blocks = Vec::with_capacity(fences.len());
-    let mut errors = Vec::new();
-    for fence in fences {
-        match classify(fence.info, fence.line) {
-            Ok(kind) => blocks.push(Block {
-                kind,
-                line: fence.line,
-                content: page[fence.content_range.clone()].to_owned(),
-                content_range: fence.content_range,
-                indent: fence.indent,
-            }),
-            Err(error) => errors.push(error),
-        }
-    }
-    if let Some(line) = unclosed {
-        errors.push(PageError::new(line, "code fence is never closed"));
-    }
-    errors.sort_by_key(|error| error.line);
-    (blocks, errors)
-}
-
-/// A mirror card: an HTML comment line `<!-- mirror-card pair=NAME -->` followed by a Markdown
-/// table whose header is `| From C# | In Python |` (any header text) and at least one body row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Card {
-    pub pair: String,
-    /// 1-based line of the `<!-- mirror-card ... -->` comment.
-    pub line: usize,
-    /// The first cell of the body rows (joined with "\n" when several rows), spaces around it
-    /// trimmed and `\|` unescaped.
-    pub csharp: String,
-    /// The second cell of the body rows, like `csharp`.
-    pub python: String,
+    let scan = scan(page);
+    (scan.blocks, scan.block_errors)
 }
 
 /// Every well-formed mirror card of a page, in page order; malformed ones are skipped (see
@@ -216,137 +181,13 @@ pub fn parse_cards(page: &str) -> Vec<Card> {
 }
 
 /// Every mirror card of a page, plus an error for each malformed one: a `mirror-card` comment
-/// without exactly one `pair=NAME`, or not followed (blank lines allowed in between) by a
-/// two-column table with a delimiter row and at least one body row of two cells.
-///
-/// The table's body ends at the first blank line or line without a `|`. Cells are split at
-/// unescaped `|` (GitHub splits cells even inside code spans); `\|` becomes `|`. Comments inside
-/// fenced blocks are not cards.
+/// without exactly one `pair=NAME`, or whose next block is not a two-column table (GFM) with at
+/// least one body row, each of exactly two cells. Cells are split at unescaped `|` (even inside
+/// code spans, as GitHub does); `\|` becomes `|`. A comment inside a code block or inside
+/// another HTML comment is not a card.
 pub fn parse_cards_all(page: &str) -> (Vec<Card>, Vec<PageError>) {
-    let lines: Vec<&str> = page.lines().collect();
-    let fenced = fenced_line_mask(page, lines.len());
-    let mut cards = Vec::new();
-    let mut errors = Vec::new();
-    for (index, text) in lines.iter().enumerate() {
-        if fenced[index] {
-            continue;
-        }
-        let line = index + 1;
-        let pair = match card_marker(text) {
-            None => continue,
-            Some(Ok(pair)) => pair,
-            Some(Err(message)) => {
-                errors.push(PageError::new(line, message));
-                continue;
-            }
-        };
-        match card_table(&lines[index + 1..]) {
-            Ok((csharp, python)) => cards.push(Card {
-                pair: pair.to_owned(),
-                line,
-                csharp,
-                python,
-            }),
-            Err(message) => errors.push(PageError::new(
-                line,
-                format!("mirror card `{pair}`: {message}"),
-            )),
-        }
-    }
-    (cards, errors)
-}
-
-/// The part of an example file a region names, as a page must show it.
-///
-/// Markers are lines of their own (compared trimmed). Python: `# region NAME` and
-/// `# endregion` (also `#region NAME`, `# endregion NAME`); a comment with more words, such as
-/// `# region of interest`, is an ordinary comment. C#: `#region NAME` and `#endregion` (also
-/// `# region`; any text may follow either directive, the name is the first word after
-/// `region`).
-///
-/// Returns the region's lines (markers excluded, including those of nested regions) with their
-/// common leading indentation removed by [`dedent`] (so every line ends in '\n'), and the
-/// 1-based line number in the file of the first line inside the region.
-///
-/// Errors: region not found (the message lists the regions that exist), a region that is never
-/// closed, an `endregion` without a region, a region name defined twice. The whole file's
-/// markers are checked, not only the requested region's.
-pub fn extract_region(source: &str, name: &str, lang: Lang) -> Result<(String, usize), String> {
-    let regions = find_regions(source, lang)?;
-    let region = regions
-        .iter()
-        .find(|region| region.name == Some(name))
-        .ok_or_else(|| region_not_found(name, &regions))?;
-    let body: String = source
-        .lines()
-        .skip(region.start_line)
-        .take(region.end_line - region.start_line - 1)
-        .filter(|line| region_marker(line, lang).is_none())
-        .flat_map(|line| [line, "\n"])
-        .collect();
-    Ok((dedent(&body), region.start_line + 1))
-}
-
-/// The names of the regions of an example file, in file order (checks the markers like
-/// [`extract_region`]; unnamed regions are left out).
-pub fn region_names(source: &str, lang: Lang) -> Result<Vec<String>, String> {
-    Ok(find_regions(source, lang)?
-        .into_iter()
-        .filter_map(|region| region.name.map(str::to_owned))
-        .collect())
-}
-
-/// The whole file as a page shows it: region marker lines removed, nothing else changed (line
-/// ends included). Unbalanced markers are removed too; [`extract_region`] reports them.
-pub fn strip_region_markers(source: &str, lang: Lang) -> String {
-    source
-        .split_inclusive('\n')
-        .filter(|line| region_marker(line, lang).is_none())
-        .collect()
-}
-
-/// The text a `pair=` block must show from an example file, normalised by [`normalize_text`],
-/// with the 1-based file line it starts at: the region when `region` is given (see
-/// [`extract_region`]), otherwise the whole file without region markers (see
-/// [`strip_region_markers`]; readers should not see folding markers).
-pub fn expected_block_text(
-    source: &str,
-    region: Option<&str>,
-    lang: Lang,
-) -> Result<(String, usize), String> {
-    match region {
-        Some(name) => extract_region(source, name, lang),
-        None => Ok((normalize_text(&strip_region_markers(source, lang)), 1)),
-    }
-}
-
-/// Removes the longest common leading whitespace (spaces and tabs, compared literally) of all
-/// non-blank lines; blank lines become empty; every line of the result ends in '\n' (also the
-/// last one, and CRLF becomes LF). `""` stays `""`.
-pub fn dedent(text: &str) -> String {
-    let prefix = text
-        .lines()
-        .filter(|line| !is_blank(line))
-        .map(leading_whitespace)
-        .reduce(common_prefix)
-        .unwrap_or("");
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        if !is_blank(line) {
-            out.push_str(&line[prefix.len()..]);
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// Normalises a text for comparison: CRLF -> LF, and a final '\n' if the text is non-empty.
-pub fn normalize_text(text: &str) -> String {
-    let mut out = text.replace("\r\n", "\n");
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out
+    let scan = scan(page);
+    (scan.cards, scan.card_errors)
 }
 
 /// Rewrites block contents: given the page and (`content_range`, new content) pairs
@@ -374,243 +215,201 @@ pub fn rewrite(page: &str, edits: &[(Range<usize>, String)]) -> String {
     out
 }
 
-/// A line-oriented first difference, for error messages: returns (1-based line within the
-/// texts, expected line, actual line) or `None` if the texts are equal. Lines are compared with
-/// their '\n' and returned without it; `None` means that text has no such line. Compare
-/// [`normalize_text`]ed texts: a difference only in the final '\n' gives equal-looking lines.
-pub fn first_difference(
-    expected: &str,
-    actual: &str,
-) -> Option<(usize, Option<String>, Option<String>)> {
-    let mut expected_lines = expected.split_inclusive('\n');
-    let mut actual_lines = actual.split_inclusive('\n');
-    let mut number = 0;
-    loop {
-        number += 1;
-        let (want, got) = (expected_lines.next(), actual_lines.next());
-        if want.is_none() && got.is_none() {
-            return None;
-        }
-        if want != got {
-            return Some((number, want.map(without_newline), got.map(without_newline)));
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
-// Fences
+// One pass of pulldown-cmark over the page
 
-/// An opening fence: its character, length, indentation and info string.
-struct OpenFence<'a> {
-    marker: char,
-    len: usize,
-    indent: usize,
-    info: &'a str,
+/// What a page holds.
+#[derive(Default)]
+struct Scan {
+    blocks: Vec<Block>,
+    block_errors: Vec<PageError>,
+    cards: Vec<Card>,
+    card_errors: Vec<PageError>,
 }
 
-/// A closed fenced block before its info string is interpreted.
-struct Fence<'a> {
-    line: usize,
-    indent: usize,
-    info: &'a str,
-    content_range: Range<usize>,
-}
-
-/// Every closed fence of a page, and the line of the fence left open at the end, if any.
-fn scan_fences(page: &str) -> (Vec<Fence<'_>>, Option<usize>) {
-    let mut fences = Vec::new();
-    // The open fence, its line and where its content starts.
-    let mut open: Option<(OpenFence<'_>, usize, usize)> = None;
-    let mut start = 0;
-    for (index, raw) in page.split_inclusive('\n').enumerate() {
-        let text = raw.trim_end_matches(['\n', '\r']);
-        let end = start + raw.len();
-        match open.take() {
-            None => open = opening_fence(text).map(|fence| (fence, index + 1, end)),
-            Some((fence, line, content_start)) if is_closing_fence(text, &fence) => {
-                fences.push(Fence {
-                    line,
-                    indent: fence.indent,
-                    info: fence.info,
-                    content_range: content_start..start,
-                });
+/// Reads the page as GitHub renders it (GFM tables, footnotes, strikethrough, task lists).
+fn scan(page: &str) -> Scan {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut events = Parser::new_ext(page, options).into_offset_iter().peekable();
+    let mut scan = Scan::default();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let (mut code, mut text_end) = (String::new(), None);
+                for (event, range) in events.by_ref() {
+                    match event {
+                        Event::Text(text) => {
+                            code.push_str(&text);
+                            text_end = Some(range.end);
+                        }
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                match fenced_block(page, &info, range, code, text_end) {
+                    Ok(block) => scan.blocks.push(block),
+                    Err(error) => scan.block_errors.push(error),
+                }
             }
-            still_open => open = still_open,
+            Event::Start(Tag::HtmlBlock) => {
+                let mut html = String::new();
+                for (event, _) in events.by_ref() {
+                    match event {
+                        Event::Html(text) => html.push_str(&text),
+                        Event::End(TagEnd::HtmlBlock) => break,
+                        _ => {}
+                    }
+                }
+                let line = line_of(page, range.start);
+                let pair = match card_marker(&html) {
+                    None => continue,
+                    Some(Ok(pair)) => pair,
+                    Some(Err(message)) => {
+                        scan.card_errors.push(PageError::new(line, message));
+                        continue;
+                    }
+                };
+                let columns = match events.peek() {
+                    Some((Event::Start(Tag::Table(columns)), _)) => Some(columns.len()),
+                    _ => None,
+                };
+                let table = match columns {
+                    Some(columns) => card_table(page, columns, &mut events),
+                    None => Err("no two-column table (header, `|---|---|` row, body rows) \
+                                 follows the comment"
+                        .into()),
+                };
+                match table {
+                    Ok((csharp, python)) => scan.cards.push(Card {
+                        pair: pair.to_owned(),
+                        line,
+                        csharp,
+                        python,
+                    }),
+                    Err(message) => scan.card_errors.push(PageError::new(
+                        line,
+                        format!("mirror card `{pair}`: {message}"),
+                    )),
+                }
+            }
+            _ => {}
         }
-        start = end;
     }
-    (fences, open.map(|(_, line, _)| line))
+    scan.block_errors.sort_by_key(|error| error.line);
+    scan
 }
 
-/// Which lines (0-based) are fence lines or inside a fence (an unclosed fence runs to the end).
-fn fenced_line_mask(page: &str, line_count: usize) -> Vec<bool> {
-    let (fences, unclosed) = scan_fences(page);
-    let mut mask = vec![false; line_count];
-    for fence in &fences {
-        let content_lines = page[fence.content_range.clone()].matches('\n').count();
-        let last = (fence.line + content_lines + 1).min(line_count);
-        mask[fence.line - 1..last]
-            .iter_mut()
-            .for_each(|fenced| *fenced = true);
-    }
-    if let Some(line) = unclosed {
-        mask[line - 1..]
-            .iter_mut()
-            .for_each(|fenced| *fenced = true);
-    }
-    mask
+/// 1-based line of a byte offset.
+fn line_of(page: &str, offset: usize) -> usize {
+    page[..offset].matches('\n').count() + 1
 }
 
-/// Counts the leading spaces of a line; `None` if more than 3 (an indented code line).
-fn fence_indent(text: &str) -> Option<usize> {
-    let indent = text.len() - text.trim_start_matches(' ').len();
-    (indent <= 3).then_some(indent)
-}
-
-fn opening_fence(text: &str) -> Option<OpenFence<'_>> {
-    let indent = fence_indent(text)?;
-    let rest = &text[indent..];
-    let marker = rest.chars().next().filter(|c| matches!(c, '`' | '~'))?;
-    let after = rest.trim_start_matches(marker);
-    let len = rest.len() - after.len();
-    let info = after.trim();
-    if len < 3 || (marker == '`' && info.contains('`')) {
-        return None;
+/// A fenced block from its event range (opening fence up to the end of the closing fence) and
+/// rendered text; `text_end` is where its last text event ends.
+fn fenced_block(
+    page: &str,
+    info: &str,
+    range: Range<usize>,
+    code: String,
+    text_end: Option<usize>,
+) -> Result<Block, PageError> {
+    let line = line_of(page, range.start);
+    let opening_end = page[range.start..]
+        .find('\n')
+        .map_or(page.len(), |i| range.start + i + 1);
+    // A closed block ends with a fence line that is not text; an unclosed one ends with text.
+    if text_end.unwrap_or(opening_end).max(opening_end) >= range.end {
+        return Err(PageError::new(line, "code fence is never closed"));
     }
-    Some(OpenFence {
-        marker,
-        len,
-        indent,
-        info,
+    let closing_start = page[..range.end]
+        .trim_end_matches(['\n', '\r'])
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let content_range = opening_end..closing_start;
+    let line_start = page[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    Ok(Block {
+        kind: classify(info, line)?,
+        line,
+        content: page[content_range.clone()].to_owned(),
+        content_range,
+        // List markers become spaces; quote markers stay.
+        prefix: page[line_start..range.start]
+            .replace(|c: char| c != '>' && !c.is_whitespace(), " "),
+        code,
     })
-}
-
-fn is_closing_fence(text: &str, open: &OpenFence<'_>) -> bool {
-    let Some(indent) = fence_indent(text) else {
-        return false;
-    };
-    let rest = &text[indent..];
-    let after = rest.trim_start_matches(open.marker);
-    rest.len() - after.len() >= open.len && after.trim().is_empty()
-}
-
-/// Removes up to `count` leading spaces.
-fn remove_spaces(line: &str, count: usize) -> &str {
-    let spaces = line.len() - line.trim_start_matches(' ').len();
-    &line[spaces.min(count)..]
 }
 
 // ---------------------------------------------------------------------------------------------
 // Info strings
 
-/// The attributes of a csharp/python/text fence.
-#[derive(Default, Clone, Copy)]
-struct Attrs<'a> {
-    pair: Option<&'a str>,
-    region: Option<&'a str>,
-    output: Option<&'a str>,
-    illustrative: bool,
-}
-
-/// Interprets a fence's info string.
+/// Interprets a fence's info string (see [`parse_blocks_all`] for the rules).
 fn classify(info: &str, line: usize) -> Result<BlockKind, PageError> {
+    const KEYS: [&str; 3] = ["pair", "region", "output"];
+    const ALLOWED: &str = "(allowed: pair=, region=, output=, illustrative)";
     let mut words = info.split_whitespace();
-    let Some(first) = words.next() else {
-        return Ok(BlockKind::Other);
-    };
-    let is_text = first.eq_ignore_ascii_case("text");
+    let first = words.next().unwrap_or_default();
     let lang = Lang::from_fence_word(first);
-    if !is_text && lang.is_none() {
+    if lang.is_none() && !first.eq_ignore_ascii_case("text") {
         return Ok(BlockKind::Other);
     }
-    let attrs = parse_attrs(words).map_err(|message| PageError::new(line, message))?;
-    let kind = match lang {
-        Some(lang) => code_kind(lang, attrs),
-        None => text_kind(attrs),
+    let fail = |message: String| -> Result<BlockKind, PageError> {
+        Err(PageError::new(line, format!("```{first} block: {message}")))
     };
-    kind.map_err(|message| PageError::new(line, format!("```{first} block: {message}")))
-}
-
-fn parse_attrs<'a>(words: impl Iterator<Item = &'a str>) -> Result<Attrs<'a>, String> {
-    let mut attrs = Attrs::default();
+    let (mut values, mut illustrative) = ([None; 3], false);
     for word in words {
         let Some((key, value)) = word.split_once('=') else {
-            if word == "illustrative" {
-                attrs.illustrative = true;
-                continue;
+            if word != "illustrative" {
+                return fail(format!("unknown attribute `{word}` {ALLOWED}"));
             }
-            return Err(format!(
-                "unknown attribute `{word}` (allowed: pair=, region=, output=, illustrative)"
-            ));
+            illustrative = true;
+            continue;
         };
-        let slot = match key {
-            "pair" => &mut attrs.pair,
-            "region" => &mut attrs.region,
-            "output" => &mut attrs.output,
-            _ => {
-                return Err(format!(
-                    "unknown attribute key `{key}` (allowed: pair=, region=, output=, \
-                     illustrative)"
-                ))
-            }
+        let Some(slot) = KEYS.iter().position(|k| *k == key) else {
+            return fail(format!("unknown attribute key `{key}` {ALLOWED}"));
         };
         if value.is_empty() {
-            return Err(format!("attribute `{key}=` has no value"));
+            return fail(format!("attribute `{key}=` has no value"));
         }
-        if slot.replace(value).is_some() {
-            return Err(format!("attribute `{key}=` given twice"));
+        if values[slot].replace(value).is_some() {
+            return fail(format!("attribute `{key}=` given twice"));
         }
     }
-    Ok(attrs)
-}
-
-fn code_kind(lang: Lang, attrs: Attrs<'_>) -> Result<BlockKind, String> {
-    if attrs.output.is_some() {
-        return Err("`output=` belongs on a ```text block".into());
-    }
-    if attrs.region.is_some() && attrs.pair.is_none() {
-        return Err("`region=` needs `pair=`".into());
-    }
-    if attrs.illustrative && attrs.pair.is_some() {
-        return Err("a block is either `illustrative` or shows a `pair=`, not both".into());
-    }
-    Ok(BlockKind::Code {
-        lang,
-        pair: attrs.pair.map(str::to_owned),
-        region: attrs.region.map(str::to_owned),
-        illustrative: attrs.illustrative,
-    })
-}
-
-fn text_kind(attrs: Attrs<'_>) -> Result<BlockKind, String> {
-    if attrs.pair.is_some() || attrs.region.is_some() {
-        return Err("shown output is tagged `output=NAME`, not `pair=`/`region=`".into());
-    }
-    if attrs.illustrative {
-        return Err(
-            "`illustrative` is for csharp/python blocks; an untagged ```text is \
-                    not checked"
-                .into(),
-        );
-    }
-    Ok(match attrs.output {
-        Some(pair) => BlockKind::Output {
-            pair: pair.to_owned(),
-        },
-        None => BlockKind::Other,
-    })
+    let [pair, region, output] = values.map(|value| value.map(str::to_owned));
+    let problem = match lang {
+        Some(_) if output.is_some() => "`output=` belongs on a ```text block",
+        Some(_) if region.is_some() && pair.is_none() => "`region=` needs `pair=`",
+        Some(_) if illustrative && pair.is_some() => {
+            "a block is either `illustrative` or shows a `pair=`, not both"
+        }
+        Some(lang) => {
+            return Ok(BlockKind::Code {
+                lang,
+                pair,
+                region,
+                illustrative,
+            })
+        }
+        None if pair.is_some() || region.is_some() => {
+            "shown output is tagged `output=NAME`, not `pair=`/`region=`"
+        }
+        None if illustrative => {
+            "`illustrative` is for csharp/python blocks; an untagged ```text is not checked"
+        }
+        None => return Ok(output.map_or(BlockKind::Other, |pair| BlockKind::Output { pair })),
+    };
+    fail(problem.into())
 }
 
 // ---------------------------------------------------------------------------------------------
 // Mirror cards
 
-/// `None` if the line is not a `mirror-card` comment; otherwise its pair name or what is wrong.
-fn card_marker(text: &str) -> Option<Result<&str, String>> {
-    let inner = text
-        .trim()
-        .strip_prefix("<!--")?
-        .strip_suffix("-->")?
-        .trim();
+/// `None` if an HTML block is not a `mirror-card` comment; otherwise its pair name or what is
+/// wrong.
+fn card_marker(html: &str) -> Option<Result<&str, String>> {
+    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
     let mut words = inner.split_whitespace();
     if words.next() != Some("mirror-card") {
         return None;
@@ -625,194 +424,61 @@ fn card_marker(text: &str) -> Option<Result<&str, String>> {
     })
 }
 
-/// The two columns of the table that starts at the first non-blank of `lines`.
-fn card_table(lines: &[&str]) -> Result<(String, String), String> {
-    let mut rows = lines
-        .iter()
-        .skip_while(|line| is_blank(line))
-        .take_while(|line| !is_blank(line) && line.contains('|'));
-    let header = rows.next().ok_or("no table follows the comment")?;
-    if split_row(header).len() != 2 {
+/// The two columns of the table whose `Start(Table)` is the next event (reads up to its end).
+/// A cell's text is its source, so the card keeps its Markdown (`code`, links) as written.
+fn card_table<'a>(
+    page: &str,
+    columns: usize,
+    events: &mut impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Result<(String, String), String> {
+    // Each body row's range and its cells' ranges.
+    let mut rows: Vec<(Range<usize>, Vec<Range<usize>>)> = Vec::new();
+    let mut in_head = false;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => rows.push((range, Vec::new())),
+            Event::Start(Tag::TableCell) if !in_head => {
+                if let Some((_, cells)) = rows.last_mut() {
+                    cells.push(range);
+                }
+            }
+            Event::End(TagEnd::Table) => break,
+            _ => {}
+        }
+    }
+    if columns != 2 {
         return Err("the table header must have two columns".into());
     }
-    let delimiter = rows.next().map(|line| split_row(line));
-    if !delimiter.is_some_and(|cells| cells.len() == 2 && cells.iter().all(|c| is_delimiter(c))) {
-        return Err("the table header must be followed by a `|---|---|` row".into());
-    }
-    let (mut csharp, mut python) = (Vec::new(), Vec::new());
-    for row in rows {
-        let [left, right]: [String; 2] = split_row(row)
-            .try_into()
-            .map_err(|_| format!("row `{}` must have two cells", row.trim()))?;
-        csharp.push(left);
-        python.push(right);
-    }
-    if csharp.is_empty() {
+    if rows.is_empty() {
         return Err("the table has no body row".into());
     }
+    let (mut csharp, mut python) = (Vec::new(), Vec::new());
+    let cell = |range: &Range<usize>| page[range.clone()].trim().replace("\\|", "|");
+    for (row, cells) in rows {
+        // pulldown-cmark pads a short row with empty cells at its end and drops extra cells.
+        let two = match cells.as_slice() {
+            [left, right] if !(right.is_empty() && right.start == row.end) => {
+                let rest = page[right.end..row.end].trim();
+                (rest.is_empty() || rest == "|").then_some((left, right))
+            }
+            _ => None,
+        };
+        let Some((left, right)) = two else {
+            return Err(format!("row `{}` must have two cells", page[row].trim()));
+        };
+        csharp.push(cell(left));
+        python.push(cell(right));
+    }
     Ok((csharp.join("\n"), python.join("\n")))
-}
-
-/// The cells of a table row: outer pipes dropped, split at unescaped `|`, `\|` unescaped,
-/// spaces trimmed.
-fn split_row(row: &str) -> Vec<String> {
-    let mut row = row.trim();
-    row = row.strip_prefix('|').unwrap_or(row);
-    if row.ends_with('|') && !row.ends_with("\\|") {
-        row = &row[..row.len() - 1];
-    }
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut chars = row.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'|') => {
-                cell.push('|');
-                chars.next();
-            }
-            '|' => cells.push(std::mem::take(&mut cell)),
-            _ => cell.push(c),
-        }
-    }
-    cells.push(cell);
-    cells.iter().map(|cell| cell.trim().to_owned()).collect()
-}
-
-/// A delimiter-row cell: `---`, `:--`, `--:`, `:-:`.
-fn is_delimiter(cell: &str) -> bool {
-    let dashes = cell.strip_prefix(':').unwrap_or(cell);
-    let dashes = dashes.strip_suffix(':').unwrap_or(dashes);
-    !dashes.is_empty() && dashes.chars().all(|c| c == '-')
-}
-
-// ---------------------------------------------------------------------------------------------
-// Regions
-
-/// A region marker line.
-#[derive(Debug, PartialEq, Eq)]
-enum Marker<'a> {
-    /// `#region NAME` (the name is absent for a bare C# `#region`).
-    Start(Option<&'a str>),
-    /// `#endregion`.
-    End,
-}
-
-/// A closed region: its name and the 1-based lines of its two markers.
-struct Region<'a> {
-    name: Option<&'a str>,
-    start_line: usize,
-    end_line: usize,
-}
-
-/// Recognises a region marker line (see [`extract_region`] for the syntax).
-fn region_marker(line: &str, lang: Lang) -> Option<Marker<'_>> {
-    let directive = line.trim().strip_prefix('#')?.trim_start();
-    if let Some(rest) = after_keyword(directive, "endregion") {
-        let plain_comment = lang == Lang::Python && rest.split_whitespace().count() > 1;
-        return (!plain_comment).then_some(Marker::End);
-    }
-    let rest = after_keyword(directive, "region")?;
-    let mut words = rest.split_whitespace();
-    let name = words.next();
-    let plain_comment = lang == Lang::Python && words.next().is_some();
-    (!plain_comment).then_some(Marker::Start(name))
-}
-
-/// What follows `keyword` at the start of `text`, if `keyword` is a whole word there.
-fn after_keyword<'a>(text: &'a str, keyword: &str) -> Option<&'a str> {
-    let rest = text.strip_prefix(keyword)?;
-    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some(rest)
-}
-
-/// Every region of a file, in the order they start; checks that markers balance and that no
-/// name is used twice.
-fn find_regions(source: &str, lang: Lang) -> Result<Vec<Region<'_>>, String> {
-    let mut open: Vec<(Option<&str>, usize)> = Vec::new();
-    let mut regions = Vec::new();
-    for (index, line) in source.lines().enumerate() {
-        match region_marker(line, lang) {
-            Some(Marker::Start(name)) => open.push((name, index + 1)),
-            Some(Marker::End) => {
-                let (name, start_line) = open
-                    .pop()
-                    .ok_or_else(|| format!("line {}: endregion without a region", index + 1))?;
-                regions.push(Region {
-                    name,
-                    start_line,
-                    end_line: index + 1,
-                });
-            }
-            None => {}
-        }
-    }
-    if let Some((name, line)) = open.pop() {
-        return Err(format!(
-            "line {line}: region {} is never closed",
-            display_name(name)
-        ));
-    }
-    regions.sort_by_key(|region| region.start_line);
-    check_unique_names(&regions)?;
-    Ok(regions)
-}
-
-fn check_unique_names(regions: &[Region<'_>]) -> Result<(), String> {
-    for (index, region) in regions.iter().enumerate() {
-        let Some(name) = region.name else { continue };
-        if let Some(first) = regions[..index].iter().find(|r| r.name == Some(name)) {
-            return Err(format!(
-                "region `{name}` is defined twice (lines {} and {})",
-                first.start_line, region.start_line
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn region_not_found(name: &str, regions: &[Region<'_>]) -> String {
-    let names: Vec<&str> = regions.iter().filter_map(|region| region.name).collect();
-    if names.is_empty() {
-        format!("region `{name}` not found: the file has no regions")
-    } else {
-        format!(
-            "region `{name}` not found: the file has {}",
-            names
-                .iter()
-                .map(|name| format!("`{name}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    }
-}
-
-fn display_name(name: Option<&str>) -> String {
-    name.map_or_else(|| "(unnamed)".to_owned(), |name| format!("`{name}`"))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small text helpers
-
-fn without_newline(line: &str) -> String {
-    line.strip_suffix('\n').unwrap_or(line).to_owned()
-}
-
-fn is_blank(line: &str) -> bool {
-    line.trim().is_empty()
-}
-
-fn leading_whitespace(line: &str) -> &str {
-    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
-}
-
-/// The longest common prefix of two ASCII-whitespace strings.
-fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
-    let len = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-    &a[..len]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::regions::tests::{GATHER_CS, GATHER_PY};
+    use crate::pages::regions::{extract_region, normalize_text};
 
     /// Shaped like lesson 7: a card, a region block per side, output, an illustrative block.
     const PAGE: &str = "# Lesson 7: Async Programming
@@ -843,33 +509,6 @@ completed: url2-100ms
 ```python illustrative
 result = await compute_async()
 ```
-";
-
-    const GATHER_PY: &str = "# Card: asyncio.gather vs Task.WhenAll
-import asyncio
-
-async def main() -> None:
-    async with aiohttp.ClientSession() as session:
-        # region core
-        results = await asyncio.gather(
-            fetch_async(session, url1),
-            fetch_async(session, url2),
-        )
-        # endregion
-    print(results)
-
-asyncio.run(main())
-";
-
-    const GATHER_CS: &str = "// Card: asyncio.gather vs Task.WhenAll
-var stopwatch = Stopwatch.StartNew();
-#region core
-var results = await Task.WhenAll(
-    FetchAsync(url1),
-    FetchAsync(url2)
-);
-#endregion
-Console.WriteLine(string.Join(\", \", results));
 ";
 
     fn code(lang: Lang, pair: Option<&str>, region: Option<&str>, illustrative: bool) -> BlockKind {
@@ -916,7 +555,7 @@ Console.WriteLine(string.Join(\", \", results));
         assert_eq!(blocks[3].content, "result = await compute_async()\n");
         for block in &blocks {
             assert_eq!(PAGE[block.content_range.clone()], block.content);
-            assert_eq!(block.indent, 0);
+            assert_eq!(block.prefix, "");
         }
     }
 
@@ -1051,7 +690,7 @@ Console.WriteLine(string.Join(\", \", results));
         let page = "- **Forgetting `await`.** Text.\n\n  ```python illustrative\n  async def \
                     main() -> None:\n      result = compute_async()\n\n  ```\n";
         let block = &parse_blocks(page).unwrap()[0];
-        assert_eq!(block.indent, 2);
+        assert_eq!(block.prefix, "  ");
         assert_eq!(block.line, 3);
         assert_eq!(
             block.content,
@@ -1159,164 +798,123 @@ Console.WriteLine(string.Join(\", \", results));
     }
 
     #[test]
-    fn region_in_indented_python_is_dedented_with_blank_lines_emptied() {
-        let source = "def main():\n    # region core\n    x = 1\n    \n    if x:\n        \
-                      print(x)\n    # endregion core\n";
-        let (text, line) = extract_region(source, "core", Lang::Python).unwrap();
-        assert_eq!(text, "x = 1\n\nif x:\n    print(x)\n");
-        assert_eq!(line, 3);
+    fn fence_in_nested_list_item_is_found_with_its_five_space_prefix() {
+        let page =
+            "1. Step\n   - nested\n\n     ```python pair=a\n     x = 1\n\n         y\n     ```\n";
+        let block = &parse_blocks(page).unwrap()[0];
+        assert_eq!(block.line, 4);
+        assert_eq!(block.prefix, "     ");
+        assert_eq!(block.code(), "x = 1\n\n    y\n");
+        assert_eq!(block.content_for(&block.code()), block.content);
+        let edited = rewrite(
+            page,
+            &[(block.content_range.clone(), block.content_for("z\n"))],
+        );
+        assert_eq!(edited, page.replace("x = 1\n\n         y\n", "z\n"));
     }
 
     #[test]
-    fn marker_spellings_per_language() {
-        let python = "#region a\nx\n# endregion\n  #  region b\ny\n#endregion b\n";
-        assert_eq!(
-            extract_region(python, "b", Lang::Python).unwrap(),
-            ("y\n".into(), 5)
+    fn fence_in_blockquote_is_found_and_rewritten_with_its_markers() {
+        let page = "> Note:\n>\n> ```python pair=a\n> x = 1\n>\n>     y\n> ```\n\nAfter.\n";
+        let block = &parse_blocks(page).unwrap()[0];
+        assert_eq!(block.line, 3);
+        assert_eq!(block.prefix, "> ");
+        assert_eq!(block.code(), "x = 1\n\n    y\n");
+        assert_eq!(block.content_for(&block.code()), block.content);
+        let edited = rewrite(
+            page,
+            &[(block.content_range.clone(), block.content_for("a\n\nb\n"))],
         );
-        let csharp = "#region Helper methods\nx();\n#endregion Helper methods\n\
-                      # region b\ny();\n  #endregion\n";
         assert_eq!(
-            extract_region(csharp, "Helper", Lang::CSharp).unwrap().0,
-            "x();\n"
-        );
-        assert_eq!(
-            extract_region(csharp, "b", Lang::CSharp).unwrap().0,
-            "y();\n"
+            edited,
+            "> Note:\n>\n> ```python pair=a\n> a\n>\n> b\n> ```\n\nAfter.\n"
         );
     }
 
     #[test]
-    fn python_prose_comments_are_not_markers() {
-        let source = "# region of interest starts here\nx = 1\n# endregion of the map\n\
-                      #regional = 2\n";
+    fn fence_on_a_list_marker_line_gets_spaces_for_the_marker() {
+        let page = "10. ```python pair=a\n    x\n    ```\n";
+        let block = &parse_blocks(page).unwrap()[0];
         assert_eq!(
-            region_names(source, Lang::Python).unwrap(),
-            Vec::<String>::new()
+            (block.prefix.as_str(), block.code().as_str()),
+            ("    ", "x\n")
         );
-        assert_eq!(strip_region_markers(source, Lang::Python), source);
+        assert_eq!(block.content_for("y\n"), "    y\n");
     }
 
     #[test]
-    fn missing_region_lists_the_existing_ones() {
-        let error = extract_region(GATHER_CS, "use", Lang::CSharp).unwrap_err();
+    fn fences_and_cards_inside_html_comments_are_not_seen() {
+        let page = "<!--\n```python pair=a\nstale\n```\n\n<!-- mirror-card pair=a -->\n\
+                    | a | b |\n|---|---|\n| c | d |\n-->\n\n```python\n```\n";
+        let (blocks, errors) = parse_blocks_all(page);
+        assert_eq!(errors, []);
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        assert_eq!(blocks[0].line, 12);
+        assert_eq!(parse_cards_all(page), (vec![], vec![]));
+    }
+
+    #[test]
+    fn unclosed_fence_in_a_list_item_is_an_error() {
+        let (blocks, errors) = parse_blocks_all("- ```python pair=a\n  x\n\nnext\n");
+        assert_eq!(blocks, []);
+        assert_eq!(errors, [PageError::new(1, "code fence is never closed")]);
+    }
+
+    #[test]
+    fn card_in_blockquote_and_line_right_after_the_table_is_a_row() {
+        let page = "> <!-- mirror-card pair=a -->\n> | C# | Py |\n> |---|---|\n> | x | y |\n";
+        let cards = parse_cards(page);
+        assert_eq!(
+            (cards[0].csharp.as_str(), cards[0].python.as_str()),
+            ("x", "y")
+        );
+        // GFM (and GitHub) read a line with no pipe right after a table as one more row.
+        let page = "<!-- mirror-card pair=a -->\n| C# | Py |\n|---|---|\n| x | y |\nAfter.\n";
+        let (cards, errors) = parse_cards_all(page);
+        assert_eq!(cards, []);
         assert!(
-            error.contains("`use` not found") && error.contains("`core`"),
-            "{error}"
-        );
-        let error = extract_region("x = 1\n", "core", Lang::Python).unwrap_err();
-        assert!(error.contains("no regions"), "{error}");
-    }
-
-    #[test]
-    fn unbalanced_or_duplicate_regions_are_errors() {
-        let unclosed = "#region core\nx();\n";
-        let error = extract_region(unclosed, "core", Lang::CSharp).unwrap_err();
-        assert!(
-            error.contains("line 1") && error.contains("never closed"),
-            "{error}"
-        );
-        let stray = "# region core\nx\n# endregion\n# endregion\n";
-        let error = extract_region(stray, "core", Lang::Python).unwrap_err();
-        assert!(
-            error.contains("line 4") && error.contains("without a region"),
-            "{error}"
-        );
-        let twice = "# region core\na\n# endregion\n# region core\nb\n# endregion\n";
-        let error = extract_region(twice, "core", Lang::Python).unwrap_err();
-        assert!(error.contains("twice (lines 1 and 4)"), "{error}");
-    }
-
-    #[test]
-    fn nested_region_markers_are_dropped_from_the_outer_region() {
-        let source = "#region outer\nclass A\n{\n    #region inner\n    int X;\n    #endregion\n\
-                      }\n#endregion\n";
-        let (outer, line) = extract_region(source, "outer", Lang::CSharp).unwrap();
-        assert_eq!(outer, "class A\n{\n    int X;\n}\n");
-        assert_eq!(line, 2);
-        assert_eq!(
-            extract_region(source, "inner", Lang::CSharp).unwrap(),
-            ("int X;\n".into(), 5)
-        );
-        assert_eq!(
-            region_names(source, Lang::CSharp).unwrap(),
-            ["outer", "inner"]
+            errors[0].message.contains("`After.` must have two cells"),
+            "{}",
+            errors[0]
         );
     }
 
     #[test]
-    fn empty_region_is_empty_text_at_the_line_after_its_marker() {
-        let source = "a\n# region core\n# endregion\n";
-        assert_eq!(
-            extract_region(source, "core", Lang::Python).unwrap(),
-            (String::new(), 3)
-        );
+    fn every_block_of_the_shipped_lessons_rewritten_with_its_own_code_changes_no_byte() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let page = std::fs::read_to_string(&path).unwrap();
+            let (blocks, errors) = parse_blocks_all(&page);
+            assert_eq!(errors, [], "{}", path.display());
+            assert!(!blocks.is_empty(), "{}", path.display());
+            let edits: Vec<(Range<usize>, String)> = blocks
+                .iter()
+                .map(|b| (b.content_range.clone(), b.content_for(&b.code())))
+                .collect();
+            assert!(rewrite(&page, &edits) == page, "{}", path.display());
+        }
     }
 
     #[test]
-    fn strip_region_markers_changes_nothing_else() {
-        let source = "// Card: x\r\n#region core\r\n    var x = 1;  \r\n  #endregion\r\nlast";
-        assert_eq!(
-            strip_region_markers(source, Lang::CSharp),
-            "// Card: x\r\n    var x = 1;  \r\nlast"
-        );
-        let ends_with_marker = "x = 1\n# region a\n# endregion";
-        assert_eq!(
-            strip_region_markers(ends_with_marker, Lang::Python),
-            "x = 1\n"
-        );
-    }
-
-    #[test]
-    fn whole_file_block_is_compared_without_markers() {
-        let (text, line) = expected_block_text(GATHER_CS, None, Lang::CSharp).unwrap();
-        assert_eq!(line, 1);
-        assert!(!text.contains("#region") && !text.contains("#endregion"));
-        assert_eq!(text.lines().count(), GATHER_CS.lines().count() - 2);
-        let (region, line) = expected_block_text(GATHER_CS, Some("core"), Lang::CSharp).unwrap();
-        assert_eq!(
-            (region.lines().next(), line),
-            (Some("var results = await Task.WhenAll("), 4)
-        );
-    }
-
-    #[test]
-    fn dedent_rules() {
-        assert_eq!(dedent(""), "");
-        assert_eq!(dedent("    a\n      b\n"), "a\n  b\n");
-        assert_eq!(dedent("  a\n \n\n    b"), "a\n\n\n  b\n");
-        assert_eq!(dedent("\ta\n\t\tb\r\n"), "a\n\tb\n");
-        assert_eq!(dedent("\t a\n  b\n"), "\t a\n  b\n");
-        assert_eq!(dedent("x\n"), "x\n");
-    }
-
-    #[test]
-    fn normalize_text_rules() {
-        assert_eq!(normalize_text(""), "");
-        assert_eq!(normalize_text("a\r\nb"), "a\nb\n");
-        assert_eq!(normalize_text("a\n"), "a\n");
-        assert_eq!(normalize_text("a\rb\n"), "a\rb\n");
-    }
-
-    #[test]
-    fn first_difference_reports_the_first_differing_line() {
-        assert_eq!(first_difference("a\nb\n", "a\nb\n"), None);
-        assert_eq!(first_difference("", ""), None);
-        assert_eq!(
-            first_difference("a\nb\nc\n", "a\nB\nc\n"),
-            Some((2, Some("b".into()), Some("B".into())))
-        );
-        assert_eq!(
-            first_difference("a\n", "a\nextra\n"),
-            Some((2, None, Some("extra".into())))
-        );
-        assert_eq!(
-            first_difference("x\ny\n", ""),
-            Some((1, Some("x".into()), None))
-        );
-        assert_eq!(
-            first_difference("a\n", "a"),
-            Some((1, Some("a".into()), Some("a".into())))
-        );
+    fn card_marker_reads_only_a_whole_mirror_card_comment() {
+        assert_eq!(card_marker("<!-- mirror-card pair=a -->\n"), Some(Ok("a")));
+        assert_eq!(card_marker("<!--mirror-card pair=a-->"), Some(Ok("a")));
+        for not_a_card in [
+            "<!-- other -->",
+            "<!-- mirror-cards pair=a -->",
+            "<div>mirror-card pair=a</div>",
+            "<!-- mirror-card pair=a --> trailing",
+        ] {
+            assert_eq!(card_marker(not_a_card), None, "{not_a_card}");
+        }
+        for bad in [
+            "<!-- mirror-card -->",
+            "<!-- mirror-card pair= -->",
+            "<!-- mirror-card name=a -->",
+            "<!-- mirror-card pair=a pair=b -->",
+        ] {
+            assert!(matches!(card_marker(bad), Some(Err(_))), "{bad}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! real pair (issue: pages never show code or output the examples no longer produce).
 pub mod check;
 pub mod markdown;
+pub mod regions;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -130,3 +130,38 @@ fn sync_pages_refuses_output_of_a_failing_pair() {
         stderr(&out)
     );
 }
+
+#[test]
+fn blocks_in_nested_lists_and_quotes_are_checked_and_blocks_in_comments_are_not() {
+    let stale = "# Lesson 2: Types\n\n1. Floor division\n   - in Python:\n\n     ```python pair=division region=core\n     print(-7 // 2)\n     ```\n\n> In C#:\n>\n> ```csharp pair=Division region=core\n> Console.WriteLine(-7 / 2);\n> ```\n\n<!-- a draft readers never see:\n```python pair=division region=core\nstale\n```\n-->\n";
+    let c = course(stale);
+    let out = c.run(&["run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("lessons/02-types.md:6: ```python block differs from region `core`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("lessons/02-types.md:12: ```csharp block differs from region `core`"),
+        "{err}"
+    );
+    assert!(!err.contains("02-types.md:17"), "{err}");
+
+    let out = c.run(&["sync-pages"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(c.path().join("lessons/02-types.md")).unwrap();
+    let mended = stale
+        .replace(
+            "     print(-7 // 2)\n",
+            "     print(-7 // 2)\n     print(math.trunc(-7 / 2))\n",
+        )
+        .replace(
+            "> Console.WriteLine(-7 / 2);\n",
+            "> Console.WriteLine(Math.Floor(-7 / 2.0));\n> Console.WriteLine(-7 / 2);\n",
+        );
+    assert_eq!(text, mended, "only the two stale blocks change");
+    let (code, json) = c.run_json(&[]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(json["lessons"][0]["page"]["blocks_checked"], 2);
+}
