@@ -11,6 +11,8 @@ var (quotient, _) = Math.DivRem(17, 5);
 int[] numbers = [1, 2, 3, 4];
 if (numbers is [var first, .. var rest])         // list pattern with a slice
     Console.WriteLine($"{quotient} {first} [{string.Join(", ", rest)}]");
+var single = ValueTuple.Create(5);               // C# has no (5,) syntax
+Console.WriteLine($"{single.Item1} {(5) == 5}");
 
 static (double Mean, int Count) Stats(int[] values) => (values.Average(), values.Length);
 

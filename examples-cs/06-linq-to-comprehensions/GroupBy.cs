@@ -7,8 +7,4 @@ foreach (var group in words.GroupBy(w => w[0]))
 
 foreach (var group in words.GroupBy(w => w.Length).OrderBy(g => g.Key))
     Console.WriteLine($"{group.Key}: {string.Join(", ", group)}");
-
-var counts = words.CountBy(w => w[0]);     // .NET 9+
 #endregion
-
-Console.WriteLine(string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value}")));

@@ -15,6 +15,8 @@ print(pair, pair[0])                             # one tuple object
 quotient, _ = divmod(17, 5)                      # _ discards a value
 first, *rest = [1, 2, 3, 4]                      # star unpacking
 print(quotient, first, rest)
+single = (5,)                                    # the comma makes the tuple: (5) is just 5
+print(single[0], (5) == 5)
 
 
 class Stats(NamedTuple):                         # named elements, like (double Mean, int Count)

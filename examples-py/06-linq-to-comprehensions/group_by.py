@@ -1,5 +1,5 @@
 # Card: GroupBy vs dict grouping/itertools.groupby - groupby() only groups ADJACENT items: sort by the same key first
-from collections import Counter, defaultdict
+from collections import defaultdict
 from itertools import groupby
 
 words = ["apple", "bob", "avocado", "banana", "cherry", "blueberry"]
@@ -13,8 +13,4 @@ for letter, group in by_letter.items():
 
 for length, items in groupby(sorted(words, key=len), key=len):  # sorted() first!
     print(f"{length}: {', '.join(items)}")
-
-counts = Counter(w[0] for w in words)      # CountBy(w => w[0])
 # endregion
-
-print(", ".join(f"{k}={n}" for k, n in counts.items()))  # first-seen order; most_common() sorts by count
