@@ -178,10 +178,11 @@ fn draw(
     settings: &RunSettings,
     color: bool,
     root: &Path,
+    round: usize,
 ) -> Result<()> {
     if std::io::stderr().is_terminal() {
         eprint!("\x1b[2J\x1b[H");
-    } else {
+    } else if round > 1 {
         eprintln!("\n---- a file changed: the result again ----");
     }
     match result {
@@ -197,6 +198,46 @@ fn draw(
     Ok(())
 }
 
+/// The paths whose content or existence changed. Reads (mirror's own, while it runs the
+/// pairs: access events) and metadata-only changes (a chmod, a touched atime) are not
+/// changes; counting them would re-run for ever.
+pub fn changes(
+    events: Vec<notify_debouncer_full::DebouncedEvent>,
+) -> impl Iterator<Item = PathBuf> {
+    use notify::event::{EventKind, ModifyKind};
+    events
+        .into_iter()
+        .filter(|e| match e.event.kind {
+            EventKind::Create(_) | EventKind::Remove(_) => true,
+            EventKind::Modify(ModifyKind::Metadata(_)) => false,
+            EventKind::Modify(_) => true,
+            _ => false,
+        })
+        .flat_map(|e| e.event.paths)
+}
+
+/// OS file events under `dirs` (recursively), debounced: each message is one burst.
+/// Keep the returned watcher alive for as long as events are wanted.
+pub fn file_events(
+    dirs: &[&Path],
+) -> Result<(
+    notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    std::sync::mpsc::Receiver<DebounceEventResult>,
+)> {
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+        .map_err(|e| Error::Toolchain(format!("watching files: {e}")))?;
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        debouncer
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| Error::Toolchain(format!("watching {}: {e}", dir.display())))?;
+    }
+    Ok((debouncer, rx))
+}
+
 /// Watches the course at `root` until Ctrl-C; returns the exit code (130).
 pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
     // Ctrl-C between runs (during one, the engine stops its snippets first).
@@ -210,17 +251,11 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
         signal_hook::flag::register_usize(sig, signalled.clone(), code)
             .map_err(|e| Error::io("watching for Ctrl-C", e))?;
     }
-    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
-        .map_err(|e| Error::Toolchain(format!("watching files: {e}")))?;
-    for dir in ["examples-py", "examples-cs", "lessons", "harness"] {
-        let dir = root.join(dir);
-        if dir.is_dir() {
-            debouncer
-                .watch(&dir, RecursiveMode::Recursive)
-                .map_err(|e| Error::Toolchain(format!("watching {}: {e}", dir.display())))?;
-        }
-    }
+    let dirs: Vec<PathBuf> = ["examples-py", "examples-cs", "lessons", "harness"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    let (mut debouncer, rx) = file_events(&dirs.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
     // course.toml may be replaced (an editor's rename): watch the root, not recursively.
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
@@ -229,6 +264,7 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
     let mut session: Option<Session> = None;
     let mut rerun = Rerun::Everything;
     let mut last: Option<RunReport> = None;
+    let mut round = 0;
     loop {
         let result = match (rerun, session.as_mut(), last.take()) {
             (Rerun::Nothing, Some(_), Some(r)) => Ok(r),
@@ -254,7 +290,8 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
             eprintln!("stopped");
             return Ok(code);
         }
-        draw(&result, settings, color, root)?;
+        round += 1;
+        draw(&result, settings, color, root, round)?;
         last = result.ok();
         // Wait for a save (or Ctrl-C), then take every event that came with it.
         let course_file = root.join("course.toml");
@@ -270,12 +307,7 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
                 }
             }
             match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok(Ok(events)) => changed.extend(
-                    events
-                        .into_iter()
-                        .flat_map(|e| e.event.paths)
-                        .filter(|p| relevant(p)),
-                ),
+                Ok(Ok(events)) => changed.extend(changes(events).filter(|p| relevant(p))),
                 Ok(Err(errors)) => {
                     for e in errors {
                         eprintln!("mirror: watching: {e}");
@@ -293,5 +325,72 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
             Ok(course) => affected(&course, &changed),
             Err(_) => Rerun::Everything,
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course() -> Course {
+        let root = PathBuf::from("/c");
+        let pair = Pair {
+            name: "gather".into(),
+            key: "gather".into(),
+            lesson: "07-async".into(),
+            python: Some(root.join("examples-py/07-async/gather.py")),
+            csharp: Some(root.join("examples-cs/07-async/Gather.cs")),
+            settings: Default::default(),
+        };
+        Course {
+            root,
+            title: None,
+            timeout: None,
+            disk: None,
+            packages: Default::default(),
+            lessons: vec![course::Lesson {
+                id: "07-async".into(),
+                number: 7,
+                title: "Async".into(),
+                pairs: vec![pair],
+            }],
+        }
+    }
+
+    #[test]
+    fn a_save_reruns_its_pair_a_page_edit_only_the_pages_and_the_rest_everything() {
+        let c = course();
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(
+            affected(&c, &[p("/c/examples-cs/07-async/Gather.cs")]),
+            Rerun::Pairs(vec!["07-async/gather".into()])
+        );
+        assert_eq!(affected(&c, &[p("/c/lessons/07-async.md")]), Rerun::Pages);
+        assert_eq!(
+            affected(
+                &c,
+                &[
+                    p("/c/lessons/07-async.md"),
+                    p("/c/examples-py/07-async/gather.py")
+                ]
+            ),
+            Rerun::Pairs(vec!["07-async/gather".into()])
+        );
+        assert_eq!(
+            affected(&c, &[p("/c/harness/course.toml")]),
+            Rerun::Everything
+        );
+        assert_eq!(
+            affected(&c, &[p("/c/examples-py/07-async/new.py")]),
+            Rerun::Everything
+        );
+        assert_eq!(
+            affected(&c, &[p("/c/examples-py/07-async/.gather.py.swp")]),
+            Rerun::Nothing
+        );
+        assert_eq!(
+            affected(&c, &[p("/c/examples-py/07-async/__pycache__/x.pyc")]),
+            Rerun::Nothing
+        );
     }
 }

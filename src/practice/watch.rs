@@ -1,7 +1,8 @@
-//! `mirror practice --watch [FILTER]`: check, then poll the workspace's practice files
-//! (every 300 ms, by size and mtime) and re-check the selection on every save, clearing
-//! and redrawing on a terminal. Ctrl-C (or SIGTERM) stops it: a check in progress is
-//! killed by the engine, which removes its temp folders; exit 130 / 143.
+//! `mirror practice --watch [FILTER]`: check, then re-check the selection on every save of
+//! a practice file (the OS's file events, through `notify`; a save that changes neither
+//! size nor mtime is not a change), clearing and redrawing on a terminal. One warm engine
+//! judges every round. Ctrl-C (or SIGTERM) stops it: a check in progress is killed by the
+//! engine, which removes its temp folders; exit 130 / 143.
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -12,8 +13,8 @@ use crate::course::Course;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 
-/// How often the files are looked at.
-pub const POLL: Duration = Duration::from_millis(300);
+/// How often Ctrl-C is looked for while no file event comes.
+const TICK: Duration = Duration::from_millis(100);
 
 type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
 
@@ -48,6 +49,9 @@ pub fn watch(course: &Course, options: &Options) -> Result<u8> {
         .collect();
     let engine = Engine::prepare(course, &scope, &options.run)?;
     engine.cancel_on_signals();
+    std::fs::create_dir_all(&options.workspace.root)
+        .map_err(|e| Error::io(format!("creating {}", show(&options.workspace.root)), e))?;
+    let (_watcher, events) = crate::watch::file_events(&[&options.workspace.root])?;
     let terminal = std::io::stderr().is_terminal();
     let mut last: Option<Snapshot> = None;
     let mut round = 0u64;
@@ -74,9 +78,23 @@ pub fn watch(course: &Course, options: &Options) -> Result<u8> {
                 show(&options.workspace.root)
             );
         }
-        if let Some(code) = engine.wait_interrupted(POLL) {
-            eprintln!("\nmirror: stopped watching");
-            return Ok(code);
+        loop {
+            if let Some(code) = engine.interrupted() {
+                eprintln!("\nmirror: stopped watching");
+                return Ok(code);
+            }
+            match events.recv_timeout(TICK) {
+                Ok(Ok(burst)) => {
+                    if crate::watch::changes(burst).next().is_some() {
+                        break;
+                    }
+                }
+                Ok(Err(_)) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(Error::Toolchain("the file watcher stopped".into()))
+                }
+            }
         }
     }
 }
