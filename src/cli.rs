@@ -138,6 +138,12 @@ pub struct RunArgs {
     /// Also write a self-contained HTML report (mirror cards, sources side by side).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Show every line of each diff (the human report stops a diff after 40 lines).
+    #[arg(long)]
+    pub full_diff: bool,
+    /// Re-run the pairs that failed when they last ran (as pytest's --lf).
+    #[arg(long, conflicts_with = "filters")]
+    pub failed: bool,
 }
 
 #[derive(Debug, Args)]

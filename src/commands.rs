@@ -220,14 +220,17 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
     Ok(s)
 }
 
-fn reporter(settings: &RunSettings, color: bool) -> Box<dyn Reporter> {
+fn reporter(settings: &RunSettings, color: bool, full_diff: bool) -> Box<dyn Reporter> {
     match settings.format {
-        Format::Human => Box::new(HumanReporter::new(
-            std::io::stderr(),
-            color,
-            settings.progress,
-            settings.timings,
-        )),
+        Format::Human => Box::new(
+            HumanReporter::new(
+                std::io::stderr(),
+                color,
+                settings.progress,
+                settings.timings,
+            )
+            .full_diff(full_diff),
+        ),
         Format::Json => Box::new(JsonReporter::new(std::io::stdout())),
     }
 }
@@ -277,11 +280,28 @@ fn extra_reporters(args: &RunArgs) -> Vec<Box<dyn Reporter>> {
     extra
 }
 
-fn run(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
+fn run(course: &Course, mut args: RunArgs, color: bool) -> Result<u8> {
+    let last_failed = crate::report::last_failed::LastFailed::for_course(&course.root);
+    if args.failed {
+        let known = |id: &String| {
+            course
+                .lessons
+                .iter()
+                .flat_map(|l| &l.pairs)
+                .any(|p| &p.id() == id)
+        };
+        args.filters = last_failed.load().into_iter().filter(known).collect();
+        if args.filters.is_empty() {
+            eprintln!("mirror: --failed: no pair of this course failed when it last ran; nothing to re-run");
+            return Ok(exit::OK);
+        }
+    }
+    let full_diff = args.full_diff;
     let extra = extra_reporters(&args);
     let settings = settings_from(args)?;
-    let mut all = vec![reporter(&settings, color)];
+    let mut all = vec![reporter(&settings, color, full_diff)];
     all.extend(extra);
+    all.push(Box::new(last_failed));
     let mut reporter = crate::report::Fanout(all);
     let report = execute(course, &settings, &mut reporter)?;
     reporter

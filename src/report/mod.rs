@@ -6,6 +6,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod last_failed;
 pub mod location;
 #[cfg(test)]
 pub(crate) mod sample;
