@@ -62,6 +62,16 @@ pub enum ColorChoice {
     Never,
 }
 
+impl From<ColorChoice> for crate::report::style::ColorWhen {
+    fn from(c: ColorChoice) -> Self {
+        match c {
+            ColorChoice::Auto => Self::Auto,
+            ColorChoice::Always => Self::Always,
+            ColorChoice::Never => Self::Never,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SandboxArg {
     /// Every layer this machine has; the header says which are missing.

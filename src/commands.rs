@@ -2,7 +2,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{Cli, ColorChoice, Command, FormatArg, RunArgs, SandboxArg, ToolArgs};
+use crate::cli::{Cli, Command, FormatArg, RunArgs, SandboxArg, ToolArgs};
 use crate::config::{parse_size, Format, RunSettings, SandboxMode};
 use crate::course::{self, filter::Filter, Course};
 use crate::error::{Error, Result};
@@ -11,13 +11,9 @@ use crate::report::{human::HumanReporter, json::JsonReporter, Reporter};
 
 /// Runs one command; Ok carries the exit code.
 pub fn dispatch(cli: Cli) -> Result<u8> {
-    let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
+    // Colour on stderr: --color, else CLICOLOR_FORCE / NO_COLOR / a terminal (anstream).
+    let color =
+        crate::report::style::Styles::for_stream(cli.color.into(), &std::io::stderr()).enabled();
     if matches!(cli.command, Command::List { .. } | Command::Doctor(_)) {
         // These only print: let `mirror doctor | head` end quietly, as other Unix tools do.
         // (Commands that feed child processes keep SIGPIPE ignored.)

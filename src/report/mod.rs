@@ -115,6 +115,39 @@ pub fn seconds(d: std::time::Duration) -> String {
     format!("{:.3}", d.as_secs_f64())
 }
 
+/// One line of code or output fitted to `width` screen columns, as `show` and `practice
+/// --reveal` draw it: broken between words (a word longer than a line is cut), the pieces
+/// after the first indented as the line is, tabs as four spaces.
+pub fn wrap_code(line: &str, width: usize) -> Vec<String> {
+    let line = line.replace('\t', "    ");
+    let width = width.max(1);
+    if line.trim().is_empty() {
+        return vec![String::new()];
+    }
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let indent = if indent.len() * 2 <= width {
+        indent
+    } else {
+        ""
+    };
+    let options = textwrap::Options::new(width)
+        .break_words(true)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .subsequent_indent(indent);
+    textwrap::wrap(&line, options)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect()
+}
+
+/// Prose (a card's text, a summary) fitted to `width` columns, broken between words.
+pub fn wrap_prose(text: &str, width: usize) -> Vec<String> {
+    textwrap::wrap(text, textwrap::Options::new(width.max(1)).break_words(true))
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect()
+}
+
 /// `1 pair`, `3 pairs`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -208,6 +241,25 @@ fn shell_word(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_wraps_between_words_and_keeps_its_indent() {
+        assert_eq!(
+            wrap_code("    x = round(-2.5)  # rounds toward zero", 24),
+            ["    x = round(-2.5)  #", "    rounds toward zero"]
+        );
+        assert_eq!(wrap_code("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_code("", 10), [""]);
+        assert_eq!(wrap_code("\tif x:", 20), ["    if x:"]);
+        assert_eq!(wrap_code("日本語 日本語", 7), ["日本語", "日本語"]);
+        for piece in wrap_code(
+            "// Card: print() vs Console.WriteLine - print joins its arguments",
+            30,
+        ) {
+            assert!(piece.len() <= 30, "{piece}");
+        }
+        assert_eq!(wrap_prose("one two three", 8), ["one two", "three"]);
+    }
 
     #[test]
     fn counts_agree_in_number() {

@@ -206,3 +206,24 @@ fn failures_are_listed_with_one_command_and_run_failed_reruns_them() {
         stderr(&out)
     );
 }
+
+#[test]
+fn colour_follows_clicolor_force_and_no_color() {
+    let c = Course::new()
+        .py("01-a/division.py", "print(-7 // 2)\n")
+        .cs("01-a/Division.cs", "Console.WriteLine(-7 / 2);\n");
+    let colour = |env: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = c.cmd(&[&["run"], args].concat());
+        cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        stderr(&cmd.output().unwrap()).contains('\x1b')
+    };
+    // stderr is a pipe here: no colour unless forced.
+    assert!(!colour(&[], &[]));
+    assert!(colour(&[("CLICOLOR_FORCE", "1")], &[]));
+    assert!(!colour(&[("NO_COLOR", "1")], &[]));
+    assert!(colour(&[("NO_COLOR", "1")], &["--color", "always"]));
+    assert!(!colour(&[("CLICOLOR_FORCE", "1")], &["--color", "never"]));
+}
