@@ -121,32 +121,7 @@ fn list(course: &Course, format: FormatArg) -> Result<u8> {
             out.push('\n');
         }
         FormatArg::Human | FormatArg::Github => {
-            for l in &course.lessons {
-                out.push_str(&format!("{} {} ({} pairs)\n", l.id, l.title, l.pairs.len()));
-                for p in &l.pairs {
-                    let state = match (p.is_orphan(), p.settings.one_sided) {
-                        (false, _) => "pair  ",
-                        (true, true) => "one-sided",
-                        (true, false) => "ORPHAN",
-                    };
-                    let files = [rel(&p.csharp), rel(&p.python)]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" + ");
-                    let summary = p
-                        .settings
-                        .summary
-                        .as_deref()
-                        .map(|s| format!("  {s}"))
-                        .unwrap_or_default();
-                    let page = if on_page(&l.id, &p.key) { " page" } else { "" };
-                    out.push_str(&format!(
-                        "  {state} {}/{}  [{files}]{page}{summary}\n",
-                        l.number, p.name
-                    ));
-                }
-            }
+            out = crate::report::list::human(course, &on_page, crate::show::width());
         }
     }
     emit(&out)?;
@@ -467,8 +442,12 @@ fn setup(course: &Course, tools: ToolArgs) -> Result<u8> {
     if !course.packages.is_empty() {
         let packages = crate::lang::nuget::restore(&dotnet, &course.packages, &say)?;
         eprintln!(
-            "nuget    {} package assemblies ready",
-            packages.runtime.len()
+            "nuget    {} ready",
+            crate::report::count(
+                packages.runtime.len(),
+                "package assembly",
+                "package assemblies"
+            )
         );
     }
     eprintln!("dotnet   compile host {} ready", host.display());

@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod last_failed;
+pub mod list;
 pub mod location;
 #[cfg(test)]
 pub(crate) mod sample;

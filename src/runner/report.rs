@@ -20,6 +20,51 @@ pub struct PairReport {
     pub matrix: Vec<MatrixEntry>,
 }
 
+/// Why a pair with one side is an orphan: the partner file it should have (same stem,
+/// ignoring case, `_` and `-`: `task_when_all.py` and `TaskWhenAll.cs`), and how to mark it
+/// one-sided on purpose.
+pub fn orphan_reason(pair: &Pair) -> String {
+    use crate::course::discover::{CS_DIR, PY_DIR};
+    let (have, missing, partner) = if pair.python.is_some() {
+        let pascal: String = pair
+            .name
+            .split(['_', '-'])
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect();
+        (
+            "Python",
+            "C#",
+            format!("{CS_DIR}/{}/{pascal}.cs", pair.lesson),
+        )
+    } else {
+        let mut snake = String::new();
+        let chars: Vec<char> = pair.name.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let after_lower =
+                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let before_lower = i > 0 && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if c.is_uppercase() && (after_lower || (before_lower && chars[i - 1].is_uppercase())) {
+                snake.push('_');
+            }
+            snake.extend(c.to_lowercase());
+        }
+        (
+            "C#",
+            "Python",
+            format!("{PY_DIR}/{}/{snake}.py", pair.lesson),
+        )
+    };
+    format!(
+        "{have} snippet has no {missing} partner: expected {partner} (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.{}.pairs.{}] in harness/course.toml",
+        pair.lesson, pair.name
+    )
+}
+
 /// The verdict of a pair under one more Python version.
 #[derive(Debug, Clone)]
 pub struct MatrixEntry {
@@ -176,5 +221,47 @@ impl RunReport {
     /// Whether CI should fail: a pair failed, or a page has a problem.
     pub fn is_failure(&self) -> bool {
         self.failed() > 0 || self.page_problems() > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_sided(name: &str, python: bool) -> Pair {
+        let file = std::path::PathBuf::from(name);
+        Pair {
+            name: name.into(),
+            key: crate::course::pair_key(name),
+            lesson: "07-async".into(),
+            python: python.then(|| file.clone()),
+            csharp: (!python).then_some(file),
+            settings: Default::default(),
+        }
+    }
+
+    #[test]
+    fn an_orphan_names_the_partner_it_expected_and_one_sided() {
+        let r = orphan_reason(&one_sided("task_when_all", true));
+        assert!(
+            r.starts_with(
+                "Python snippet has no C# partner: expected examples-cs/07-async/TaskWhenAll.cs"
+            ),
+            "{r}"
+        );
+        assert!(
+            r.contains("`one-sided = true` under [lessons.07-async.pairs.task_when_all]"),
+            "{r}"
+        );
+        let r = orphan_reason(&one_sided("HttpClientGet", false));
+        assert!(
+            r.contains("expected examples-py/07-async/http_client_get.py"),
+            "{r}"
+        );
+        let r = orphan_reason(&one_sided("ParseJSONData", false));
+        assert!(
+            r.contains("expected examples-py/07-async/parse_json_data.py"),
+            "{r}"
+        );
     }
 }

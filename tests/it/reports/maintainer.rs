@@ -227,3 +227,41 @@ fn colour_follows_clicolor_force_and_no_color() {
     assert!(colour(&[("NO_COLOR", "1")], &["--color", "always"]));
     assert!(!colour(&[("CLICOLOR_FORCE", "1")], &["--color", "never"]));
 }
+
+#[test]
+fn list_fits_the_terminal_and_an_orphan_names_the_partner_it_expected() {
+    let long = "print() is Console.WriteLine that joins its arguments with spaces; sep= and end= replace string.Join and Console.Write";
+    let c = Course::new()
+        .py("01-a/hello_world.py", "print(1)\n")
+        .cs("01-a/HelloWorld.cs", "Console.WriteLine(1);\n")
+        .py("01-a/task_when_all.py", "print(2)\n")
+        .manifest(&format!(
+            "[lessons.01-a.pairs.hello_world]\nsummary = \"{long}\"\n"
+        ));
+    let out = c.cmd(&["list"]).env("COLUMNS", "70").output().unwrap();
+    let text = crate::support::stdout(&out);
+    assert!(text.starts_with("01-a A (2 pairs)\n"), "{text}");
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 70),
+        "wider than 70:\n{text}"
+    );
+    assert!(
+        text.contains("       pair 1/hello_world         print() is"),
+        "{text}"
+    );
+    assert!(
+        text.contains("     ORPHAN 1/task_when_all       examples-py/01-a/task_when_all.py"),
+        "{text}"
+    );
+
+    let (_, json) = c.run_json(&[]);
+    let reason = pair(&json, "01-a/task_when_all")["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        reason.contains("expected examples-cs/01-a/TaskWhenAll.cs")
+            && reason.contains("`one-sided = true` under [lessons.01-a.pairs.task_when_all]"),
+        "{reason}"
+    );
+}
