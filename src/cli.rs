@@ -51,6 +51,9 @@ pub enum Command {
 pub enum FormatArg {
     Human,
     Json,
+    /// `run` only: one JSON event a line on stdout while the run goes (started, each pair,
+    /// finished).
+    Jsonl,
     /// `run` only: the human report plus GitHub Actions annotations and step summary.
     Github,
 }

@@ -94,7 +94,7 @@ fn list(course: &Course, format: FormatArg) -> Result<u8> {
         })
     };
     match format {
-        FormatArg::Json => {
+        FormatArg::Json | FormatArg::Jsonl => {
             let lessons: Vec<_> = course
                 .lessons
                 .iter()
@@ -157,6 +157,7 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
     s.format = match args.format {
         FormatArg::Human | FormatArg::Github => Format::Human,
         FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
     };
     s.no_cache = args.no_cache;
     s.limits.memory_bytes =
@@ -203,6 +204,7 @@ fn reporter(settings: &RunSettings, color: bool, full_diff: bool) -> Box<dyn Rep
             .full_diff(full_diff),
         ),
         Format::Json => Box::new(JsonReporter::new(std::io::stdout())),
+        Format::Jsonl => Box::new(crate::report::jsonl::JsonlReporter::new(std::io::stdout())),
     }
 }
 
@@ -242,11 +244,13 @@ fn extra_reporters(args: &RunArgs) -> Vec<Box<dyn Reporter>> {
             .filter(|s| !s.is_empty())
             .map(PathBuf::from);
         // Annotations go to stdout, unless stdout carries the JSON document.
-        extra.push(if matches!(args.format, FormatArg::Json) {
-            Box::new(GithubReporter::new(std::io::stderr(), summary))
-        } else {
-            Box::new(GithubReporter::new(std::io::stdout(), summary))
-        });
+        extra.push(
+            if matches!(args.format, FormatArg::Json | FormatArg::Jsonl) {
+                Box::new(GithubReporter::new(std::io::stderr(), summary))
+            } else {
+                Box::new(GithubReporter::new(std::io::stdout(), summary))
+            },
+        );
     }
     extra
 }

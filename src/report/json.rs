@@ -44,7 +44,7 @@ struct Lesson<'a> {
 }
 
 #[derive(Serialize)]
-struct Page<'a> {
+pub(super) struct Page<'a> {
     path: &'a Path,
     blocks_checked: usize,
     /// Checked blocks that are wrong (at most `blocks_checked`).
@@ -119,7 +119,7 @@ struct Difference {
 }
 
 #[derive(Serialize)]
-struct Summary {
+pub(super) struct Summary {
     passed: usize,
     failed: usize,
     skipped: usize,
@@ -129,7 +129,7 @@ struct Summary {
 }
 
 #[derive(Serialize)]
-struct Environment<'a> {
+pub(super) struct Environment<'a> {
     python: Option<&'a str>,
     dotnet: Option<&'a str>,
     sandbox: Sandbox<'a>,
@@ -137,13 +137,13 @@ struct Environment<'a> {
 }
 
 #[derive(Serialize)]
-struct Sandbox<'a> {
+pub(super) struct Sandbox<'a> {
     active: &'a [String],
     unavailable: &'a [String],
 }
 
 #[derive(Serialize)]
-struct Timings {
+pub(super) struct Timings {
     total_ms: u64,
     setup_ms: u64,
     compile_ms: u64,
@@ -230,38 +230,70 @@ fn lesson<'a>(root: &str, l: &'a LessonReport) -> Lesson<'a> {
     }
 }
 
+/// The run's counts.
+pub(super) fn summary(r: &RunReport) -> Summary {
+    let (checked, failed) = r.page_blocks();
+    Summary {
+        passed: r.passed(),
+        failed: r.failed(),
+        skipped: r.skipped(),
+        page_blocks_checked: checked,
+        page_blocks_failed: failed,
+        page_problems: r.page_problems(),
+    }
+}
+
+/// What the run used.
+pub(super) fn environment(h: &Header) -> Environment<'_> {
+    Environment {
+        python: h.python.as_deref(),
+        dotnet: h.dotnet.as_deref(),
+        sandbox: Sandbox {
+            active: &h.sandbox_active,
+            unavailable: &h.sandbox_unavailable,
+        },
+        fixture_http: h.fixture.as_deref(),
+    }
+}
+
+/// Where the time went.
+pub(super) fn timings(r: &RunReport) -> Timings {
+    let ms = |d: std::time::Duration| d.as_millis() as u64;
+    Timings {
+        total_ms: ms(r.timings.total),
+        setup_ms: ms(r.timings.setup),
+        compile_ms: ms(r.timings.compile),
+        compiled: r.timings.compiled,
+        cached: r.timings.cached,
+    }
+}
+
+/// A lesson's verdict and page, without its pairs (the `finished` event of `jsonl`).
+#[derive(Serialize)]
+pub(super) struct LessonSummary<'a> {
+    id: &'a str,
+    verdict: &'static str,
+    page: Option<Page<'a>>,
+}
+
+pub(super) fn lesson_summary(l: &LessonReport) -> LessonSummary<'_> {
+    let full = lesson("", l);
+    LessonSummary {
+        id: full.id,
+        verdict: full.verdict,
+        page: full.page,
+    }
+}
+
 /// The document of a whole run.
 pub fn document(r: &RunReport) -> Document<'_> {
     let root = r.header.course.as_str();
-    let (checked, failed) = r.page_blocks();
-    let ms = |d: std::time::Duration| d.as_millis() as u64;
     Document {
         schema: 1,
         lessons: r.lessons.iter().map(|l| lesson(root, l)).collect(),
-        summary: Summary {
-            passed: r.passed(),
-            failed: r.failed(),
-            skipped: r.skipped(),
-            page_blocks_checked: checked,
-            page_blocks_failed: failed,
-            page_problems: r.page_problems(),
-        },
-        environment: Environment {
-            python: r.header.python.as_deref(),
-            dotnet: r.header.dotnet.as_deref(),
-            sandbox: Sandbox {
-                active: &r.header.sandbox_active,
-                unavailable: &r.header.sandbox_unavailable,
-            },
-            fixture_http: r.header.fixture.as_deref(),
-        },
-        timings: Timings {
-            total_ms: ms(r.timings.total),
-            setup_ms: ms(r.timings.setup),
-            compile_ms: ms(r.timings.compile),
-            compiled: r.timings.compiled,
-            cached: r.timings.cached,
-        },
+        summary: summary(r),
+        environment: environment(&r.header),
+        timings: timings(r),
     }
 }
 

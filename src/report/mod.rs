@@ -5,6 +5,7 @@ pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod jsonl;
 pub mod junit;
 pub mod last_failed;
 pub mod list;

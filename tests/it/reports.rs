@@ -6,6 +6,7 @@
 mod escapes;
 mod github;
 mod html;
+mod jsonl;
 mod junit;
 mod maintainer;
 mod show;
