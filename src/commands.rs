@@ -79,51 +79,17 @@ fn shown_on_pages(course: &Course) -> std::collections::HashMap<String, Vec<Stri
 
 fn list(course: &Course, format: FormatArg) -> Result<u8> {
     let shown = shown_on_pages(course);
-    let mut out = String::new();
     let on_page = |lesson: &str, key: &str| {
         shown
             .get(lesson)
             .is_some_and(|s| s.iter().any(|k| k == key))
     };
-    let rel = |p: &Option<PathBuf>| {
-        p.as_ref().map(|p| {
-            p.strip_prefix(&course.root)
-                .unwrap_or(p)
-                .display()
-                .to_string()
-        })
-    };
-    match format {
-        FormatArg::Json | FormatArg::Jsonl => {
-            let lessons: Vec<_> = course
-                .lessons
-                .iter()
-                .map(|l| {
-                    serde_json::json!({
-                        "id": l.id,
-                        "number": l.number,
-                        "title": l.title,
-                        "pairs": l.pairs.iter().map(|p| serde_json::json!({
-                            "id": p.id(),
-                            "name": p.name,
-                            "python": rel(&p.python),
-                            "csharp": rel(&p.csharp),
-                            "orphan": p.is_orphan(),
-                            "one_sided": p.settings.one_sided,
-                            "summary": p.settings.summary,
-                            "on_page": on_page(&l.id, &p.key),
-                        })).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({ "lessons": lessons });
-            out.push_str(&serde_json::to_string_pretty(&doc).expect("json"));
-            out.push('\n');
-        }
+    let out = match format {
+        FormatArg::Json | FormatArg::Jsonl => crate::report::list::json(course, &on_page),
         FormatArg::Human | FormatArg::Github => {
-            out = crate::report::list::human(course, &on_page, crate::show::width());
+            crate::report::list::human(course, &on_page, crate::show::width())
         }
-    }
+    };
     emit(&out)?;
     Ok(exit::OK)
 }

@@ -1,5 +1,7 @@
-//! `mirror list`, for a terminal: per lesson a heading, then one aligned line per pair
-//! (`7/gather`, its state, whether its page shows it, its summary) that fits the width.
+//! `mirror list`: for a terminal, per lesson a heading, then one aligned line per pair
+//! (`7/gather`, its state, whether its page shows it, its summary) that fits the width;
+//! or one JSON document (`--format json`).
+use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::{count, escape, relative};
@@ -61,6 +63,65 @@ pub fn human(course: &Course, on_page: &dyn Fn(&str, &str) -> bool, width: usize
         }
     }
     out
+}
+
+#[derive(Serialize)]
+struct ListDocument<'a> {
+    lessons: Vec<ListLesson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListLesson<'a> {
+    id: &'a str,
+    number: u32,
+    title: &'a str,
+    pairs: Vec<ListPair<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListPair<'a> {
+    id: String,
+    name: &'a str,
+    python: Option<String>,
+    csharp: Option<String>,
+    orphan: bool,
+    one_sided: bool,
+    summary: Option<&'a str>,
+    on_page: bool,
+}
+
+/// The listing as one JSON document (paths relative to the course folder).
+pub fn json(course: &Course, on_page: &dyn Fn(&str, &str) -> bool) -> String {
+    let root = course.root.display().to_string();
+    let rel = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| relative(&root, p));
+    let doc = ListDocument {
+        lessons: course
+            .lessons
+            .iter()
+            .map(|l| ListLesson {
+                id: &l.id,
+                number: l.number,
+                title: &l.title,
+                pairs: l
+                    .pairs
+                    .iter()
+                    .map(|p| ListPair {
+                        id: p.id(),
+                        name: &p.name,
+                        python: rel(&p.python),
+                        csharp: rel(&p.csharp),
+                        orphan: p.is_orphan(),
+                        one_sided: p.settings.one_sided,
+                        summary: p.settings.summary.as_deref(),
+                        on_page: on_page(&l.id, &p.key),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).expect("a listing serializes");
+    text.push('\n');
+    text
 }
 
 /// `text` cut to `width` columns, ending in `…` when cut.
