@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use super::difference::FirstDifference;
 use super::location::{compile_error_line, error_at, stderr_tail, traceback_line};
 use super::{
-    capped, closing_line, count, duration, escape, more_lines, page_state, relative, without_root,
-    Reporter, DIFF_LINES,
+    capped, closing_line, duration, escape, more_lines, page_state, pages_line, relative,
+    without_root, Reporter, DIFF_LINES,
 };
 use crate::compare::{SideResult, Verdict};
 use crate::course::{ExpectExit, Side};
@@ -192,7 +192,6 @@ fn property(text: &str) -> String {
 pub fn summary(r: &RunReport) -> String {
     let root = r.header.course.as_str();
     let mut s = format!("## mirror: {}", closing_line(r));
-    let (checked, _) = r.page_blocks();
     let problems = r.page_problems();
     s.push_str(
         "\n\n| lesson | pairs | passed | failed | skipped | pair time | page |\n|---|---:|---:|---:|---:|---:|---|\n",
@@ -219,13 +218,8 @@ pub fn summary(r: &RunReport) -> String {
             duration(l.duration())
         );
     }
-    if checked > 0 || problems > 0 {
-        let _ = writeln!(
-            s,
-            "\nPages: {} checked, {}.",
-            count(checked, "tied block", "tied blocks"),
-            count(problems, "problem", "problems")
-        );
+    if let Some(line) = pages_line(r) {
+        let _ = writeln!(s, "\n{line}.");
     }
     let failures = r.failures();
     if !failures.is_empty() || problems > 0 {

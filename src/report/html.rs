@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::difference::FirstDifference;
 use super::location::{error_at, stderr_tail};
-use super::{closing_line, count, duration, escape, page_state, relative};
+use super::{closing_line, count, duration, escape, page_state, pages_line, relative};
 use crate::compare::{SideResult, Verdict};
 use crate::course::{pair_key, Side};
 use crate::runner::{LessonReport, PairReport, RunReport};
@@ -76,7 +76,6 @@ pub fn render(r: &RunReport) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"wrap\">\n<header>\n<h1>C# &#8646; Python: mirror report</h1>\n",
         esc(&title)
     );
-    let (checked, _) = r.page_blocks();
     let bad = r.page_problems();
     let _ = write!(
         h,
@@ -88,14 +87,9 @@ pub fn render(r: &RunReport) -> String {
         if r.skipped() > 0 { "n-skip" } else { "" },
         r.skipped()
     );
-    if checked > 0 || bad > 0 {
-        let _ = write!(
-            h,
-            " &middot; pages: {} checked, <span class=\"{}\">{}</span>",
-            count(checked, "tied block", "tied blocks"),
-            if bad > 0 { "n-fail" } else { "" },
-            count(bad, "problem", "problems")
-        );
+    if let Some(line) = pages_line(r) {
+        let class = if bad > 0 { "n-fail" } else { "" };
+        let _ = write!(h, " &middot; <span class=\"{class}\">{}</span>", esc(&line));
     }
     h.push_str("</p>\n");
     for line in [&r.header.python, &r.header.dotnet].into_iter().flatten() {

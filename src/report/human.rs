@@ -9,8 +9,8 @@ use super::difference::FirstDifference;
 use super::location::{error_at, stderr_tail};
 use super::style::Styles;
 use super::{
-    capped, closing_line, count, duration, escape, more_lines, page_state, relative, rerun_command,
-    short_filter, Reporter, DIFF_LINES,
+    capped, closing_line, duration, escape, more_lines, page_state, pages_line, relative,
+    rerun_command, short_filter, without_root, Reporter, DIFF_LINES,
 };
 use crate::compare::{SideResult, Verdict};
 use crate::course::Side;
@@ -130,18 +130,24 @@ impl<W: Write> HumanReporter<W> {
         )
     }
 
-    fn write_page_findings(&mut self, lesson: &str, page: &PageCheck) -> std::io::Result<()> {
+    fn write_page_findings(
+        &mut self,
+        root: &str,
+        lesson: &str,
+        page: &PageCheck,
+    ) -> std::io::Result<()> {
         for f in &page.examination.findings {
             let head = self.styles.paint(Styles::FAIL, "PAGE");
             writeln!(
                 self.out,
                 "\n{head} {}:{}: {}",
-                escape::path(&page.path),
+                escape::line(relative(root, &page.path)),
                 f.line,
-                escape::line(&f.message)
+                escape::line(without_root(root, &f.message))
             )?;
             if let Some((file, line)) = &f.example {
-                writeln!(self.out, "  example: {}:{line}", escape::path(file))?;
+                let file = escape::line(relative(root, file));
+                writeln!(self.out, "  example: {file}:{line}")?;
             }
             for line in escape::text(f.diff.as_deref().unwrap_or("")).lines() {
                 writeln!(self.out, "    {line}")?;
@@ -261,7 +267,7 @@ impl<W: Write> Reporter for HumanReporter<W> {
         }
         for l in &r.lessons {
             if let Some(page) = &l.page {
-                self.write_page_findings(&l.id, page)?;
+                self.write_page_findings(root, &l.id, page)?;
             }
         }
         if self.timings {
@@ -279,15 +285,8 @@ impl<W: Write> Reporter for HumanReporter<W> {
         if let Some(dir) = &r.kept_temp {
             writeln!(self.out, "\ntemp folders kept in {}", dir.display())?;
         }
-        let (checked, _) = r.page_blocks();
-        let problems = r.page_problems();
-        if checked > 0 || problems > 0 {
-            writeln!(
-                self.out,
-                "\npages: {} checked, {}",
-                count(checked, "tied block", "tied blocks"),
-                count(problems, "problem", "problems")
-            )?;
+        if let Some(line) = pages_line(r) {
+            writeln!(self.out, "\n{line}")?;
         }
         if let Some(command) = rerun_command(r) {
             let failed: Vec<String> = r
@@ -301,12 +300,8 @@ impl<W: Write> Reporter for HumanReporter<W> {
                 failed.join(" ")
             )?;
         }
-        writeln!(
-            self.out,
-            "\n{} in {}",
-            closing_line(r),
-            duration(r.timings.total)
-        )
+        writeln!(self.out, "\nfinished in {}", duration(r.timings.total))?;
+        writeln!(self.out, "{}", closing_line(r))
     }
 }
 
@@ -383,10 +378,14 @@ mod tests {
     fn page_problems_are_counted_as_problems_and_in_the_closing_line() {
         let t = render(&sample::run(), false);
         assert!(t.contains("  3 problems (1 block checked)"), "{t}");
-        has(&t, "pages: 1 tied block checked, 3 problems");
+        has(
+            &t,
+            "pages: 1 tied block checked, 1 failed, 2 other problems",
+        );
+        has(&t, "finished in 3.7s");
         assert_eq!(
             t.lines().last(),
-            Some("1 passed, 5 failed, 1 skipped, 3 page problems in 3.7s")
+            Some("1 passed, 5 failed, 1 skipped, 3 page problems")
         );
     }
 

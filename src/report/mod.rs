@@ -204,6 +204,28 @@ pub fn closing_line(r: &RunReport) -> String {
     last
 }
 
+/// `pages: 21 tied blocks checked, 1 failed, 2 other problems` (the other problems are
+/// findings that are not a checked block: an untagged block, a block naming no pair), or
+/// None when the run checked no page.
+pub fn pages_line(r: &RunReport) -> Option<String> {
+    let (checked, failed) = r.page_blocks();
+    let other = r.page_problems() - failed;
+    if checked == 0 && other == 0 {
+        return None;
+    }
+    let mut line = format!(
+        "pages: {} checked, {failed} failed",
+        count(checked, "tied block", "tied blocks")
+    );
+    if other > 0 {
+        line.push_str(&format!(
+            ", {}",
+            count(other, "other problem", "other problems")
+        ));
+    }
+    Some(line)
+}
+
 /// `7/gather` for a lesson `07-…` (what `mirror run` takes), else the whole id.
 pub fn short_filter(p: &crate::course::Pair) -> String {
     let n = p

@@ -140,12 +140,13 @@ fn page_problems_are_counted_and_the_closing_line_agrees_with_the_exit_code() {
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{err}");
         assert!(err.contains("2 problems (1 block checked)"), "{err}");
+        assert!(err.contains("\nPAGE lessons/01-a.md:7: untagged"), "{err}");
         assert!(
-            err.contains("pages: 1 tied block checked, 2 problems"),
+            err.contains("pages: 1 tied block checked, 0 failed, 2 other problems"),
             "{err}"
         );
         assert!(
-            err.contains("\n1 passed, 0 failed, 2 page problems in "),
+            err.contains("\n1 passed, 0 failed, 2 page problems\n"),
             "{err}"
         );
     }
