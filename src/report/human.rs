@@ -288,6 +288,17 @@ impl<W: Write> Reporter for HumanReporter<W> {
         if let Some(line) = pages_line(r) {
             writeln!(self.out, "\n{line}")?;
         }
+        // Pairs a stopped run never started (--fail-fast), not the one-sided ones.
+        let not_run: Vec<String> = r
+            .lessons
+            .iter()
+            .flat_map(|l| &l.pairs)
+            .filter(|p| p.verdict == Verdict::Skipped && !p.pair.settings.one_sided)
+            .map(|p| escape::line(p.pair.id()))
+            .collect();
+        if !not_run.is_empty() {
+            writeln!(self.out, "\nnot run: {}", not_run.join(" "))?;
+        }
         if let Some(command) = rerun_command(r) {
             let failed: Vec<String> = r
                 .failures()
