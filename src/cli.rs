@@ -51,6 +51,9 @@ pub enum Command {
 pub enum FormatArg {
     Human,
     Json,
+    /// `run` only: one JSON event a line on stdout while the run goes (started, each pair,
+    /// finished).
+    Jsonl,
     /// `run` only: the human report plus GitHub Actions annotations and step summary.
     Github,
 }
@@ -60,6 +63,16 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+impl From<ColorChoice> for crate::report::style::ColorWhen {
+    fn from(c: ColorChoice) -> Self {
+        match c {
+            ColorChoice::Auto => Self::Auto,
+            ColorChoice::Always => Self::Always,
+            ColorChoice::Never => Self::Never,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -138,6 +151,12 @@ pub struct RunArgs {
     /// Also write a self-contained HTML report (mirror cards, sources side by side).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Show every line of each diff (the human report stops a diff after 40 lines).
+    #[arg(long)]
+    pub full_diff: bool,
+    /// Re-run the pairs that failed when they last ran (as pytest's --lf).
+    #[arg(long, conflicts_with = "filters")]
+    pub failed: bool,
 }
 
 #[derive(Debug, Args)]

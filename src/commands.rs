@@ -2,7 +2,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{Cli, ColorChoice, Command, FormatArg, RunArgs, SandboxArg, ToolArgs};
+use crate::cli::{Cli, Command, FormatArg, RunArgs, SandboxArg, ToolArgs};
 use crate::config::{parse_size, Format, RunSettings, SandboxMode};
 use crate::course::{self, filter::Filter, Course};
 use crate::error::{Error, Result};
@@ -11,13 +11,9 @@ use crate::report::{human::HumanReporter, json::JsonReporter, Reporter};
 
 /// Runs one command; Ok carries the exit code.
 pub fn dispatch(cli: Cli) -> Result<u8> {
-    let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
+    // Colour on stderr: --color, else CLICOLOR_FORCE / NO_COLOR / a terminal (anstream).
+    let color =
+        crate::report::style::Styles::for_stream(cli.color.into(), &std::io::stderr()).enabled();
     if matches!(cli.command, Command::List { .. } | Command::Doctor(_)) {
         // These only print: let `mirror doctor | head` end quietly, as other Unix tools do.
         // (Commands that feed child processes keep SIGPIPE ignored.)
@@ -83,76 +79,17 @@ fn shown_on_pages(course: &Course) -> std::collections::HashMap<String, Vec<Stri
 
 fn list(course: &Course, format: FormatArg) -> Result<u8> {
     let shown = shown_on_pages(course);
-    let mut out = String::new();
     let on_page = |lesson: &str, key: &str| {
         shown
             .get(lesson)
             .is_some_and(|s| s.iter().any(|k| k == key))
     };
-    let rel = |p: &Option<PathBuf>| {
-        p.as_ref().map(|p| {
-            p.strip_prefix(&course.root)
-                .unwrap_or(p)
-                .display()
-                .to_string()
-        })
-    };
-    match format {
-        FormatArg::Json => {
-            let lessons: Vec<_> = course
-                .lessons
-                .iter()
-                .map(|l| {
-                    serde_json::json!({
-                        "id": l.id,
-                        "number": l.number,
-                        "title": l.title,
-                        "pairs": l.pairs.iter().map(|p| serde_json::json!({
-                            "id": p.id(),
-                            "name": p.name,
-                            "python": rel(&p.python),
-                            "csharp": rel(&p.csharp),
-                            "orphan": p.is_orphan(),
-                            "one_sided": p.settings.one_sided,
-                            "summary": p.settings.summary,
-                            "on_page": on_page(&l.id, &p.key),
-                        })).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({ "lessons": lessons });
-            out.push_str(&serde_json::to_string_pretty(&doc).expect("json"));
-            out.push('\n');
-        }
+    let out = match format {
+        FormatArg::Json | FormatArg::Jsonl => crate::report::list::json(course, &on_page),
         FormatArg::Human | FormatArg::Github => {
-            for l in &course.lessons {
-                out.push_str(&format!("{} {} ({} pairs)\n", l.id, l.title, l.pairs.len()));
-                for p in &l.pairs {
-                    let state = match (p.is_orphan(), p.settings.one_sided) {
-                        (false, _) => "pair  ",
-                        (true, true) => "one-sided",
-                        (true, false) => "ORPHAN",
-                    };
-                    let files = [rel(&p.csharp), rel(&p.python)]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" + ");
-                    let summary = p
-                        .settings
-                        .summary
-                        .as_deref()
-                        .map(|s| format!("  {s}"))
-                        .unwrap_or_default();
-                    let page = if on_page(&l.id, &p.key) { " page" } else { "" };
-                    out.push_str(&format!(
-                        "  {state} {}/{}  [{files}]{page}{summary}\n",
-                        l.number, p.name
-                    ));
-                }
-            }
+            crate::report::list::human(course, &on_page, crate::show::width())
         }
-    }
+    };
     emit(&out)?;
     Ok(exit::OK)
 }
@@ -186,6 +123,7 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
     s.format = match args.format {
         FormatArg::Human | FormatArg::Github => Format::Human,
         FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
     };
     s.no_cache = args.no_cache;
     s.limits.memory_bytes =
@@ -220,15 +158,19 @@ fn settings_from(args: RunArgs) -> Result<RunSettings> {
     Ok(s)
 }
 
-fn reporter(settings: &RunSettings, color: bool) -> Box<dyn Reporter> {
+fn reporter(settings: &RunSettings, color: bool, full_diff: bool) -> Box<dyn Reporter> {
     match settings.format {
-        Format::Human => Box::new(HumanReporter::new(
-            std::io::stderr(),
-            color,
-            settings.progress,
-            settings.timings,
-        )),
+        Format::Human => Box::new(
+            HumanReporter::new(
+                std::io::stderr(),
+                color,
+                settings.progress,
+                settings.timings,
+            )
+            .full_diff(full_diff),
+        ),
         Format::Json => Box::new(JsonReporter::new(std::io::stdout())),
+        Format::Jsonl => Box::new(crate::report::jsonl::JsonlReporter::new(std::io::stdout())),
     }
 }
 
@@ -272,20 +214,39 @@ fn extra_reporters(args: &RunArgs) -> Vec<Box<dyn Reporter>> {
             .filter(|s| !s.is_empty())
             .map(PathBuf::from);
         // Annotations go to stdout, unless stdout carries the JSON document.
-        extra.push(if matches!(args.format, FormatArg::Json) {
-            Box::new(GithubReporter::new(std::io::stderr(), summary))
-        } else {
-            Box::new(GithubReporter::new(std::io::stdout(), summary))
-        });
+        extra.push(
+            if matches!(args.format, FormatArg::Json | FormatArg::Jsonl) {
+                Box::new(GithubReporter::new(std::io::stderr(), summary))
+            } else {
+                Box::new(GithubReporter::new(std::io::stdout(), summary))
+            },
+        );
     }
     extra
 }
 
-fn run(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
+fn run(course: &Course, mut args: RunArgs, color: bool) -> Result<u8> {
+    let last_failed = crate::report::last_failed::LastFailed::for_course(&course.root);
+    if args.failed {
+        let known = |id: &String| {
+            course
+                .lessons
+                .iter()
+                .flat_map(|l| &l.pairs)
+                .any(|p| &p.id() == id)
+        };
+        args.filters = last_failed.load().into_iter().filter(known).collect();
+        if args.filters.is_empty() {
+            eprintln!("mirror: --failed: no pair of this course failed when it last ran; nothing to re-run");
+            return Ok(exit::OK);
+        }
+    }
+    let full_diff = args.full_diff;
     let extra = extra_reporters(&args);
     let settings = settings_from(args)?;
-    let mut all = vec![reporter(&settings, color)];
+    let mut all = vec![reporter(&settings, color, full_diff)];
     all.extend(extra);
+    all.push(Box::new(last_failed));
     let mut reporter = crate::report::Fanout(all);
     let report = execute(course, &settings, &mut reporter)?;
     reporter
@@ -461,8 +422,12 @@ fn setup(course: &Course, tools: ToolArgs) -> Result<u8> {
     if !course.packages.is_empty() {
         let packages = crate::lang::nuget::restore(&dotnet, &course.packages, &say)?;
         eprintln!(
-            "nuget    {} package assemblies ready",
-            packages.runtime.len()
+            "nuget    {} ready",
+            crate::report::count(
+                packages.runtime.len(),
+                "package assembly",
+                "package assemblies"
+            )
         );
     }
     eprintln!("dotnet   compile host {} ready", host.display());

@@ -10,6 +10,8 @@ use crate::sandbox::Limits;
 pub enum Format {
     Human,
     Json,
+    /// One JSON event a line while the run goes (`run` only).
+    Jsonl,
 }
 
 /// How strictly sandbox layers are required.

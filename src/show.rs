@@ -1,17 +1,20 @@
 //! `mirror show 7/gather`, for learners: a pair's mirror card and both sources side by side
 //! (stacked when the terminal is narrower than [`SIDE_BY_SIDE`] columns), then it runs the pair
 //! (through the engine, sandboxed like any run) and shows both outputs and the verdict.
-use std::io::IsTerminal;
 
+use anstyle::Style;
 use unicode_width::UnicodeWidthChar;
 
 use crate::cli::{ColorChoice, ShowArgs};
-use crate::compare::{tail, SideResult, Verdict};
+use crate::compare::{SideResult, Verdict};
 use crate::config::RunSettings;
 use crate::course::{self, filter::Filter, pair_key, Course, Pair, Side};
 use crate::error::{Error, Result};
 use crate::exit;
-use crate::report::{duration, escape, relative, Reporter};
+use crate::report::difference::FirstDifference;
+use crate::report::location::stderr_tail;
+use crate::report::style::Styles;
+use crate::report::{duration, escape, relative, wrap_code, wrap_prose, Reporter};
 use crate::runner::{Header, PairReport, RunReport};
 
 /// Below this many columns the two sides are stacked.
@@ -36,17 +39,13 @@ struct Cell {
 
 struct Screen {
     width: usize,
-    color: bool,
+    styles: Styles,
     out: String,
 }
 
 impl Screen {
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+    fn paint(&self, style: Style, text: &str) -> String {
+        self.styles.paint(style, text)
     }
 
     fn line(&mut self, text: &str) {
@@ -54,9 +53,9 @@ impl Screen {
         self.out.push('\n');
     }
 
-    fn title(&self, code: &str, text: &str) -> Cell {
+    fn title(&self, style: Style, text: &str) -> Cell {
         Cell {
-            text: self.paint(code, text),
+            text: self.paint(style, text),
             width: text_width(text),
         }
     }
@@ -66,13 +65,13 @@ impl Screen {
         let gutter = if numbered { 5 } else { 0 };
         let mut cells = Vec::new();
         for (i, line) in text.lines().enumerate() {
-            for (j, chunk) in wrap_chars(line, width.saturating_sub(gutter).max(8))
+            for (j, chunk) in wrap_code(line, width.saturating_sub(gutter).max(8))
                 .into_iter()
                 .enumerate()
             {
                 let num = match (numbered, j) {
                     (false, _) => String::new(),
-                    (true, 0) => self.paint("2", &format!("{:>4} ", i + 1)),
+                    (true, 0) => self.paint(Styles::DIM, &format!("{:>4} ", i + 1)),
                     (true, _) => "     ".into(),
                 };
                 cells.push(Cell {
@@ -108,7 +107,7 @@ impl Screen {
             return;
         }
         let col = (self.width - 3) / 2;
-        let sep = self.paint("2", " │ ");
+        let sep = self.paint(Styles::DIM, " │ ");
         let rows = left.1.len().max(right.1.len());
         let mut all_left = vec![left.0];
         all_left.extend(left.1);
@@ -156,42 +155,9 @@ fn fit_left(text: &str, width: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
-/// Splits a line into pieces at most `width` columns wide (tabs become four spaces).
-fn wrap_chars(line: &str, width: usize) -> Vec<String> {
-    let line = line.replace('\t', "    ");
-    let mut pieces = vec![String::new()];
-    let mut used = 0;
-    for c in line.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width && used > 0 {
-            pieces.push(String::new());
-            used = 0;
-        }
-        pieces.last_mut().expect("one piece").push(c);
-        used += w;
-    }
-    pieces
-}
-
 /// Fills words into lines at most `width` columns wide (a longer word is cut).
 fn wrap_words(line: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in line.split_whitespace() {
-        let current = lines.last_mut().expect("one line");
-        let need = text_width(word) + usize::from(!current.is_empty());
-        if !current.is_empty() && text_width(current) + need > width {
-            lines.push(String::new());
-        }
-        let current = lines.last_mut().expect("one line");
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    lines
-        .into_iter()
-        .flat_map(|l| wrap_chars(&l, width.max(8)))
-        .collect()
+    wrap_prose(line, width.max(8))
 }
 
 /// Reports nothing while the pairs run: `show` draws its own screen.
@@ -226,16 +192,9 @@ pub fn show(course: &Course, args: ShowArgs, color: ColorChoice) -> Result<u8> {
         args.tools.python,
         args.tools.dotnet,
     )?;
-    let color = match color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
     let mut screen = Screen {
         width: width(),
-        color,
+        styles: Styles::for_stream(color.into(), &std::io::stdout()),
         out: String::new(),
     };
     let root = course.root.display().to_string();
@@ -251,7 +210,7 @@ pub fn show(course: &Course, args: ShowArgs, color: ColorChoice) -> Result<u8> {
         if i > 0 {
             sources(&mut screen, course, &root, &p.pair);
         }
-        outcome(&mut screen, p);
+        outcome(&mut screen, &root, p);
         flush(&mut screen)?;
     }
     Ok(if report.failed() > 0 {
@@ -282,7 +241,7 @@ fn sources(s: &mut Screen, course: &Course, root: &str, pair: &Pair) {
         escape::line(&pair.name)
     );
     let rule = "━".repeat(s.width.saturating_sub(text_width(&head) + 4).min(60));
-    let line = s.paint("1", &format!("━━ {head} {rule}"));
+    let line = s.paint(Styles::BOLD, &format!("━━ {head} {rule}"));
     s.line(&line);
     let col = s.col();
     for (label, text) in [
@@ -304,16 +263,16 @@ fn sources(s: &mut Screen, course: &Course, root: &str, pair: &Pair) {
     });
     if let Some(card) = card {
         let left = (
-            s.title("1;35", "From C#"),
+            s.title(Styles::CSHARP, "From C#"),
             s.prose(&escape::text(&card.csharp), col),
         );
         let right = (
-            s.title("1;34", "In Python"),
+            s.title(Styles::PYTHON, "In Python"),
             s.prose(&escape::text(&card.python), col),
         );
         s.columns(left, right);
     }
-    let side = |s: &Screen, side: Side, code: &str| {
+    let side = |s: &Screen, side: Side, style: Style| {
         let room = col.saturating_sub(side.label().len() + 1);
         let (title, body) = match pair.source(side) {
             Some(path) => (
@@ -326,16 +285,19 @@ fn sources(s: &mut Screen, course: &Course, root: &str, pair: &Pair) {
             ),
             None => (format!("{} (no file)", side.label()), String::new()),
         };
-        (s.title(code, &title), s.code(&body, col, true))
+        (s.title(style, &title), s.code(&body, col, true))
     };
-    let (left, right) = (side(s, Side::CSharp, "1;35"), side(s, Side::Python, "1;34"));
+    let (left, right) = (
+        side(s, Side::CSharp, Styles::CSHARP),
+        side(s, Side::Python, Styles::PYTHON),
+    );
     s.columns(left, right);
 }
 
 /// Both outputs, then the verdict with its reason and diff.
-fn outcome(s: &mut Screen, p: &PairReport) {
+fn outcome(s: &mut Screen, root: &str, p: &PairReport) {
     let col = s.col();
-    let out = |s: &Screen, side: Side, result: &SideResult, code: &str| {
+    let out = |s: &Screen, side: Side, result: &SideResult, style: Style| {
         let (note, body) = match result.outcome() {
             Some(o) => (
                 format!(" ({})", duration(o.duration)),
@@ -343,20 +305,18 @@ fn outcome(s: &mut Screen, p: &PairReport) {
             ),
             None => (" (not run)".into(), String::new()),
         };
-        let title = s.title(code, &format!("{} output{note}", side.label()));
+        let title = s.title(style, &format!("{} output{note}", side.label()));
         (title, s.code(&body, col, false))
     };
     if p.csharp.outcome().is_some() || p.python.outcome().is_some() {
-        let left = out(s, Side::CSharp, &p.csharp, "1;35");
-        let right = out(s, Side::Python, &p.python, "1;34");
+        let left = out(s, Side::CSharp, &p.csharp, Styles::CSHARP);
+        let right = out(s, Side::Python, &p.python, Styles::PYTHON);
         s.columns(left, right);
     }
-    let code = match p.verdict {
-        Verdict::Pass => "1;32",
-        Verdict::Skipped => "1;33",
-        _ => "1;31",
-    };
-    let verdict = s.paint(code, &p.verdict.name().to_uppercase());
+    let verdict = s.paint(
+        s.styles.verdict(p.verdict).bold(),
+        &p.verdict.name().to_uppercase(),
+    );
     let reason = match (p.verdict, &p.reason) {
         (_, Some(r)) => escape::line(r),
         (Verdict::Pass, None) => "both sides print the same".into(),
@@ -369,26 +329,23 @@ fn outcome(s: &mut Screen, p: &PairReport) {
         }
     }
     if let Some(d) = &p.diff {
+        let first = FirstDifference::of(d);
+        s.line(&format!("  {}:", first.heading()));
+        for line in first.render("    ") {
+            s.line(&line);
+        }
         for line in escape::text(&d.unified).lines() {
-            let painted = match line.chars().next() {
-                Some('-') if !line.starts_with("---") => s.paint("31", line),
-                Some('+') if !line.starts_with("+++") => s.paint("32", line),
-                Some('@') => s.paint("36", line),
-                _ => line.to_string(),
-            };
+            let painted = s.styles.diff_line(line);
             s.line(&format!("  {painted}"));
         }
     }
     if p.verdict.is_failure() {
-        for (side, result) in [(Side::CSharp, &p.csharp), (Side::Python, &p.python)] {
-            match result.outcome() {
-                Some(o) if !o.stderr.is_empty() => {
-                    s.line(&format!("  {} stderr (last lines):", side.label()));
-                    for l in escape::text(tail(&o.stderr, 12)).lines() {
-                        s.line(&format!("    {l}"));
-                    }
+        for side in [Side::CSharp, Side::Python] {
+            if let Some(tail) = stderr_tail(root, p, side, 12) {
+                s.line(&format!("  {} stderr (last lines):", side.label()));
+                for l in escape::text(tail).lines() {
+                    s.line(&format!("    {l}"));
                 }
-                _ => {}
             }
         }
     }
@@ -400,10 +357,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrapping_counts_columns() {
-        assert_eq!(wrap_chars("abcdef", 4), ["abcd", "ef"]);
-        assert_eq!(wrap_chars("", 4), [""]);
-        assert_eq!(wrap_chars("日本語", 4), ["日本", "語"]);
+    fn wrapping_counts_columns_and_breaks_between_words() {
+        let s = Screen {
+            width: 80,
+            styles: Styles::new(false),
+            out: String::new(),
+        };
+        let cells = s.code("# rounds toward zero, as C# does", 24, true);
+        let text: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(text, ["   1 # rounds toward", "     zero, as C# does"]);
+        assert!(cells.iter().all(|c| c.width <= 24));
         assert_eq!(wrap_words("one two three", 8), ["one two", "three"]);
         assert_eq!(fit_left("examples-cs/01-a/Hello.cs", 12), "…-a/Hello.cs");
         assert_eq!(fit_left("short", 12), "short");

@@ -11,6 +11,13 @@ pub struct Diff {
     /// The C# line there, without its `\n` (None past its end).
     pub left_line: Option<Vec<u8>>,
     pub right_line: Option<Vec<u8>>,
+    /// Whether that line ended with `\n` (false: the output ends there without one).
+    pub left_eol: bool,
+    pub right_eol: bool,
+    /// What the two sides are, as the reports label them: `C#`/`Python`, `golden`/`now`,
+    /// `run 1`/`run 2` (also the `---`/`+++` names of the unified diff).
+    pub left_name: String,
+    pub right_name: String,
     /// `---`/`+++` unified diff, not coloured, bytes as the outputs had them.
     pub unified: Vec<u8>,
 }
@@ -20,7 +27,8 @@ pub fn diff(left: &[u8], right: &[u8], left_name: &str, right_name: &str) -> Opt
     if left == right {
         return None;
     }
-    let (first_line, left_line, right_line) = first_difference(left, right);
+    let (first_line, (left_line, left_eol), (right_line, right_eol)) =
+        first_difference(left, right);
     // Hunk by hunk: similar's `UnifiedDiff::to_writer` writes hunks lossily (2.7).
     let mut unified = format!("--- {left_name}\n+++ {right_name}\n").into_bytes();
     for hunk in TextDiff::from_lines(left, right)
@@ -35,26 +43,37 @@ pub fn diff(left: &[u8], right: &[u8], left_name: &str, right_name: &str) -> Opt
         first_line,
         left_line,
         right_line,
+        left_eol,
+        right_eol,
+        left_name: left_name.to_string(),
+        right_name: right_name.to_string(),
         unified,
     })
 }
 
 /// The 1-based number of the first line that differs (a missing final `\n` counts), and
-/// that line on each side without its `\n` (None past the end).
-fn first_difference(left: &[u8], right: &[u8]) -> (usize, Option<Vec<u8>>, Option<Vec<u8>>) {
+/// that line on each side without its `\n` (None past the end) and whether it had one.
+type Line = (Option<Vec<u8>>, bool);
+fn first_difference(left: &[u8], right: &[u8]) -> (usize, Line, Line) {
     let mut li = left.split_inclusive(|&b| b == b'\n');
     let mut ri = right.split_inclusive(|&b| b == b'\n');
     let mut line = 1;
     loop {
         match (li.next(), ri.next()) {
             (Some(a), Some(b)) if a == b => line += 1,
-            (a, b) => return (line, a.map(trim_nl), b.map(trim_nl)),
+            (a, b) => return (line, split_nl(a), split_nl(b)),
         }
     }
 }
 
-fn trim_nl(s: &[u8]) -> Vec<u8> {
-    s.strip_suffix(b"\n").unwrap_or(s).to_vec()
+fn split_nl(s: Option<&[u8]>) -> Line {
+    match s {
+        None => (None, false),
+        Some(s) => match s.strip_suffix(b"\n") {
+            Some(text) => (Some(text.to_vec()), true),
+            None => (Some(s.to_vec()), false),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -92,6 +111,9 @@ mod tests {
         let d = diff(b"1\n", b"1", "a", "b").unwrap();
         assert_eq!(d.first_line, 1);
         assert!(!d.unified.is_empty());
+        assert_eq!(d.left_line, d.right_line);
+        assert!(d.left_eol && !d.right_eol, "which side has the line break");
+        assert_eq!((d.left_name.as_str(), d.right_name.as_str()), ("a", "b"));
     }
 
     #[test]

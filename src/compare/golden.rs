@@ -23,7 +23,7 @@ pub fn check(j: Judgement, cs: &[u8], py: &[u8], golden: Option<&[u8]>) -> Judge
             reason: Some(
                 "golden output is stale: both sides changed the same way (re-bless with --bless if the change is right)".into(),
             ),
-            diff: diff::diff(golden, cs, "golden", "both sides now"),
+            diff: diff::diff(golden, cs, "golden", "now"),
         },
         Verdict::Mismatch => {
             let reason = if cs == golden {
@@ -67,7 +67,12 @@ mod tests {
         let j = check(judged(Verdict::Pass), b"new\n", b"new\n", Some(b"old\n"));
         assert_eq!(j.verdict, Verdict::Drift);
         assert!(j.reason.unwrap().contains("stale"));
-        assert_eq!(j.diff.unwrap().first_line, 1);
+        let d = j.diff.unwrap();
+        assert_eq!(d.first_line, 1);
+        assert_eq!(
+            (d.left_name.as_str(), d.right_name.as_str()),
+            ("golden", "now")
+        );
         assert_eq!(
             check(judged(Verdict::Pass), b"x", b"x", Some(b"x")).verdict,
             Verdict::Pass

@@ -170,7 +170,7 @@ pub fn flaky<'a>(
     });
     let first = outputs.next()?;
     outputs.enumerate().find_map(|(i, o)| {
-        diff::diff(&first, &o, "repetition 1", &format!("repetition {}", i + 2)).map(|d| (i + 1, d))
+        diff::diff(&first, &o, "run 1", &format!("run {}", i + 2)).map(|d| (i + 1, d))
     })
 }
 
@@ -214,7 +214,7 @@ pub fn judge(
     let filters = settings.filters();
     let left = normalize::normalize(&cs.stdout, &filters);
     let right = normalize::normalize(&py.stdout, &filters);
-    match diff::diff(&left, &right, "C# stdout", "Python stdout") {
+    match diff::diff(&left, &right, "C#", "Python") {
         None => Judgement {
             verdict: Verdict::Pass,
             reason: None,
@@ -313,7 +313,11 @@ mod tests {
         let (i, d) = flaky(&runs, &[]).unwrap();
         assert_eq!(i, 2);
         let unified = String::from_utf8_lossy(&d.unified);
-        assert!(unified.contains("+++ repetition 3"), "{unified}");
+        assert!(unified.contains("+++ run 3"), "{unified}");
+        assert_eq!(
+            (d.left_name.as_str(), d.right_name.as_str()),
+            ("run 1", "run 3")
+        );
         assert!(flaky(&runs[..2], &[]).is_none());
         assert!(flaky(&[], &[]).is_none());
     }

@@ -24,18 +24,16 @@ pub(super) async fn run_pair(
     let timeout = pair.settings.timeout.unwrap_or(ctx.default_timeout);
     let mut report = PairReport::empty(pair, timeout);
     if report.pair.is_orphan() {
-        let (have, missing) = if report.pair.python.is_some() {
-            ("Python", "C#")
-        } else {
-            ("C#", "Python")
-        };
         if report.pair.settings.one_sided {
+            let have = if report.pair.python.is_some() {
+                "Python"
+            } else {
+                "C#"
+            };
             report.reason = Some(format!("one-sided on purpose ({have} only)"));
         } else {
             report.verdict = Verdict::Orphan;
-            report.reason = Some(format!(
-                "{have} snippet has no {missing} partner (same stem, ignoring case, _ and -)"
-            ));
+            report.reason = Some(crate::runner::report::orphan_reason(&report.pair));
         }
         return report;
     }

@@ -14,6 +14,7 @@ use crate::course::{filter, Course, Pair, Side};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::exit;
+use crate::report::style::Styles;
 use crate::report::{escape, NullReporter};
 use crate::runner::PairReport;
 
@@ -211,14 +212,6 @@ fn judge(file: PracticeFile, content: Vec<u8>, report: PairReport) -> Checked {
     }
 }
 
-fn paint(color: bool, code: &str, text: &str) -> String {
-    if color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
-
 /// The human report of a check round.
 pub fn render(checked: &[Checked], color: bool) -> String {
     let mut out = String::new();
@@ -227,17 +220,14 @@ pub fn render(checked: &[Checked], color: bool) -> String {
         .map(|c| escape::line(c.file.short_id()).chars().count())
         .max()
         .unwrap_or(0);
+    let styles = Styles::new(color);
     for c in checked {
-        let code = match c.state {
-            State::Pass => "32",
-            State::Todo => "33",
-            _ => "31;1",
+        let style = match c.state {
+            State::Pass => Styles::PASS,
+            State::Todo => Styles::SKIP,
+            _ => Styles::FAIL,
         };
-        let label = paint(
-            color,
-            code,
-            &format!("{:<8}", c.state.name().to_uppercase()),
-        );
+        let label = styles.paint(style, &format!("{:<8}", c.state.name().to_uppercase()));
         out.push_str(&format!(
             "{label} {:<width$}  {}",
             escape::line(c.file.short_id()),
@@ -274,18 +264,14 @@ fn details(out: &mut String, c: &Checked, color: bool) {
             "expected:",
             escape::output_line(d.left_line.as_deref()),
         ));
+        let styles = Styles::new(color);
         for line in escape::text(&d.unified).lines() {
-            let painted = match line.chars().next() {
-                Some('-') if !line.starts_with("---") => paint(color, "31", line),
-                Some('+') if !line.starts_with("+++") => paint(color, "32", line),
-                Some('@') => paint(color, "36", line),
-                _ => line.to_string(),
-            };
-            out.push_str(&format!("    {painted}\n"));
+            out.push_str(&format!("    {}\n", styles.diff_line(line)));
         }
         if let Some(trap) = &report.pair.settings.trap {
             let trap = escape::text(trap);
-            out.push_str(&format!("  {} {trap}\n", paint(color, "33;1", "hint:")));
+            let hint = styles.paint(Styles::SKIP.bold(), "hint:");
+            out.push_str(&format!("  {hint} {trap}\n"));
         }
     }
     for s in [mine, theirs] {

@@ -162,7 +162,7 @@ pub fn command(course: &Course, args: ProgressArgs) -> Result<u8> {
     let percent = (passed_all * 100).checked_div(total).unwrap_or(0);
     let mut out = String::new();
     match args.format {
-        FormatArg::Json => {
+        FormatArg::Json | FormatArg::Jsonl => {
             let doc = serde_json::json!({
                 "workspace": ws.root,
                 "lessons": lessons.iter().map(|(l, pairs, practised, passed, mine)| serde_json::json!({

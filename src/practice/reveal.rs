@@ -9,6 +9,7 @@ use crate::course::{filter, Course};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::report::escape;
+use unicode_width::UnicodeWidthStr;
 
 /// Narrowest column worth showing side by side.
 const MIN_COLUMN: usize = 40;
@@ -117,16 +118,9 @@ fn width() -> usize {
         .unwrap_or(100)
 }
 
-/// Splits a line into pieces of at most `width` characters (tabs as four spaces).
+/// Splits a line into pieces at most `width` columns wide, between words where it can.
 fn wrap(line: &str, width: usize) -> Vec<String> {
-    let chars: Vec<char> = line.replace('\t', "    ").chars().collect();
-    if chars.is_empty() {
-        return vec![String::new()];
-    }
-    chars
-        .chunks(width.max(1))
-        .map(|c| c.iter().collect())
-        .collect()
+    crate::report::wrap_code(line, width)
 }
 
 /// Two titled texts side by side in `width` columns, equal lines beside each other (a
@@ -182,7 +176,7 @@ pub fn layout(
         for i in 0..l.len().max(r.len()).max(1) {
             let a = l.get(i).map_or("", String::as_str);
             let b = r.get(i).map_or("", String::as_str);
-            let pad = col - a.chars().count();
+            let pad = col.saturating_sub(a.width());
             let line = format!("{a}{} {mark} {b}", " ".repeat(pad));
             out.push_str(line.trim_end());
             out.push('\n');
@@ -222,6 +216,20 @@ mod tests {
                 .any(|l| l.starts_with("mine ") && l.ends_with(" <")),
             "{t}"
         );
+    }
+
+    #[test]
+    fn lines_wrap_between_words() {
+        // 43 columns a side: a cut at 43 characters would fall inside "when".
+        let comment = "# int(x) rounds toward zero, as C# does when it casts";
+        let t = layout("yours", comment, "course", comment, 90);
+        for line in t.lines().skip(2).filter(|l| !l.starts_with('(')) {
+            let left = line.split(" | ").next().unwrap().trim_end();
+            assert!(
+                comment.contains(&format!("{left} ")) || comment.ends_with(left),
+                "cut mid-word: {left:?} in\n{t}"
+            );
+        }
     }
 
     #[test]

@@ -5,8 +5,13 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{duration, escape, relative, without_root, Reporter};
-use crate::compare::{tail, SideResult, Verdict};
+use super::difference::FirstDifference;
+use super::location::{compile_error_line, error_at, stderr_tail, traceback_line};
+use super::{
+    capped, closing_line, duration, escape, more_lines, page_state, pages_line, relative,
+    without_root, Reporter, DIFF_LINES,
+};
+use crate::compare::{SideResult, Verdict};
 use crate::course::{ExpectExit, Side};
 use crate::runner::{Header, PairReport, RunReport};
 use crate::sandbox::{Outcome, Status};
@@ -111,15 +116,12 @@ fn pair_annotations(root: &str, p: &PairReport) -> Vec<Annotation> {
     };
     let mut found = Vec::new();
     match p.verdict {
-        Verdict::Mismatch => {
+        Verdict::Mismatch | Verdict::Drift | Verdict::Flaky => {
             let mut m = reason.clone();
             if let Some(d) = &p.diff {
-                let _ = write!(
-                    m,
-                    "\nC#:     {}\nPython: {}",
-                    escape::output_line(d.left_line.as_deref()),
-                    escape::output_line(d.right_line.as_deref())
-                );
+                for line in FirstDifference::of(d).render_plain("") {
+                    let _ = write!(m, "\n{line}");
+                }
             }
             if let Some(cs) = &p.pair.csharp {
                 let _ = write!(m, "\nC# side: {}", relative(root, cs));
@@ -147,9 +149,8 @@ fn pair_annotations(root: &str, p: &PairReport) -> Vec<Annotation> {
                     Side::CSharp => 1,
                 };
                 let mut m = reason.clone();
-                let last = escape::text(tail(&o.stderr, 3));
-                if !last.is_empty() {
-                    let _ = write!(m, "\n{last}");
+                if let Some(last) = stderr_tail(root, p, side, 3) {
+                    let _ = write!(m, "\n{}", escape::text(last));
                 }
                 found.extend(at(side, line, m));
             }
@@ -175,25 +176,6 @@ fn side_failed(o: &Outcome, expect: ExpectExit) -> bool {
     }
 }
 
-/// The line of the first C# compiler error (`File.cs(LINE,COL): error CS....`) and that error.
-pub fn compile_error_line(diagnostics: &str) -> Option<(usize, String)> {
-    let re = regex::Regex::new(r"\.cs\((\d+),\d+\): (error .*)$").expect("valid regex");
-    diagnostics.lines().find_map(|l| {
-        let c = re.captures(l)?;
-        Some((c[1].parse().ok()?, c[2].to_string()))
-    })
-}
-
-/// The last `File "…/<file_name>", line N` of a Python traceback.
-pub fn traceback_line(stderr: &[u8], file_name: &str) -> Option<usize> {
-    let re = regex::Regex::new(r#"File "([^"]*)", line (\d+)"#).expect("valid regex");
-    let text = String::from_utf8_lossy(stderr);
-    re.captures_iter(&text)
-        .filter(|c| Path::new(&c[1]).file_name().is_some_and(|n| n == file_name))
-        .filter_map(|c| c[2].parse().ok())
-        .last()
-}
-
 /// Message text: `%`, CR and LF escaped.
 fn data(text: &str) -> String {
     text.replace('%', "%25")
@@ -209,28 +191,21 @@ fn property(text: &str) -> String {
 /// The Markdown step summary: headline, the lesson table, then every failure.
 pub fn summary(r: &RunReport) -> String {
     let root = r.header.course.as_str();
-    let mut s = format!("## mirror: {} passed, {} failed", r.passed(), r.failed());
-    if r.skipped() > 0 {
-        let _ = write!(s, ", {} skipped", r.skipped());
-    }
-    let (checked, bad) = r.page_blocks();
+    let mut s = format!("## mirror: {}", closing_line(r));
+    let problems = r.page_problems();
     s.push_str(
-        "\n\n| lesson | pairs | passed | failed | time | page |\n|---|---:|---:|---:|---:|---|\n",
+        "\n\n| lesson | pairs | passed | failed | skipped | pair time | page |\n|---|---:|---:|---:|---:|---:|---|\n",
     );
     for l in &r.lessons {
-        let page = match &l.page {
+        let page = match l.page.as_ref().map(page_state) {
             None => "-".to_string(),
-            Some(p) if p.failed() == 0 => format!("ok ({} blocks)", p.examination.checked),
-            Some(p) => format!(
-                "**{} of {} blocks wrong**",
-                p.failed(),
-                p.examination.checked
-            ),
+            Some((true, text)) => text,
+            Some((false, text)) => format!("**{text}**"),
         };
         let mark = if l.verdict() == "pass" { "✅" } else { "❌" };
         let _ = writeln!(
             s,
-            "| {mark} {} | {} | {} | {} | {} | {page} |",
+            "| {mark} {} | {} | {} | {} | {} | {} | {page} |",
             cell(&escape::line(format!(
                 "{} {}",
                 l.id.split('-').next().unwrap_or(""),
@@ -239,14 +214,15 @@ pub fn summary(r: &RunReport) -> String {
             l.pairs.len(),
             l.passed(),
             l.failed(),
+            l.skipped(),
             duration(l.duration())
         );
     }
-    if checked > 0 {
-        let _ = writeln!(s, "\nPages: {checked} tied blocks checked, {bad} failed.");
+    if let Some(line) = pages_line(r) {
+        let _ = writeln!(s, "\n{line}.");
     }
     let failures = r.failures();
-    if !failures.is_empty() || bad > 0 {
+    if !failures.is_empty() || problems > 0 {
         s.push_str("\n### Failures\n");
     }
     for p in failures {
@@ -271,17 +247,32 @@ pub fn summary(r: &RunReport) -> String {
             let errors: Vec<&str> = d.lines().filter(|l| l.contains("error")).collect();
             s.push_str(&fenced("text", &escape::text(errors.join("\n"))));
         }
+        if let Some(at) = error_at(root, p) {
+            let _ = writeln!(s, "- at: {}", code(&escape::line(at.to_string())));
+        }
         if let Some(d) = &p.diff {
-            s.push_str(&fenced("diff", &escape::text(&d.unified)));
+            let first = FirstDifference::of(d);
+            let mut text = format!("{}:\n", first.heading());
+            for line in first.render("  ") {
+                let _ = writeln!(text, "{line}");
+            }
+            s.push_str(&fenced("text", &text));
+            let unified = escape::text(&d.unified);
+            let (lines, more) = capped(&unified, DIFF_LINES);
+            s.push_str(&fenced("diff", &lines.join("\n")));
+            if more > 0 {
+                let _ = writeln!(
+                    s,
+                    "\n{} (the `--junit` and `--html` reports have the whole diff)",
+                    more_lines(more)
+                );
+            }
         }
         if p.verdict != Verdict::Mismatch {
-            for (side, result) in [(Side::CSharp, &p.csharp), (Side::Python, &p.python)] {
-                match result.outcome() {
-                    Some(o) if !o.stderr.is_empty() => {
-                        let _ = write!(s, "\n{} stderr (last lines):\n", side.label());
-                        s.push_str(&fenced("text", &escape::text(tail(&o.stderr, 12))));
-                    }
-                    _ => {}
+            for side in [Side::CSharp, Side::Python] {
+                if let Some(tail) = stderr_tail(root, p, side, 12) {
+                    let _ = write!(s, "\n{} stderr (last lines):\n", side.label());
+                    s.push_str(&fenced("text", &escape::text(tail)));
                 }
             }
         }
@@ -338,19 +329,6 @@ fn fenced(lang: &str, body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn locations_from_diagnostics_and_tracebacks() {
-        let diag =
-            "/c/examples-cs/03-fn/Broken.cs(2,19): error CS0103: The name 'x' does not exist\n";
-        assert_eq!(
-            compile_error_line(diag),
-            Some((2, "error CS0103: The name 'x' does not exist".into()))
-        );
-        let tb = b"Traceback (most recent call last):\n  File \"/tmp/a/boom.py\", line 7, in <module>\n    f()\n  File \"/tmp/a/boom.py\", line 3, in f\n  File \"/usr/lib/python3/json/__init__.py\", line 9, in loads\nValueError: no\n";
-        assert_eq!(traceback_line(tb, "boom.py"), Some(3));
-        assert_eq!(traceback_line(b"nothing", "boom.py"), None);
-    }
 
     #[test]
     fn commands_are_escaped() {

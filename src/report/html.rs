@@ -4,8 +4,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{duration, escape, relative};
-use crate::compare::{tail, SideResult, Verdict};
+use super::difference::FirstDifference;
+use super::location::{error_at, stderr_tail};
+use super::{closing_line, count, duration, escape, page_state, pages_line, relative};
+use crate::compare::{SideResult, Verdict};
 use crate::course::{pair_key, Side};
 use crate::runner::{LessonReport, PairReport, RunReport};
 
@@ -68,17 +70,13 @@ fn inline(text: &str) -> String {
 /// The whole page.
 pub fn render(r: &RunReport) -> String {
     let mut h = String::new();
-    let title = format!(
-        "mirror report: {} passed, {} failed",
-        r.passed(),
-        r.failed()
-    );
+    let title = format!("mirror report: {}", closing_line(r));
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"wrap\">\n<header>\n<h1>C# &#8646; Python: mirror report</h1>\n",
         esc(&title)
     );
-    let (checked, bad) = r.page_blocks();
+    let bad = r.page_problems();
     let _ = write!(
         h,
         "<p class=\"totals\"><span class=\"{}\">{} passed</span> &middot; <span class=\"{}\">{} failed</span> &middot; <span class=\"{}\">{} skipped</span>",
@@ -89,27 +87,21 @@ pub fn render(r: &RunReport) -> String {
         if r.skipped() > 0 { "n-skip" } else { "" },
         r.skipped()
     );
-    if checked > 0 || bad > 0 {
-        let _ = write!(
-            h,
-            " &middot; pages: {checked} tied blocks checked, <span class=\"{}\">{bad} failed</span>",
-            if bad > 0 { "n-fail" } else { "" }
-        );
+    if let Some(line) = pages_line(r) {
+        let class = if bad > 0 { "n-fail" } else { "" };
+        let _ = write!(h, " &middot; <span class=\"{class}\">{}</span>", esc(&line));
     }
     h.push_str("</p>\n");
     for line in [&r.header.python, &r.header.dotnet].into_iter().flatten() {
         let _ = writeln!(h, "<p class=\"env\">{}</p>", esc(line));
     }
-    h.push_str("<table class=\"lessons\"><thead><tr><th>lesson</th><th class=\"num\">pairs</th><th class=\"num\">passed</th><th class=\"num\">failed</th><th class=\"num hide-narrow\">time</th><th class=\"hide-narrow\">page</th></tr></thead><tbody>\n");
+    failures(&mut h, r);
+    h.push_str("<div class=\"table\"><table class=\"lessons\"><thead><tr><th>lesson</th><th class=\"num\">pairs</th><th class=\"num\">passed</th><th class=\"num\">failed</th><th class=\"num hide-narrow\">pair time</th><th class=\"hide-narrow\">page</th></tr></thead><tbody>\n");
     for l in &r.lessons {
-        let page = match &l.page {
+        let page = match l.page.as_ref().map(page_state) {
             None => "-".to_string(),
-            Some(p) if p.failed() == 0 => format!("ok ({} blocks)", p.examination.checked),
-            Some(p) => format!(
-                "<span class=\"n-fail\">{} of {} blocks wrong</span>",
-                p.failed(),
-                p.examination.checked
-            ),
+            Some((true, text)) => text,
+            Some((false, text)) => format!("<span class=\"n-fail\">{text}</span>"),
         };
         let failed = if l.failed() > 0 {
             format!("<span class=\"n-fail\">{}</span>", l.failed())
@@ -126,7 +118,7 @@ pub fn render(r: &RunReport) -> String {
             duration(l.duration())
         );
     }
-    h.push_str("</tbody></table>\n</header>\n<main>\n");
+    h.push_str("</tbody></table></div>\n</header>\n<main>\n");
     for l in &r.lessons {
         lesson(&mut h, &r.header.course, l);
     }
@@ -136,6 +128,36 @@ pub fn render(r: &RunReport) -> String {
         duration(r.timings.total)
     );
     h
+}
+
+/// At the top: a link to every failing card and every page with problems.
+fn failures(h: &mut String, r: &RunReport) {
+    let failed = r.failures();
+    let pages: Vec<&LessonReport> = r.lessons.iter().filter(|l| l.page_failed() > 0).collect();
+    if failed.is_empty() && pages.is_empty() {
+        return;
+    }
+    h.push_str("<nav class=\"failures\"><h2>Failures</h2>\n<ul>\n");
+    for p in failed {
+        let _ = writeln!(
+            h,
+            "<li><a href=\"#{}\">{}</a> <span class=\"n-fail\">{}</span> {}</li>",
+            esc(&p.pair.id()),
+            esc(&p.pair.id()),
+            p.verdict.name(),
+            esc(p.reason.as_deref().unwrap_or(""))
+        );
+    }
+    for l in pages {
+        let _ = writeln!(
+            h,
+            "<li><a href=\"#{}\">{} page</a> <span class=\"n-fail\">{}</span></li>",
+            esc(&l.id),
+            esc(&l.id),
+            count(l.page_failed(), "problem", "problems")
+        );
+    }
+    h.push_str("</ul>\n</nav>\n");
 }
 
 fn lesson_name(l: &LessonReport) -> String {
@@ -222,6 +244,13 @@ fn card(h: &mut String, root: &str, p: &PairReport, text: Option<&(String, Strin
     if let Some(reason) = &p.reason {
         let _ = writeln!(h, "<p class=\"reason\">{}</p>", esc(reason));
     }
+    if let Some(at) = error_at(root, p) {
+        let _ = writeln!(
+            h,
+            "<p class=\"at\">at <code>{}</code></p>",
+            esc(&at.to_string())
+        );
+    }
     h.push_str("<div class=\"two sources\">\n");
     for side in [Side::CSharp, Side::Python] {
         source(h, root, side, p.pair.source(side));
@@ -242,25 +271,26 @@ fn card(h: &mut String, root: &str, p: &PairReport, text: Option<&(String, Strin
         );
     }
     if let Some(d) = &p.diff {
+        let first = FirstDifference::of(d);
         let _ = writeln!(
             h,
-            "<figure class=\"diff\"><figcaption>first difference at line {} (- C#, + Python)</figcaption>{}</figure>",
-            d.first_line,
+            "<figure class=\"diff\"><figcaption>{} (- {}, + {})</figcaption><pre class=\"first\">{}</pre>{}</figure>",
+            first.heading(),
+            esc(&first.left.label),
+            esc(&first.right.label),
+            esc(&first.render("").join("\n")),
             diff_block(&escape::text(&d.unified))
         );
     }
     if p.verdict.is_failure() {
-        for (side, result) in [(Side::CSharp, &p.csharp), (Side::Python, &p.python)] {
-            match result.outcome() {
-                Some(o) if !o.stderr.is_empty() => {
-                    let _ = writeln!(
-                        h,
-                        "<details open><summary>{} stderr (last lines)</summary><pre class=\"out\">{}</pre></details>",
-                        side.label(),
-                        esc(&escape::text(tail(&o.stderr, 20)))
-                    );
-                }
-                _ => {}
+        for side in [Side::CSharp, Side::Python] {
+            if let Some(tail) = stderr_tail(root, p, side, 20) {
+                let _ = writeln!(
+                    h,
+                    "<details open><summary>{} stderr (last lines)</summary><pre class=\"out\">{}</pre></details>",
+                    side.label(),
+                    esc(&escape::text(tail))
+                );
             }
         }
     }

@@ -1,11 +1,18 @@
 //! The human report, on stderr: a header saying what ran where, a progress bar on a
-//! terminal, a table per lesson, every failure in detail, and the `N passed, N failed` line.
+//! terminal, a table per lesson, every failure in detail, the failed pairs with one command
+//! that re-runs them, and the `N passed, N failed` line.
 use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{duration, escape, Reporter};
-use crate::compare::{tail, SideResult, Verdict};
+use super::difference::FirstDifference;
+use super::location::{error_at, stderr_tail};
+use super::style::Styles;
+use super::{
+    capped, closing_line, duration, escape, more_lines, page_state, pages_line, relative,
+    rerun_command, short_filter, without_root, Reporter, DIFF_LINES,
+};
+use crate::compare::{SideResult, Verdict};
 use crate::course::Side;
 use crate::pages::PageCheck;
 use crate::runner::{Header, PairReport, RunReport};
@@ -13,55 +20,53 @@ use crate::runner::{Header, PairReport, RunReport};
 /// Writes to stderr (or any writer, for tests).
 pub struct HumanReporter<W: Write> {
     out: W,
-    color: bool,
+    styles: Styles,
     progress: Option<ProgressBar>,
     show_progress: bool,
     timings: bool,
+    full_diff: bool,
 }
 
 impl<W: Write> HumanReporter<W> {
     pub fn new(out: W, color: bool, show_progress: bool, timings: bool) -> Self {
         HumanReporter {
             out,
-            color,
+            styles: Styles::new(color),
             progress: None,
             show_progress,
             timings,
+            full_diff: false,
         }
     }
 
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+    /// Show every line of each diff (`--full-diff`), not the first [`DIFF_LINES`].
+    pub fn full_diff(mut self, full: bool) -> Self {
+        self.full_diff = full;
+        self
     }
 
     fn verdict(&self, v: Verdict) -> String {
-        let code = match v {
-            Verdict::Pass => "32",
-            Verdict::Skipped => "33",
-            _ => "31;1",
-        };
-        self.paint(code, &v.name().to_uppercase())
+        self.styles
+            .paint(self.styles.verdict(v), &v.name().to_uppercase())
     }
 
-    fn write_failure(&mut self, p: &PairReport) -> std::io::Result<()> {
+    fn write_failure(&mut self, root: &str, p: &PairReport) -> std::io::Result<()> {
+        let s = self.styles;
         let head = format!(
             "{} {}",
             self.verdict(p.verdict),
-            self.paint("1", &escape::line(p.pair.id()))
+            s.paint(Styles::BOLD, &escape::line(p.pair.id()))
         );
         let reason = escape::line(p.reason.as_deref().unwrap_or(""));
         writeln!(self.out, "\n{head}: {reason}")?;
-        for (side, path) in [
-            (Side::CSharp, &p.pair.csharp),
-            (Side::Python, &p.pair.python),
-        ] {
-            if let Some(path) = path {
-                writeln!(self.out, "  {:<6} {}", side.label(), escape::path(path))?;
+        for side in [Side::CSharp, Side::Python] {
+            if let Some(path) = p.pair.source(side) {
+                let rel = escape::line(relative(root, path));
+                writeln!(self.out, "  {:<6} {rel}", side.label())?;
             }
+        }
+        if let Some(at) = error_at(root, p) {
+            writeln!(self.out, "  at     {}", escape::line(at.to_string()))?;
         }
         for m in &p.matrix {
             writeln!(self.out, "  Python {}: {}", m.python, m.verdict.name())?;
@@ -73,21 +78,23 @@ impl<W: Write> HumanReporter<W> {
             }
         }
         if let Some(d) = &p.diff {
-            writeln!(
-                self.out,
-                "  first difference at line {}:\n    C#:     {}\n    Python: {}",
-                d.first_line,
-                escape::output_line(d.left_line.as_deref()),
-                escape::output_line(d.right_line.as_deref())
-            )?;
-            for line in escape::text(&d.unified).lines() {
-                let painted = match line.chars().next() {
-                    Some('-') if !line.starts_with("---") => self.paint("31", line),
-                    Some('+') if !line.starts_with("+++") => self.paint("32", line),
-                    Some('@') => self.paint("36", line),
-                    _ => line.to_string(),
-                };
-                writeln!(self.out, "    {painted}")?;
+            let first = FirstDifference::of(d);
+            writeln!(self.out, "  {}:", first.heading())?;
+            for line in first.render("    ") {
+                writeln!(self.out, "{line}")?;
+            }
+            let unified = escape::text(&d.unified);
+            let max = if self.full_diff {
+                usize::MAX
+            } else {
+                DIFF_LINES
+            };
+            let (lines, more) = capped(&unified, max);
+            for line in lines {
+                writeln!(self.out, "    {}", s.diff_line(line))?;
+            }
+            if more > 0 {
+                writeln!(self.out, "    {} (--full-diff shows all)", more_lines(more))?;
             }
         }
         for (side, result) in [(Side::CSharp, &p.csharp), (Side::Python, &p.python)] {
@@ -106,33 +113,41 @@ impl<W: Write> HumanReporter<W> {
                     side.label()
                 )?;
             }
-            if p.verdict != Verdict::Mismatch && !o.stderr.is_empty() {
+            if p.verdict == Verdict::Mismatch {
+                continue;
+            }
+            if let Some(tail) = stderr_tail(root, p, side, 12) {
                 writeln!(self.out, "  {} stderr (last lines):", side.label())?;
-                for line in escape::text(tail(&o.stderr, 12)).lines() {
+                for line in escape::text(tail).lines() {
                     writeln!(self.out, "    {line}")?;
                 }
             }
         }
-        if p.verdict == Verdict::Mismatch {
-            writeln!(self.out, "  re-run: mirror run {}", short_filter(p))?;
-        }
-        Ok(())
+        writeln!(
+            self.out,
+            "  re-run: mirror run {}",
+            escape::line(short_filter(&p.pair))
+        )
     }
-}
 
-impl<W: Write> HumanReporter<W> {
-    fn write_page_findings(&mut self, lesson: &str, page: &PageCheck) -> std::io::Result<()> {
+    fn write_page_findings(
+        &mut self,
+        root: &str,
+        lesson: &str,
+        page: &PageCheck,
+    ) -> std::io::Result<()> {
         for f in &page.examination.findings {
-            let head = self.paint("31;1", "PAGE");
+            let head = self.styles.paint(Styles::FAIL, "PAGE");
             writeln!(
                 self.out,
                 "\n{head} {}:{}: {}",
-                escape::path(&page.path),
+                escape::line(relative(root, &page.path)),
                 f.line,
-                escape::line(&f.message)
+                escape::line(without_root(root, &f.message))
             )?;
             if let Some((file, line)) = &f.example {
-                writeln!(self.out, "  example: {}:{line}", escape::path(file))?;
+                let file = escape::line(relative(root, file));
+                writeln!(self.out, "  example: {file}:{line}")?;
             }
             for line in escape::text(f.diff.as_deref().unwrap_or("")).lines() {
                 writeln!(self.out, "    {line}")?;
@@ -148,16 +163,57 @@ impl<W: Write> HumanReporter<W> {
         }
         Ok(())
     }
-}
 
-fn short_filter(p: &PairReport) -> String {
-    let n = p
-        .pair
-        .lesson
-        .split('-')
-        .next()
-        .and_then(|n| n.parse::<u32>().ok());
-    escape::line(n.map_or_else(|| p.pair.id(), |n| format!("{n}/{}", p.pair.name)))
+    fn write_table(&mut self, r: &RunReport) -> std::io::Result<()> {
+        let s = self.styles;
+        // The skipped column appears when something was skipped (`--fail-fast`, one-sided).
+        let skipped = r.skipped() > 0;
+        let skip_head = if skipped { " skipped" } else { "" };
+        writeln!(
+            self.out,
+            "{:<44} {:>5} {:>6} {:>6}{skip_head} {:>9}  page",
+            "lesson", "pairs", "passed", "failed", "pair time"
+        )?;
+        for l in &r.lessons {
+            let name = escape::line(format!(
+                "{} {}",
+                l.id.split('-').next().unwrap_or(""),
+                l.title
+            ));
+            let failed = format!("{:>6}", l.failed());
+            let failed = if l.failed() > 0 {
+                s.paint(Styles::FAIL, &failed)
+            } else {
+                failed
+            };
+            let skip = if skipped {
+                let n = format!("{:>8}", l.skipped());
+                if l.skipped() > 0 {
+                    s.paint(Styles::SKIP, &n)
+                } else {
+                    n
+                }
+            } else {
+                String::new()
+            };
+            let page = match &l.page {
+                None => "-".to_string(),
+                Some(p) => match page_state(p) {
+                    (true, text) => text,
+                    (false, text) => s.paint(Styles::FAIL, &text),
+                },
+            };
+            writeln!(
+                self.out,
+                "{:<44} {:>5} {:>6} {failed}{skip} {:>9}  {page}",
+                name,
+                l.pairs.len(),
+                l.passed(),
+                duration(l.duration())
+            )?;
+        }
+        Ok(())
+    }
 }
 
 impl<W: Write> Reporter for HumanReporter<W> {
@@ -175,7 +231,7 @@ impl<W: Write> Reporter for HumanReporter<W> {
                 .map(|f| format!("fixture {f} (MIRROR_HTTP_BASE)")),
         );
         for l in lines {
-            let _ = writeln!(self.out, "{}", self.paint("2", &l));
+            let _ = writeln!(self.out, "{}", self.styles.paint(Styles::DIM, &l));
         }
         let _ = writeln!(self.out);
         if self.show_progress {
@@ -204,48 +260,14 @@ impl<W: Write> Reporter for HumanReporter<W> {
         if let Some(bar) = self.progress.take() {
             bar.finish_and_clear();
         }
-        writeln!(
-            self.out,
-            "{:<44} {:>5} {:>6} {:>6} {:>7}  page",
-            "lesson", "pairs", "passed", "failed", "time"
-        )?;
-        for l in &r.lessons {
-            let name = escape::line(format!(
-                "{} {}",
-                l.id.split('-').next().unwrap_or(""),
-                l.title
-            ));
-            let failed = l.failed().to_string();
-            let failed = if l.failed() > 0 {
-                self.paint("31;1", &format!("{failed:>6}"))
-            } else {
-                format!("{failed:>6}")
-            };
-            let page = match &l.page {
-                None => "-".to_string(),
-                Some(p) if p.failed() == 0 => format!("ok ({} blocks)", p.examination.checked),
-                Some(p) => self.paint(
-                    "31;1",
-                    &format!("{} of {} blocks wrong", p.failed(), p.examination.checked),
-                ),
-            };
-            writeln!(
-                self.out,
-                "{:<44} {:>5} {:>6} {} {:>7}  {page}",
-                name,
-                l.pairs.len(),
-                l.passed(),
-                failed,
-                duration(l.duration())
-            )?;
-        }
-        let failures = r.failures();
-        for p in failures {
-            self.write_failure(p)?;
+        let root = r.header.course.as_str();
+        self.write_table(r)?;
+        for p in r.failures() {
+            self.write_failure(root, p)?;
         }
         for l in &r.lessons {
             if let Some(page) = &l.page {
-                self.write_page_findings(&l.id, page)?;
+                self.write_page_findings(root, &l.id, page)?;
             }
         }
         if self.timings {
@@ -263,17 +285,158 @@ impl<W: Write> Reporter for HumanReporter<W> {
         if let Some(dir) = &r.kept_temp {
             writeln!(self.out, "\ntemp folders kept in {}", dir.display())?;
         }
-        let (checked, bad) = r.page_blocks();
-        if checked > 0 || bad > 0 {
+        if let Some(line) = pages_line(r) {
+            writeln!(self.out, "\n{line}")?;
+        }
+        // Pairs a stopped run never started (--fail-fast), not the one-sided ones.
+        let not_run: Vec<String> = r
+            .lessons
+            .iter()
+            .flat_map(|l| &l.pairs)
+            .filter(|p| p.verdict == Verdict::Skipped && !p.pair.settings.one_sided)
+            .map(|p| escape::line(p.pair.id()))
+            .collect();
+        if !not_run.is_empty() {
+            writeln!(self.out, "\nnot run: {}", not_run.join(" "))?;
+        }
+        if let Some(command) = rerun_command(r) {
+            let failed: Vec<String> = r
+                .failures()
+                .iter()
+                .map(|p| escape::line(p.pair.id()))
+                .collect();
             writeln!(
                 self.out,
-                "\npages: {checked} tied blocks checked, {bad} failed"
+                "\nfailed: {}\nre-run them: {command}  (or: mirror run --failed)",
+                failed.join(" ")
             )?;
         }
-        let mut last = format!("{} passed, {} failed", r.passed(), r.failed());
-        if r.skipped() > 0 {
-            last.push_str(&format!(", {} skipped", r.skipped()));
-        }
-        writeln!(self.out, "\n{last}")
+        writeln!(self.out, "\nfinished in {}", duration(r.timings.total))?;
+        writeln!(self.out, "{}", closing_line(r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample;
+
+    fn render(r: &RunReport, full_diff: bool) -> String {
+        let mut out = Vec::new();
+        HumanReporter::new(&mut out, false, false, false)
+            .full_diff(full_diff)
+            .finish(r)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn has(text: &str, line: &str) {
+        assert!(
+            text.lines().any(|l| l == line),
+            "no line {line:?} in:\n{text}"
+        );
+    }
+
+    #[test]
+    fn a_line_break_only_one_side_has_is_shown() {
+        let t = render(&sample::run(), false);
+        has(&t, "  first difference at line 1, column 16:");
+        has(&t, "    C#:     Goodbye, World!\\n");
+        has(&t, "    Python: Goodbye, World!");
+        has(&t, "                           ^");
+        has(
+            &t,
+            "    (only C# ends this line with a line break: Python's output ends without one)",
+        );
+    }
+
+    #[test]
+    fn drift_and_flaky_differences_say_what_they_compare() {
+        let t = render(&sample::run(), false);
+        has(&t, "    golden: old");
+        has(&t, "    now:    new");
+        has(&t, "    run 1: {1, 2}");
+        has(&t, "    run 2: {2, 1}");
+        assert!(!t.contains("C#:     old"), "{t}");
+    }
+
+    #[test]
+    fn tracebacks_point_at_the_course_file() {
+        let t = render(&sample::run(), false);
+        has(&t, "  at     examples-py/02-b/crash.py:2");
+        has(&t, "      File \"examples-py/02-b/crash.py\", line 2, in f");
+        assert!(!t.contains("/tmp/mirror-run"), "{t}");
+        has(&t, "  at     examples-cs/02-b/Broken.cs:2");
+        has(&t, "  Python examples-py/02-b/crash.py");
+    }
+
+    #[test]
+    fn every_failure_can_be_rerun_and_the_run_ends_with_one_command() {
+        let t = render(&sample::run(), false);
+        has(&t, "  re-run: mirror run 2/crash");
+        has(&t, "  re-run: mirror run 2/broken");
+        has(
+            &t,
+            "failed: 01-a/bye 01-a/drifted 01-a/sets 02-b/crash 02-b/broken",
+        );
+        has(
+            &t,
+            "re-run them: mirror run 1/bye 1/drifted 1/sets 2/crash 2/broken  (or: mirror run --failed)",
+        );
+    }
+
+    #[test]
+    fn page_problems_are_counted_as_problems_and_in_the_closing_line() {
+        let t = render(&sample::run(), false);
+        assert!(t.contains("  3 problems (1 block checked)"), "{t}");
+        has(
+            &t,
+            "pages: 1 tied block checked, 1 failed, 2 other problems",
+        );
+        has(&t, "finished in 3.7s");
+        assert_eq!(
+            t.lines().last(),
+            Some("1 passed, 5 failed, 1 skipped, 3 page problems")
+        );
+    }
+
+    #[test]
+    fn the_table_names_its_time_and_shows_skipped_pairs() {
+        let t = render(&sample::run(), false);
+        let head = t.lines().next().unwrap();
+        assert!(
+            head.contains(" skipped ") && head.contains("pair time"),
+            "{head}"
+        );
+        let b = t.lines().find(|l| l.starts_with("02 B")).unwrap();
+        let cells: Vec<&str> = b.split_whitespace().collect();
+        // lesson (2 words), pairs, passed, failed, skipped, time, page...
+        assert_eq!(&cells[2..6], ["3", "0", "2", "1"], "{b}");
+        let mut r = sample::run();
+        r.lessons[1].pairs.pop();
+        assert!(!render(&r, false)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("skipped"));
+    }
+
+    #[test]
+    fn long_diffs_are_capped_unless_asked() {
+        let mut r = sample::run();
+        let left: String = (0..100).map(|i| format!("verse {i}.\n")).collect();
+        let right: String = (0..100).map(|i| format!("verse {i}\n")).collect();
+        r.lessons[0].pairs[1].diff =
+            crate::compare::diff::diff(left.as_bytes(), right.as_bytes(), "C#", "Python");
+        let t = render(&r, false);
+        has(&t, "    … 163 more lines (--full-diff shows all)");
+        let shown = t.lines().filter(|l| l.starts_with("    -verse")).count();
+        assert!(shown < 40, "{shown}");
+        let t = render(&r, true);
+        assert_eq!(
+            t.lines().filter(|l| l.starts_with("    -verse")).count(),
+            100
+        );
+        assert!(!t.contains("more lines"));
     }
 }

@@ -1,9 +1,17 @@
 //! `--format json`: one document on stdout, schema documented in the README (`"schema": 1`).
-use serde_json::{json, Value};
+//! The document is typed: each object below is a struct, so the schema is in one place
+//! and a field cannot be misspelt in one report and not another.
+use std::path::Path;
 
+use serde::Serialize;
+
+use super::difference::FirstDifference;
+use super::location::{error_at, Location};
 use super::Reporter;
-use crate::compare::SideResult;
-use crate::runner::{Header, PairReport, RunReport};
+use crate::compare::{SideResult, Verdict};
+use crate::pages::check::Finding;
+use crate::runner::{Header, LessonReport, PairReport, RunReport};
+use crate::sandbox::{LimitHit, Status};
 
 /// Writes the whole report as one JSON document when the run ends.
 pub struct JsonReporter<W: std::io::Write> {
@@ -16,95 +24,289 @@ impl<W: std::io::Write> JsonReporter<W> {
     }
 }
 
-fn side(s: &SideResult) -> Value {
+/// The whole run.
+#[derive(Serialize)]
+pub struct Document<'a> {
+    schema: u32,
+    lessons: Vec<Lesson<'a>>,
+    summary: Summary,
+    environment: Environment<'a>,
+    timings: Timings,
+}
+
+#[derive(Serialize)]
+struct Lesson<'a> {
+    id: &'a str,
+    title: &'a str,
+    verdict: &'static str,
+    pairs: Vec<Pair<'a>>,
+    page: Option<Page<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Page<'a> {
+    path: &'a Path,
+    blocks_checked: usize,
+    /// Checked blocks that are wrong (at most `blocks_checked`).
+    blocks_failed: usize,
+    /// Every finding, including those that are not a checked block (an untagged block, a
+    /// block naming no pair).
+    problems: usize,
+    illustrative: usize,
+    failures: &'a [Finding],
+}
+
+/// One pair.
+#[derive(Serialize)]
+pub struct Pair<'a> {
+    id: String,
+    name: &'a str,
+    verdict: Verdict,
+    reason: Option<&'a str>,
+    summary: Option<&'a str>,
+    python_file: Option<&'a Path>,
+    csharp_file: Option<&'a Path>,
+    python: Option<Side<'a>>,
+    csharp: Option<Side<'a>>,
+    csharp_cached: bool,
+    python_matrix: Vec<MatrixEntry<'a>>,
+    diff: Option<String>,
+    first_difference: Option<Difference>,
+    /// Where the failing side went wrong, as a course path and line (a compile error, a
+    /// Python traceback's line in the snippet).
+    error_at: Option<Location>,
+}
+
+#[derive(Serialize)]
+struct MatrixEntry<'a> {
+    python: &'a str,
+    verdict: Verdict,
+    reason: Option<&'a str>,
+    result: Option<Side<'a>>,
+}
+
+/// One side's result: not run (`null`), refused by the compiler, or run.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Side<'a> {
+    CompileError {
+        compile_error: &'a str,
+    },
+    Ran {
+        exit_code: Option<i32>,
+        signal: Option<i32>,
+        duration_ms: u64,
+        timed_out: bool,
+        limit: Option<LimitHit>,
+        stdout: String,
+        stdout_truncated: bool,
+        stderr: String,
+        stderr_truncated: bool,
+        leaked_processes: bool,
+    },
+}
+
+/// The first difference, with the lines under `csharp` and `python` too when the diff is
+/// C# against Python (a `drift` diff is golden against now, a `flaky` one run against run).
+#[derive(Serialize)]
+struct Difference {
+    #[serde(flatten)]
+    first: FirstDifference,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    csharp: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    python: Option<Option<String>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Summary {
+    passed: usize,
+    failed: usize,
+    skipped: usize,
+    page_blocks_checked: usize,
+    page_blocks_failed: usize,
+    page_problems: usize,
+    /// The exit code of the signal that stopped the run (130 for Ctrl-C); absent when
+    /// the run was not interrupted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interrupted: Option<u8>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Environment<'a> {
+    python: Option<&'a str>,
+    dotnet: Option<&'a str>,
+    sandbox: Sandbox<'a>,
+    fixture_http: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Sandbox<'a> {
+    active: &'a [String],
+    unavailable: &'a [String],
+}
+
+#[derive(Serialize)]
+pub(super) struct Timings {
+    total_ms: u64,
+    setup_ms: u64,
+    compile_ms: u64,
+    compiled: usize,
+    cached: usize,
+}
+
+fn side(s: &SideResult) -> Option<Side<'_>> {
     match s {
-        SideResult::NotRun => Value::Null,
-        SideResult::CompileError(d) => json!({ "compile_error": d }),
-        SideResult::Ran(o) => json!({
-            "exit_code": o.exit_code(),
-            "signal": match o.status { crate::sandbox::Status::Signaled(s) => Some(s), _ => None },
-            "duration_ms": o.duration.as_millis() as u64,
-            "timed_out": o.timed_out(),
-            "limit": o.limit,
-            "stdout": String::from_utf8_lossy(&o.stdout),
-            "stdout_truncated": o.stdout_truncated,
-            "stderr": String::from_utf8_lossy(&o.stderr),
-            "stderr_truncated": o.stderr_truncated,
-            "leaked_processes": o.leaked,
+        SideResult::NotRun => None,
+        SideResult::CompileError(d) => Some(Side::CompileError { compile_error: d }),
+        SideResult::Ran(o) => Some(Side::Ran {
+            exit_code: o.exit_code(),
+            signal: match o.status {
+                Status::Signaled(s) => Some(s),
+                _ => None,
+            },
+            duration_ms: o.duration.as_millis() as u64,
+            timed_out: o.timed_out(),
+            limit: o.limit,
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stdout_truncated: o.stdout_truncated,
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            stderr_truncated: o.stderr_truncated,
+            leaked_processes: o.leaked,
         }),
     }
 }
 
-/// The JSON value of one pair.
-pub fn pair_value(p: &PairReport) -> Value {
-    json!({
-        "id": p.pair.id(),
-        "name": p.pair.name,
-        "verdict": p.verdict.name(),
-        "reason": p.reason,
-        "summary": p.pair.settings.summary,
-        "python_file": p.pair.python,
-        "csharp_file": p.pair.csharp,
-        "python": side(&p.python),
-        "csharp": side(&p.csharp),
-        "csharp_cached": p.csharp_cached,
-        "python_matrix": p.matrix.iter().map(|m| json!({
-            "python": m.python,
-            "verdict": m.verdict.name(),
-            "reason": m.reason,
-            "result": side(&m.outcome),
-        })).collect::<Vec<_>>(),
-        "diff": p.diff.as_ref().map(|d| String::from_utf8_lossy(&d.unified)),
-        "first_difference": p.diff.as_ref().map(|d| json!({
-            "line": d.first_line,
-            "csharp": d.left_line.as_deref().map(String::from_utf8_lossy),
-            "python": d.right_line.as_deref().map(String::from_utf8_lossy),
-        })),
-    })
+/// One pair as the document shows it (`root`: the course folder, for `error_at`).
+pub fn pair<'a>(root: &str, p: &'a PairReport) -> Pair<'a> {
+    Pair {
+        id: p.pair.id(),
+        name: &p.pair.name,
+        verdict: p.verdict,
+        reason: p.reason.as_deref(),
+        summary: p.pair.settings.summary.as_deref(),
+        python_file: p.pair.python.as_deref(),
+        csharp_file: p.pair.csharp.as_deref(),
+        python: side(&p.python),
+        csharp: side(&p.csharp),
+        csharp_cached: p.csharp_cached,
+        python_matrix: p
+            .matrix
+            .iter()
+            .map(|m| MatrixEntry {
+                python: &m.python,
+                verdict: m.verdict,
+                reason: m.reason.as_deref(),
+                result: side(&m.outcome),
+            })
+            .collect(),
+        diff: p
+            .diff
+            .as_ref()
+            .map(|d| String::from_utf8_lossy(&d.unified).into_owned()),
+        first_difference: p.diff.as_ref().map(|d| {
+            let first = FirstDifference::of(d);
+            let sides = d.left_name == "C#" && d.right_name == "Python";
+            Difference {
+                csharp: sides.then(|| first.left.text.clone()),
+                python: sides.then(|| first.right.text.clone()),
+                first,
+            }
+        }),
+        error_at: error_at(root, p),
+    }
 }
 
-/// The JSON value of a whole run.
-pub fn report_value(r: &RunReport) -> Value {
-    json!({
-        "schema": 1,
-        "lessons": r.lessons.iter().map(|l| json!({
-            "id": l.id,
-            "title": l.title,
-            "verdict": l.verdict(),
-            "pairs": l.pairs.iter().map(pair_value).collect::<Vec<_>>(),
-            "page": l.page.as_ref().map(|p| json!({
-                "path": p.path,
-                "blocks_checked": p.examination.checked,
-                "blocks_failed": p.failed(),
-                "illustrative": p.examination.illustrative,
-                "failures": p.examination.findings,
-            })),
-        })).collect::<Vec<_>>(),
-        "summary": {
-            "passed": r.passed(), "failed": r.failed(), "skipped": r.skipped(),
-            "page_blocks_checked": r.page_blocks().0, "page_blocks_failed": r.page_blocks().1,
+fn lesson<'a>(root: &str, l: &'a LessonReport) -> Lesson<'a> {
+    Lesson {
+        id: &l.id,
+        title: &l.title,
+        verdict: l.verdict(),
+        pairs: l.pairs.iter().map(|p| pair(root, p)).collect(),
+        page: l.page.as_ref().map(|p| Page {
+            path: &p.path,
+            blocks_checked: p.examination.checked,
+            blocks_failed: l.page_blocks_failed(),
+            problems: p.failed(),
+            illustrative: p.examination.illustrative,
+            failures: &p.examination.findings,
+        }),
+    }
+}
+
+/// The run's counts.
+pub(super) fn summary(r: &RunReport) -> Summary {
+    let (checked, failed) = r.page_blocks();
+    Summary {
+        passed: r.passed(),
+        failed: r.failed(),
+        skipped: r.skipped(),
+        page_blocks_checked: checked,
+        page_blocks_failed: failed,
+        page_problems: r.page_problems(),
+        interrupted: r.interrupted,
+    }
+}
+
+/// What the run used.
+pub(super) fn environment(h: &Header) -> Environment<'_> {
+    Environment {
+        python: h.python.as_deref(),
+        dotnet: h.dotnet.as_deref(),
+        sandbox: Sandbox {
+            active: &h.sandbox_active,
+            unavailable: &h.sandbox_unavailable,
         },
-        "environment": {
-            "python": r.header.python,
-            "dotnet": r.header.dotnet,
-            "sandbox": { "active": r.header.sandbox_active, "unavailable": r.header.sandbox_unavailable },
-            "fixture_http": r.header.fixture,
-        },
-        "timings": {
-            "total_ms": r.timings.total.as_millis() as u64,
-            "setup_ms": r.timings.setup.as_millis() as u64,
-            "compile_ms": r.timings.compile.as_millis() as u64,
-            "compiled": r.timings.compiled,
-            "cached": r.timings.cached,
-        },
-    })
+        fixture_http: h.fixture.as_deref(),
+    }
+}
+
+/// Where the time went.
+pub(super) fn timings(r: &RunReport) -> Timings {
+    let ms = |d: std::time::Duration| d.as_millis() as u64;
+    Timings {
+        total_ms: ms(r.timings.total),
+        setup_ms: ms(r.timings.setup),
+        compile_ms: ms(r.timings.compile),
+        compiled: r.timings.compiled,
+        cached: r.timings.cached,
+    }
+}
+
+/// A lesson's verdict and page, without its pairs (the `finished` event of `jsonl`).
+#[derive(Serialize)]
+pub(super) struct LessonSummary<'a> {
+    id: &'a str,
+    verdict: &'static str,
+    page: Option<Page<'a>>,
+}
+
+pub(super) fn lesson_summary(l: &LessonReport) -> LessonSummary<'_> {
+    let full = lesson("", l);
+    LessonSummary {
+        id: full.id,
+        verdict: full.verdict,
+        page: full.page,
+    }
+}
+
+/// The document of a whole run.
+pub fn document(r: &RunReport) -> Document<'_> {
+    let root = r.header.course.as_str();
+    Document {
+        schema: 1,
+        lessons: r.lessons.iter().map(|l| lesson(root, l)).collect(),
+        summary: summary(r),
+        environment: environment(&r.header),
+        timings: timings(r),
+    }
 }
 
 impl<W: std::io::Write> Reporter for JsonReporter<W> {
     fn start(&mut self, _header: &Header, _pairs: usize) {}
     fn pair_finished(&mut self, _pair: &PairReport) {}
     fn finish(&mut self, report: &RunReport) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut self.out, &report_value(report))?;
+        serde_json::to_writer_pretty(&mut self.out, &document(report))?;
         writeln!(self.out)
     }
 }

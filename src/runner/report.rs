@@ -20,6 +20,51 @@ pub struct PairReport {
     pub matrix: Vec<MatrixEntry>,
 }
 
+/// Why a pair with one side is an orphan: the partner file it should have (same stem,
+/// ignoring case, `_` and `-`: `task_when_all.py` and `TaskWhenAll.cs`), and how to mark it
+/// one-sided on purpose.
+pub fn orphan_reason(pair: &Pair) -> String {
+    use crate::course::discover::{CS_DIR, PY_DIR};
+    let (have, missing, partner) = if pair.python.is_some() {
+        let pascal: String = pair
+            .name
+            .split(['_', '-'])
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect();
+        (
+            "Python",
+            "C#",
+            format!("{CS_DIR}/{}/{pascal}.cs", pair.lesson),
+        )
+    } else {
+        let mut snake = String::new();
+        let chars: Vec<char> = pair.name.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let after_lower =
+                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let before_lower = i > 0 && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if c.is_uppercase() && (after_lower || (before_lower && chars[i - 1].is_uppercase())) {
+                snake.push('_');
+            }
+            snake.extend(c.to_lowercase());
+        }
+        (
+            "C#",
+            "Python",
+            format!("{PY_DIR}/{}/{snake}.py", pair.lesson),
+        )
+    };
+    format!(
+        "{have} snippet has no {missing} partner: expected {partner} (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.{}.pairs.{}] in harness/course.toml",
+        pair.lesson, pair.name
+    )
+}
+
 /// The verdict of a pair under one more Python version.
 #[derive(Debug, Clone)]
 pub struct MatrixEntry {
@@ -90,8 +135,20 @@ impl LessonReport {
             .filter(|p| p.verdict == Verdict::Skipped)
             .count()
     }
+    /// Problems its page has (blocks that differ, and blocks that name no pair, untagged
+    /// blocks, unreadable files: not all of them are blocks that were checked).
     pub fn page_failed(&self) -> usize {
         self.page.as_ref().map_or(0, |p| p.failed())
+    }
+    /// Tied blocks of its page that were checked and are wrong (at most the blocks checked).
+    pub fn page_blocks_failed(&self) -> usize {
+        self.page.as_ref().map_or(0, |p| {
+            p.examination
+                .findings
+                .iter()
+                .filter(|f| f.pair.is_some())
+                .count()
+        })
     }
     pub fn verdict(&self) -> &'static str {
         if self.failed() == 0 && self.page_failed() == 0 {
@@ -100,7 +157,8 @@ impl LessonReport {
             "fail"
         }
     }
-    /// Sum of the slower side of each pair.
+    /// Sum of the slower side of each pair (not wall time: pairs run at once, across
+    /// lessons too); the reports call it `pair time`.
     pub fn duration(&self) -> Duration {
         self.pairs.iter().map(PairReport::duration).sum()
     }
@@ -159,17 +217,69 @@ impl RunReport {
             .filter(|p| p.verdict.is_failure())
             .collect()
     }
-    /// Page blocks checked and failed, over all lessons.
+    /// Page blocks checked and checked blocks that are wrong, over all lessons.
     pub fn page_blocks(&self) -> (usize, usize) {
-        self.lessons
+        let checked = self
+            .lessons
             .iter()
             .filter_map(|l| l.page.as_ref())
-            .fold((0, 0), |(c, f), p| {
-                (c + p.examination.checked, f + p.failed())
-            })
+            .map(|p| p.examination.checked)
+            .sum();
+        let failed = self
+            .lessons
+            .iter()
+            .map(LessonReport::page_blocks_failed)
+            .sum();
+        (checked, failed)
     }
-    /// Whether CI should fail: a pair or a page block failed.
+    /// Page problems over all lessons (each fails the run).
+    pub fn page_problems(&self) -> usize {
+        self.lessons.iter().map(LessonReport::page_failed).sum()
+    }
+    /// Whether CI should fail: a pair failed, or a page has a problem.
     pub fn is_failure(&self) -> bool {
-        self.failed() > 0 || self.page_blocks().1 > 0
+        self.failed() > 0 || self.page_problems() > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_sided(name: &str, python: bool) -> Pair {
+        let file = std::path::PathBuf::from(name);
+        Pair {
+            name: name.into(),
+            key: crate::course::pair_key(name),
+            lesson: "07-async".into(),
+            python: python.then(|| file.clone()),
+            csharp: (!python).then_some(file),
+            settings: Default::default(),
+        }
+    }
+
+    #[test]
+    fn an_orphan_names_the_partner_it_expected_and_one_sided() {
+        let r = orphan_reason(&one_sided("task_when_all", true));
+        assert!(
+            r.starts_with(
+                "Python snippet has no C# partner: expected examples-cs/07-async/TaskWhenAll.cs"
+            ),
+            "{r}"
+        );
+        assert!(
+            r.contains("`one-sided = true` under [lessons.07-async.pairs.task_when_all]"),
+            "{r}"
+        );
+        let r = orphan_reason(&one_sided("HttpClientGet", false));
+        assert!(
+            r.contains("expected examples-py/07-async/http_client_get.py"),
+            "{r}"
+        );
+        let r = orphan_reason(&one_sided("ParseJSONData", false));
+        assert!(
+            r.contains("expected examples-py/07-async/parse_json_data.py"),
+            "{r}"
+        );
     }
 }

@@ -1,11 +1,14 @@
 //! Reports for CI, maintainers and learners, one file per report: `--junit` (validated
 //! against the JUnit schema with xmllint and parsed back), GitHub Actions annotations and
 //! step summary, `--html` (rendered in headless Chromium) and `mirror show`; and how every
-//! one shows untrusted snippet text (`escapes`).
+//! one shows untrusted snippet text (`escapes`); what a maintainer reads after a failing run
+//! (`maintainer`).
 mod escapes;
 mod github;
 mod html;
+mod jsonl;
 mod junit;
+mod maintainer;
 mod show;
 
 use std::path::PathBuf;

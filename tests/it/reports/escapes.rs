@@ -153,7 +153,10 @@ fn bytes_that_are_not_utf8_differ_at_their_own_line() {
 
     let out = c.run(&["run"]);
     let err = stderr(&out);
-    assert!(err.contains("first difference at line 1:"), "{err}");
+    assert!(
+        err.contains("first difference at line 1, column 1:"),
+        "{err}"
+    );
     assert!(err.contains(r"C#:     \xfe"), "{err}");
     assert!(err.contains(r"Python: \xff"), "{err}");
     assert!(err.contains(r"-\xfe") && err.contains(r"+\xff"), "{err}");

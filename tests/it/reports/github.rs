@@ -42,20 +42,23 @@ fn github_annotations_point_at_snippet_lines_and_the_summary_is_appended() {
         "appended: {md}"
     );
     assert!(
-        md.contains("| lesson | pairs | passed | failed | time | page |"),
+        md.contains("| lesson | pairs | passed | failed | skipped | pair time | page |"),
         "{md}"
     );
-    assert!(md.contains("| ❌ 01 A | 4 | 1 | 3 |"), "{md}");
-    assert!(md.contains("**1 of 1 blocks wrong**"), "{md}");
+    assert!(md.contains("| ❌ 01 A | 4 | 1 | 3 | 0 |"), "{md}");
+    assert!(md.contains("| 3 | 1 | 1 | 1 |"), "02-b: one skipped: {md}");
+    assert!(md.contains("**1 problem (1 block checked)**"), "{md}");
     let table_at = md.find("| lesson |").unwrap();
     let failures_at = md.find("### Failures").unwrap();
     assert!(table_at < failures_at, "table first, then failures: {md}");
     assert!(md.contains("#### ❌ `01-a/division`: mismatch"), "{md}");
-    assert!(
-        md.contains("```diff\n--- C# stdout\n+++ Python stdout"),
-        "{md}"
-    );
+    assert!(md.contains("```diff\n--- C#\n+++ Python"), "{md}");
     assert!(md.contains("ValueError: boom"), "{md}");
+    assert!(
+        md.contains("File \"examples-py/01-a/crash.py\", line 2"),
+        "course path in the traceback: {md}"
+    );
+    assert!(md.contains("- at: `examples-py/01-a/crash.py:2`"), "{md}");
     assert!(md.contains("#### ❌ page `lessons/02-b.md:8`"), "{md}");
 }
 

@@ -125,3 +125,63 @@ fn html_takes_the_card_text_from_the_page_even_with_no_pages() {
     );
     assert_eq!(html.matches("<article class=\"card pass\"").count(), 1);
 }
+
+/// The page at `file` as laid out in a 390 px frame: how wide it is (its scroll width) and
+/// the hrefs of the failure links at its top. A script is added to a copy of the page
+/// (the report itself has none) and the copy is framed by a page of 390 px.
+fn on_a_phone(c: &crate::support::Course, file: &std::path::Path) -> (u32, Vec<String>) {
+    let html = std::fs::read_to_string(file).unwrap();
+    let probe = "<script>var links=[].map.call(document.querySelectorAll('nav.failures a'),function(a){return a.getAttribute('href')});document.title=document.documentElement.scrollWidth+' '+links.join(' ')</script></body>";
+    std::fs::write(temp_file(c, "probe.html"), html.replace("</body>", probe)).unwrap();
+    let frame = temp_file(c, "frame.html");
+    std::fs::write(
+        &frame,
+        "<!DOCTYPE html><html><body style=\"margin:0\"><iframe id=\"f\" src=\"probe.html\" style=\"width:390px;height:800px;border:0\"></iframe><script>document.getElementById('f').onload=function(){document.title='['+document.getElementById('f').contentDocument.title+']'}</script></body></html>",
+    )
+    .unwrap();
+    let out = chromium(&[
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=5000",
+        "--window-size=800,1000",
+        "--dump-dom",
+        &format!("file://{}", frame.display()),
+    ]);
+    let dom = stdout(&out);
+    let title = dom
+        .split("<title>[")
+        .nth(1)
+        .and_then(|t| t.split("]</title>").next())
+        .unwrap_or_else(|| panic!("no measurement in {dom}"));
+    let mut words = title.split(' ');
+    let width = words.next().unwrap().parse().unwrap();
+    (width, words.map(String::from).collect())
+}
+
+#[test]
+fn html_fits_a_phone_and_links_every_failure_from_the_top() {
+    let long = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(3);
+    let c = crate::support::Course::new()
+        .py("01-a/hello.py", "print('hello')\n")
+        .cs("01-a/Hello.cs", "Console.WriteLine(\"hello\");\n")
+        .py("01-a/division.py", "print(-7 // 2)\n")
+        .cs("01-a/Division.cs", "Console.WriteLine(-7 / 2);\n")
+        .manifest(&format!(
+            "[lessons.01-a]\ntitle = \"A lesson called {long}\"\n[lessons.01-a.pairs.hello]\nsummary = \"prints {long}\"\n"
+        ))
+        .file(
+            "lessons/01-a.md",
+            &format!("<!-- mirror-card pair=hello -->\n| From C# | In Python |\n|---|---|\n| `System.Collections.Generic.{long}` | `x` |\n\n```python pair=nope\nx\n```\n"),
+        );
+    let file = temp_file(&c, "report.html");
+    let out = c.run(&["run", "--html", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let (width, links) = on_a_phone(&c, &file);
+    assert!(
+        width <= 390,
+        "the page is {width} px wide in a 390 px frame"
+    );
+    assert_eq!(links, ["#01-a/division", "#01-a"]);
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.contains("id=\"01-a/division\""));
+    assert!(html.contains("<title>mirror report: 1 passed, 1 failed, 1 page problem</title>"));
+}
