@@ -125,7 +125,9 @@ pub struct Engine {
     first_run: AtomicBool,
     cancel: watch::Sender<Option<u8>>,
     signals: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
-    runtime: tokio::runtime::Runtime,
+    /// Always `Some` until the engine is dropped (then shut down without blocking, which
+    /// works inside another runtime too).
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 /// One event of a streamed run.
@@ -245,8 +247,14 @@ impl Engine {
             first_run: AtomicBool::new(true),
             cancel,
             signals: std::sync::Mutex::new(None),
-            runtime,
+            runtime: Some(runtime),
         })
+    }
+
+    fn rt(&self) -> &tokio::runtime::Runtime {
+        self.runtime
+            .as_ref()
+            .expect("the engine's runtime lives as long as the engine")
     }
 
     /// What the engine runs with (toolchains, sandbox layers, fixture server).
@@ -260,7 +268,7 @@ impl Engine {
     /// signal ends mirror at once.
     pub fn cancel_on_signals(&self) {
         let cancel = self.cancel.clone();
-        let task = self.runtime.spawn(async move {
+        let task = self.rt().spawn(async move {
             use tokio::signal::unix::{signal, SignalKind};
             let (Ok(mut int), Ok(mut term), Ok(mut hup), Ok(mut quit)) = (
                 signal(SignalKind::interrupt()),
@@ -302,7 +310,7 @@ impl Engine {
     /// idles here between saves).
     pub fn wait_interrupted(&self, timeout: Duration) -> Option<u8> {
         let mut rx = self.cancel.subscribe();
-        self.runtime.block_on(async {
+        self.rt().block_on(async {
             let _ = tokio::time::timeout(timeout, rx.wait_for(Option::is_some)).await;
         });
         self.interrupted()
@@ -317,7 +325,7 @@ impl Engine {
         reporter: &mut dyn Reporter,
     ) -> Result<RunReport> {
         let (tx, mut rx) = mpsc::unbounded_channel();
-        let run = self.runtime.spawn(execute(
+        let run = self.rt().spawn(execute(
             self.shared.clone(),
             course.clone(),
             pairs,
@@ -337,7 +345,7 @@ impl Engine {
                 Event::Finished(_) => {}
             }
         }
-        self.runtime
+        self.rt()
             .block_on(run)
             .map_err(|e| Error::Toolchain(format!("the run stopped: {e}")))?
     }
@@ -352,7 +360,7 @@ impl Engine {
             self.header.clone(),
             self.setup_once(),
         );
-        self.runtime.spawn(async move {
+        self.rt().spawn(async move {
             let done = tx.clone();
             let result = execute(shared, course, pairs, header, setup, tx).await;
             let _ = done.send(Event::Finished(Box::new(result.map_err(|e| e.to_string()))));
@@ -370,7 +378,7 @@ impl Engine {
 
     /// A handle on the engine's runtime, for servers built on top of it (`serve`).
     pub fn handle(&self) -> tokio::runtime::Handle {
-        self.runtime.handle().clone()
+        self.rt().handle().clone()
     }
 }
 
@@ -380,15 +388,35 @@ impl Drop for Engine {
         // sandbox's own drop), then the runtime with whatever tasks it still holds.
         self.shared.sandbox.kill_live();
         let shared = self.shared.clone();
-        self.runtime.block_on(async move {
+        let shut_down = async move {
             let _ = tokio::time::timeout(Duration::from_secs(5), shared.shut_down_hosts()).await;
-        });
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            // Dropped inside some runtime (a server's): block_on may not nest, so wait on
+            // the engine's runtime from a thread of its own.
+            let handle = self.rt().handle().clone();
+            std::thread::scope(|s| {
+                s.spawn(|| handle.block_on(shut_down));
+            });
+        } else {
+            self.rt().block_on(shut_down);
+        }
         if let Ok(mut slot) = self.signals.lock() {
             if let Some(task) = slot.take() {
                 task.abort();
             }
         }
         self.server.take();
+        if let Some(runtime) = self.runtime.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                // Inside another runtime a runtime may not be dropped in place.
+                runtime.shutdown_background();
+            } else {
+                // Dropped here, the runtime drops its tasks now, and with the last of them
+                // the sandbox (temp folders, cgroups) before mirror goes on.
+                drop(runtime);
+            }
+        }
     }
 }
 

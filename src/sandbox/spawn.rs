@@ -121,8 +121,9 @@ struct PreExec {
     n_rlimits: usize,
     cgroup_fds: [i32; 3],
     netns_fd: i32,
-    /// Landlock outside the jail (the fallback when namespaces are unavailable).
-    ruleset_fd: i32,
+    /// Landlock outside the jail (the fallback when namespaces are unavailable), taken and
+    /// enforced in the child.
+    ruleset: Option<::landlock::RulesetCreated>,
     /// The jail's status pipe, kept open across exec.
     status_fd: i32,
     parent: i32,
@@ -130,7 +131,7 @@ struct PreExec {
 
 impl PreExec {
     /// Runs in the child between fork and exec: only async-signal-safe syscalls.
-    fn apply(&self) -> std::io::Result<()> {
+    fn apply(&mut self) -> std::io::Result<()> {
         // SAFETY: plain syscalls on integers and on memory prepared before the fork.
         unsafe {
             // Die with mirror, whatever kills it; if it is already gone, do not start.
@@ -160,8 +161,8 @@ impl PreExec {
             if self.netns_fd >= 0 && libc::setns(self.netns_fd, libc::CLONE_NEWNET) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
-            if self.ruleset_fd >= 0 {
-                landlock::restrict_self(self.ruleset_fd)?;
+            if let Some(ruleset) = self.ruleset.take() {
+                landlock::restrict_self(ruleset)?;
             }
             // Only 0-2 (and the jail's status pipe) survive exec, whatever mirror inherited.
             if libc::syscall(
@@ -202,7 +203,7 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         .and_then(|root| root.job(limits).ok());
     let procs_fds: Vec<i32> = cgroup.as_ref().map_or(Vec::new(), |c| c.procs_fds());
     let ruleset = if !jailed && sandbox.layers.landlock.is_active() {
-        landlock::Ruleset::for_job(dir, &job.read_paths).ok()
+        landlock::for_job(dir, &job.read_paths).ok()
     } else {
         None
     };
@@ -217,7 +218,7 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         n_rlimits: 3,
         cgroup_fds: [-1; 3],
         netns_fd: sandbox.netns.as_ref().map_or(-1, |n| n.fd()),
-        ruleset_fd: ruleset.as_ref().map_or(-1, |r| r.fd()),
+        ruleset,
         status_fd: status_write.as_ref().map_or(-1, |w| w.as_raw_fd()),
         parent: std::process::id() as i32,
     };
@@ -286,7 +287,6 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
 
     let started = Instant::now();
     let mut child = command.spawn()?;
-    drop(ruleset);
     drop(status_write);
     let pgid = child.id().map_or(0, |p| p as i32);
     sandbox.live.lock().unwrap().insert(pgid);
