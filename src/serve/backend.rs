@@ -21,8 +21,12 @@ pub trait Backend: Send + Sync + 'static {
     /// that pair finishes, in finishing order. Returns when every pair has been sent. An
     /// `Err` is the harness's (no toolchain, a package that cannot be restored): nothing more
     /// is sent after it.
-    fn run(&self, course: &Course, pairs: Vec<Pair>, tx: &UnboundedSender<PairReport>)
-        -> Result<()>;
+    fn run(
+        &self,
+        course: &Course,
+        pairs: Vec<Pair>,
+        tx: &UnboundedSender<PairReport>,
+    ) -> Result<()>;
 
     /// Judges one practice file, already saved in the workspace, by the real run of the other
     /// side, exactly as `mirror practice --check` does. Does not record progress (the caller

@@ -69,9 +69,7 @@ impl Site {
                 let page = std::fs::read_to_string(path).ok();
                 let findings = page
                     .as_deref()
-                    .map(|p| {
-                        crate::pages::check::examine(p, l, None, &HashMap::new()).findings
-                    })
+                    .map(|p| crate::pages::check::examine(p, l, None, &HashMap::new()).findings)
                     .unwrap_or_default();
                 (
                     l.id.clone(),
@@ -444,7 +442,10 @@ async fn handle(app: Arc<App>, req: Request<Incoming>) -> Response<Body> {
         }
         (Method::GET, "/api/progress") => {
             let site = app.site();
-            json_response(200, &progress_json(&progress_view(&site.course, &app.workspace)))
+            json_response(
+                200,
+                &progress_json(&progress_view(&site.course, &app.workspace)),
+            )
         }
         (Method::GET, "/api/results") => {
             let lesson = security::query_param(&query, "lesson").unwrap_or_default();
@@ -532,7 +533,10 @@ fn progress_view(course: &Course, ws: &Workspace) -> ProgressView {
     let mut view = ProgressView::default();
     for f in &files {
         let state = progress::state_of(ws, &saved, f);
-        let slot = view.pairs.entry(f.pair.id()).or_insert_with(|| state.clone());
+        let slot = view
+            .pairs
+            .entry(f.pair.id())
+            .or_insert_with(|| state.clone());
         if state == "pass" {
             *slot = state;
         }
@@ -678,7 +682,9 @@ async fn run(app: Arc<App>, req: RunRequest) -> Response<Body> {
     tokio::spawn(async move {
         let permit = slot(&app, Some(&tx)).await;
         let names: Vec<&str> = pairs.iter().map(|p| p.name.as_str()).collect();
-        let _ = tx.send(line(json!({"type": "start", "pairs": names}))).await;
+        let _ = tx
+            .send(line(json!({"type": "start", "pairs": names})))
+            .await;
         let (ptx, mut prx) = mpsc::unbounded_channel::<PairReport>();
         let (done_tx, done_rx) = tokio::sync::oneshot::channel();
         let backend = app.backend.clone();
@@ -800,10 +806,7 @@ fn practice_file(app: &App, query: &str) -> Response<Body> {
     ) else {
         return text(400, "lesson and pair are required");
     };
-    let direction = direction_of(
-        security::query_param(query, "to").as_deref(),
-        app.direction,
-    );
+    let direction = direction_of(security::query_param(query, "to").as_deref(), app.direction);
     let Some((pair, number)) = find_pair(&site.course, &lesson, &name) else {
         return text(404, "no such pair");
     };

@@ -262,8 +262,9 @@ pub fn lesson_body(lesson: &Lesson, page: Option<&str>, findings: &[Finding]) ->
                                 (None, Some(lang)) => (
                                     format!("block {lang} illustrative"),
                                     format!(
-                                        "<figcaption><span class=\"lang\">{}</span> <span class=\"name\">illustration</span></figcaption>",
-                                        lang_label(lang)
+                                        "<figcaption><span class=\"lang\">{}</span> <span class=\"name\">{}</span></figcaption>",
+                                        lang_label(lang),
+                                        info.pair.as_deref().map_or("illustration".to_string(), |p| format!("{} (no such pair)", esc(p)))
                                     ),
                                 ),
                                 (None, None) => ("block other".to_string(), String::new()),
@@ -420,7 +421,8 @@ pub fn frame(
             t = esc(&l.title),
         );
     }
-    let link = |i: Option<usize>, rel: &str, label: &str| match i.and_then(|i| course.lessons.get(i))
+    let link = |i: Option<usize>, rel: &str, label: &str| {
+        match i.and_then(|i| course.lessons.get(i))
     {
         Some(l) => format!(
             "<a class=\"{rel}\" rel=\"{rel}\" href=\"/lesson/{}\"><span class=\"dir\">{label}</span> <span class=\"t\">{}. {}</span></a>",
@@ -429,6 +431,7 @@ pub fn frame(
             esc(&l.title)
         ),
         None => "<span></span>".to_string(),
+    }
     };
     let prev = link(index.checked_sub(1), "prev", "Previous");
     let next = link(Some(index + 1), "next", "Next");
@@ -500,13 +503,21 @@ mod tests {
     fn tied_blocks_sit_side_by_side_with_a_card_and_panels() {
         let body = lesson_body(&lesson(), Some(PAGE), &[]);
         let h = &body.html;
-        assert!(h.contains("<div class=\"side-by-side\"><figure class=\"block csharp\" data-pair=\"md\""), "{h}");
+        assert!(
+            h.contains(
+                "<div class=\"side-by-side\"><figure class=\"block csharp\" data-pair=\"md\""
+            ),
+            "{h}"
+        );
         assert!(h.contains("Console.WriteLine(1 &lt; 2);"), "{h}");
         assert!(h.contains("<section class=\"card\" id=\"pair-md\""), "{h}");
         assert!(h.contains("<th>From C#</th>"), "{h}");
         assert!(h.contains("a default is evaluated once"), "{h}");
         // `other` has no card: its panel follows its last block.
-        assert!(h.contains("<section class=\"panel\" id=\"pair-other\""), "{h}");
+        assert!(
+            h.contains("<section class=\"panel\" id=\"pair-other\""),
+            "{h}"
+        );
         // `unshown` is not on the page: listed at the end with its own panel.
         assert!(h.contains("More examples in this lesson"), "{h}");
         assert!(h.contains("id=\"pair-unshown\""), "{h}");
@@ -563,7 +574,10 @@ mod tests {
         let h = frame(&course, 1, "<p>x</p>", &p, "python");
         assert!(h.contains("Lesson 2 of 2"), "{h}");
         assert!(h.contains("aria-valuenow=\"25\""), "{h}");
-        assert!(h.contains("href=\"/lesson/03-fn\" aria-current=\"page\""), "{h}");
+        assert!(
+            h.contains("href=\"/lesson/03-fn\" aria-current=\"page\""),
+            "{h}"
+        );
         assert!(h.contains("rel=\"prev\" href=\"/lesson/01-a\""), "{h}");
         assert!(!h.contains("rel=\"next\""), "{h}");
         assert!(h.contains(">1/3</span>"), "{h}");

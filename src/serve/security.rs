@@ -142,7 +142,11 @@ impl Guard {
 
 /// Compares without stopping at the first different byte.
 fn equal(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// One `key=value` of a query string, percent-decoded.
@@ -218,10 +222,18 @@ mod tests {
     #[test]
     fn host_must_name_loopback_and_port() {
         let g = guard();
-        assert!(g.check_host(&headers(&[("host", "127.0.0.1:8123")])).is_ok());
-        assert!(g.check_host(&headers(&[("host", "LOCALHOST:8123")])).is_ok());
-        assert!(g.check_host(&headers(&[("host", "evil.example:8123")])).is_err());
-        assert!(g.check_host(&headers(&[("host", "127.0.0.1:9999")])).is_err());
+        assert!(g
+            .check_host(&headers(&[("host", "127.0.0.1:8123")]))
+            .is_ok());
+        assert!(g
+            .check_host(&headers(&[("host", "LOCALHOST:8123")]))
+            .is_ok());
+        assert!(g
+            .check_host(&headers(&[("host", "evil.example:8123")]))
+            .is_err());
+        assert!(g
+            .check_host(&headers(&[("host", "127.0.0.1:9999")]))
+            .is_err());
         assert!(g.check_host(&headers(&[])).is_err());
     }
 
@@ -263,12 +275,17 @@ mod tests {
         std::fs::create_dir(dir.path().join("in")).unwrap();
         std::fs::write(dir.path().join("in/a.png"), "x").unwrap();
         std::fs::write(dir.path().join("secret"), "s").unwrap();
-        std::os::unix::fs::symlink(dir.path().join("secret"), dir.path().join("in/link"))
-            .unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret"), dir.path().join("in/link")).unwrap();
         let base = dir.path().join("in");
         assert!(resolve_inside(&base, "a.png").unwrap().is_some());
         assert_eq!(resolve_inside(&base, "nope.png"), Ok(None));
-        for bad in ["../secret", "%2e%2e/secret", "..%2fsecret", "/etc/passwd/../x", "link"] {
+        for bad in [
+            "../secret",
+            "%2e%2e/secret",
+            "..%2fsecret",
+            "/etc/passwd/../x",
+            "link",
+        ] {
             assert_eq!(resolve_inside(&base, bad), Err(Refusal::Traversal), "{bad}");
         }
     }
