@@ -122,7 +122,6 @@
 
   async function run(body, names) {
     const allState = document.querySelector(".run-all-state");
-    const buttons = document.querySelectorAll("button.run, button.run-all");
     names.forEach((n) => showPending(n, "queued"));
     let done = 0;
     try {
@@ -155,7 +154,6 @@
         if (p) p.querySelector(".results").replaceChildren(el("p", { class: "problem", text: "Run failed: " + e.message }));
       });
     }
-    void buttons;
   }
 
   function lessonPairs() {
