@@ -98,6 +98,8 @@ struct App {
     start: String,
     /// Bumped on every reload; pages listen on `/api/events`.
     version: tokio::sync::watch::Sender<u64>,
+    /// Server-sent events for every open page (results of re-runs after a change).
+    broadcast: tokio::sync::broadcast::Sender<String>,
     /// The last result of each pair run here, by `lesson/name` (shown again after a reload).
     results: Mutex<HashMap<String, Value>>,
     /// One writer of progress.toml at a time.
@@ -137,17 +139,21 @@ pub fn command(course: Course, args: ServeArgs) -> Result<u8> {
         );
     }
     let backend: Arc<dyn Backend> = Arc::new(RunnerBackend { settings });
+    let listener = std::net::TcpListener::bind((bind, args.port))
+        .map_err(|e| Error::io(format!("binding {bind}:{}", args.port), e))?;
+    let token = security::new_token().map_err(|e| Error::io("making the token", e))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| Error::io("starting the async runtime", e))?;
     runtime.block_on(serve(
+        listener,
         course,
         backend,
         Config {
             bind,
-            port: args.port,
+            token,
             open: args.open,
             start,
             workspace,
@@ -159,8 +165,10 @@ pub fn command(course: Course, args: ServeArgs) -> Result<u8> {
 
 /// What [`serve`] needs besides the course and the backend.
 pub struct Config {
+    /// The address the listener is bound to (it decides the Host names accepted).
     pub bind: IpAddr,
-    pub port: u16,
+    /// The secret every request must show.
+    pub token: String,
     pub open: bool,
     /// The path the printed URL opens: `/lesson/07-async-programming#pair-gather`.
     pub start: String,
@@ -190,19 +198,28 @@ fn start_page(course: &Course, raw: &[String]) -> Result<String> {
     Ok(format!("/lesson/{}{anchor}", first.lesson))
 }
 
-/// Serves until Ctrl-C or SIGTERM.
-pub async fn serve(course: Course, backend: Arc<dyn Backend>, config: Config) -> Result<u8> {
-    let listener = tokio::net::TcpListener::bind((config.bind, config.port))
-        .await
-        .map_err(|e| Error::io(format!("binding {}:{}", config.bind, config.port), e))?;
+/// Serves on `listener` (already bound) until Ctrl-C or SIGTERM. The first line on stdout
+/// is `mirror serve: URL`, the URL carrying the token.
+pub async fn serve(
+    listener: std::net::TcpListener,
+    course: Course,
+    backend: Arc<dyn Backend>,
+    config: Config,
+) -> Result<u8> {
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::io("preparing the listener", e))?;
+    let listener = tokio::net::TcpListener::from_std(listener)
+        .map_err(|e| Error::io("preparing the listener", e))?;
     let port = listener
         .local_addr()
         .map_err(|e| Error::io("reading the bound address", e))?
         .port();
-    let token = security::new_token().map_err(|e| Error::io("making the token", e))?;
+    let token = config.token.clone();
     let guard = Guard::new(token.clone(), config.bind, port);
     let root = course.root.clone();
     let (version, _) = tokio::sync::watch::channel(0u64);
+    let (broadcast, _) = tokio::sync::broadcast::channel(256);
     let app = Arc::new(App {
         guard,
         site: RwLock::new(Arc::new(Site::build(course, None))),
@@ -213,6 +230,7 @@ pub async fn serve(course: Course, backend: Arc<dyn Backend>, config: Config) ->
         direction: config.direction,
         start: config.start.clone(),
         version,
+        broadcast,
         results: Mutex::default(),
         record: Mutex::default(),
     });
@@ -228,6 +246,9 @@ pub async fn serve(course: Course, backend: Arc<dyn Backend>, config: Config) ->
         Some((p, a)) => (p.to_string(), format!("#{a}")),
         None => (config.start.clone(), String::new()),
     };
+    // What the served pages were made from, taken before anyone can see them: a change made
+    // as soon as the URL is printed is still a change.
+    let baseline = fingerprint(&root);
     let url = format!("http://{host}:{port}{path}?token={token}{anchor}");
     {
         use std::io::Write;
@@ -243,7 +264,7 @@ pub async fn serve(course: Course, backend: Arc<dyn Backend>, config: Config) ->
             .stderr(std::process::Stdio::null())
             .spawn();
     }
-    tokio::spawn(watch_course(app.clone(), root));
+    tokio::spawn(watch_course(app.clone(), root, baseline));
 
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .map_err(|e| Error::io("listening for SIGTERM", e))?;
@@ -310,11 +331,7 @@ fn fingerprint(root: &std::path::Path) -> Vec<(PathBuf, SystemTime, u64)> {
 
 /// Live reload: when a page, an example or course.toml changes, re-read the course,
 /// re-render every page and tell the open pages.
-async fn watch_course(app: Arc<App>, root: PathBuf) {
-    let r = root.clone();
-    let mut last = tokio::task::spawn_blocking(move || fingerprint(&r))
-        .await
-        .unwrap_or_default();
+async fn watch_course(app: Arc<App>, root: PathBuf, mut last: Vec<(PathBuf, SystemTime, u64)>) {
     loop {
         tokio::time::sleep(POLL).await;
         let r = root.clone();
@@ -324,6 +341,12 @@ async fn watch_course(app: Arc<App>, root: PathBuf) {
         if now == last {
             continue;
         }
+        let changed: std::collections::HashSet<PathBuf> = now
+            .iter()
+            .filter(|e| !last.contains(e))
+            .chain(last.iter().filter(|e| !now.contains(e)))
+            .map(|(p, _, _)| p.clone())
+            .collect();
         last = now;
         let r = root.clone();
         let rebuilt = tokio::task::spawn_blocking(move || {
@@ -346,8 +369,63 @@ async fn watch_course(app: Arc<App>, root: PathBuf) {
             }
             Err(_) => continue,
         };
+        let touched: Vec<Pair> = if site.error.is_none() {
+            site.course
+                .lessons
+                .iter()
+                .flat_map(|l| &l.pairs)
+                .filter(|p| {
+                    [&p.python, &p.csharp]
+                        .into_iter()
+                        .flatten()
+                        .any(|f| changed.contains(f))
+                })
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let course = site.course.clone();
         *app.site.write().expect("site lock") = Arc::new(site);
         app.version.send_modify(|v| *v += 1);
+        if !touched.is_empty() {
+            tokio::spawn(rerun(app.clone(), course, touched));
+        }
+    }
+}
+
+/// Re-runs the pairs whose example files just changed, so a pair that now fails shows on
+/// its page without a click (the results go to every open page).
+async fn rerun(app: Arc<App>, course: Arc<Course>, pairs: Vec<Pair>) {
+    let names: Vec<(String, String)> = pairs
+        .iter()
+        .map(|p| (p.lesson.clone(), p.name.clone()))
+        .collect();
+    let _ = app.broadcast.send(format!(
+        "event: running\ndata: {}\n\n",
+        json!(names
+            .iter()
+            .map(|(l, n)| json!({"lesson": l, "name": n}))
+            .collect::<Vec<_>>())
+    ));
+    let permit = slot(&app, None).await;
+    let (ptx, mut prx) = mpsc::unbounded_channel::<PairReport>();
+    let backend = app.backend.clone();
+    std::thread::spawn(move || {
+        if let Err(e) = backend.run(&course, pairs, &ptx) {
+            eprintln!("mirror serve: re-running the changed pairs: {e}");
+        }
+        drop(permit);
+    });
+    while let Some(report) = prx.recv().await {
+        let value = pair_json(&report);
+        app.results
+            .lock()
+            .expect("results lock")
+            .insert(report.pair.id(), value.clone());
+        let _ = app
+            .broadcast
+            .send(format!("event: result\ndata: {value}\n\n"));
     }
 }
 
@@ -953,7 +1031,8 @@ fn reveal(app: &App, req: PairRequest) -> Response<Body> {
 /// `GET /api/events`: server-sent events; `reload` whenever the course changed.
 fn events(app: &App) -> Response<Body> {
     let mut changes = app.version.subscribe();
-    let (tx, rx) = mpsc::channel::<Bytes>(4);
+    let mut news = app.broadcast.subscribe();
+    let (tx, rx) = mpsc::channel::<Bytes>(16);
     tokio::spawn(async move {
         if tx
             .send(Bytes::from_static(b"retry: 1000\n: connected\n\n"))
@@ -966,6 +1045,11 @@ fn events(app: &App) -> Response<Body> {
             let msg = tokio::select! {
                 changed = changes.changed() => match changed {
                     Ok(()) => format!("event: reload\ndata: {}\n\n", *changes.borrow()),
+                    Err(_) => return,
+                },
+                news = news.recv() => match news {
+                    Ok(event) => event,
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(_) => return,
                 },
                 _ = tokio::time::sleep(Duration::from_secs(15)) => ": keep-alive\n\n".to_string(),

@@ -455,6 +455,13 @@ fn an_edited_example_reloads_the_page_and_shows_where_it_drifted() {
         read_some(&mut seen);
     }
     assert!(seen.contains("event: reload"), "{seen}");
+    // The changed pair is re-run by itself; its result reaches every open page.
+    let start = Instant::now();
+    while !seen.contains("event: result") && start.elapsed() < Duration::from_secs(60) {
+        read_some(&mut seen);
+    }
+    assert!(seen.contains("event: result\ndata: {"), "{seen}");
+    assert!(seen.contains("\"id\":\"01-intro/hello\""), "{seen}");
     let page = s.get("/lesson/01-intro").body;
     assert!(page.contains("block python flagged"), "{page}");
     assert!(
@@ -506,4 +513,119 @@ fn the_browser_test_clicks_run_and_check_in_chromium() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A backend that runs nothing: each run takes 200 ms and records its order and how many
+/// overlapped, so queueing can be tested without toolchains.
+#[derive(Default)]
+struct Slow {
+    calls: std::sync::Mutex<Vec<String>>,
+    running: std::sync::atomic::AtomicUsize,
+    peak: std::sync::atomic::AtomicUsize,
+}
+
+impl mirror::serve::backend::Backend for Slow {
+    fn run(
+        &self,
+        _course: &mirror::course::Course,
+        pairs: Vec<mirror::course::Pair>,
+        tx: &tokio::sync::mpsc::UnboundedSender<mirror::runner::PairReport>,
+    ) -> mirror::error::Result<()> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let now = self.running.fetch_add(1, SeqCst) + 1;
+        self.peak.fetch_max(now, SeqCst);
+        self.calls.lock().unwrap().push(pairs[0].name.clone());
+        std::thread::sleep(Duration::from_millis(200));
+        for pair in pairs {
+            let _ = tx.send(mirror::runner::PairReport {
+                pair,
+                verdict: mirror::compare::Verdict::Pass,
+                reason: None,
+                python: mirror::compare::SideResult::NotRun,
+                csharp: mirror::compare::SideResult::NotRun,
+                diff: None,
+                csharp_cached: false,
+                timeout: Duration::from_secs(10),
+                matrix: Vec::new(),
+            });
+        }
+        self.running.fetch_sub(1, SeqCst);
+        Ok(())
+    }
+
+    fn check(
+        &self,
+        _course: &mirror::course::Course,
+        _file: mirror::practice::PracticeFile,
+    ) -> mirror::error::Result<mirror::practice::check::Checked> {
+        Err(mirror::error::Error::Usage("not in this test".into()))
+    }
+}
+
+#[test]
+fn twenty_run_clicks_at_once_are_all_answered_in_order_two_at_a_time() {
+    let mut c = Course::new();
+    for i in 0..20 {
+        c = c
+            .py(&format!("01-q/p{i:02}.py"), "print(1)\n")
+            .cs(&format!("01-q/P{i:02}.cs"), "Console.WriteLine(1);\n");
+    }
+    let course = mirror::course::discover(c.path()).unwrap();
+    let workspace = mirror::practice::Workspace::resolve(&course, None).unwrap();
+    let slow = std::sync::Arc::new(Slow::default());
+    let backend: std::sync::Arc<dyn mirror::serve::backend::Backend> = slow.clone();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let token = "0123456789abcdef0123456789abcdef".to_string();
+    let config = mirror::serve::Config {
+        bind: "127.0.0.1".parse().unwrap(),
+        token: token.clone(),
+        open: false,
+        start: "/lesson/01-q".into(),
+        workspace,
+        direction: mirror::practice::Direction::ToPython,
+        max_runs: 2,
+    };
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(mirror::serve::serve(listener, course, backend, config))
+    });
+    let clicks: Vec<_> = (0..20)
+        .map(|i| {
+            let token = token.clone();
+            let t = std::thread::spawn(move || {
+                let body = format!(r#"{{"lesson":"01-q","pair":"p{i:02}"}}"#);
+                raw(port, &format!("POST /api/run HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: mirror_token_{port}={token}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()))
+            });
+            // Clicks 40 ms apart: far enough for their order to be the order they arrive.
+            std::thread::sleep(Duration::from_millis(40));
+            t
+        })
+        .collect();
+    let replies: Vec<Reply> = clicks.into_iter().map(|t| t.join().unwrap()).collect();
+    let mut queued = 0;
+    for (i, r) in replies.iter().enumerate() {
+        assert_eq!(r.status, 200, "{}", r.body);
+        let events = lines(&r.body);
+        queued += events.iter().filter(|e| e["type"] == "queued").count();
+        let result = events
+            .iter()
+            .find(|e| e["type"] == "result")
+            .unwrap_or_else(|| panic!("click {i} lost: {events:?}"));
+        assert_eq!(result["result"]["name"], format!("p{i:02}"));
+        assert_eq!(events.last().unwrap()["type"], "end");
+    }
+    let calls = slow.calls.lock().unwrap().clone();
+    let expected: Vec<String> = (0..20).map(|i| format!("p{i:02}")).collect();
+    assert_eq!(calls, expected, "runs started in click order");
+    assert_eq!(
+        slow.peak.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "never more than --max-runs at once"
+    );
+    assert!(queued >= 10, "most clicks were told they queue ({queued})");
 }

@@ -325,6 +325,14 @@
   function listen() {
     if (!window.EventSource) return;
     const es = new EventSource("/api/events");
+    // A changed example is re-run by the server: its result shows where the pair is.
+    es.addEventListener("running", (e) => {
+      for (const p of JSON.parse(e.data)) if (p.lesson === lesson) showPending(p.name, "running");
+    });
+    es.addEventListener("result", (e) => {
+      const r = JSON.parse(e.data);
+      if (r.lesson === lesson) showResult(r);
+    });
     es.addEventListener("reload", () => {
       sessionStorage.setItem("mirror:scroll:" + lesson, String(window.scrollY));
       rememberOpen();
@@ -338,12 +346,12 @@
       sessionStorage.removeItem("mirror:scroll:" + lesson);
       window.scrollTo(0, Number(y));
     }
+    listen();
     refreshProgress();
     const res = await fetch("/api/results?lesson=" + encodeURIComponent(lesson));
     if (res.ok) Object.values(await res.json()).forEach(showResult);
     const open = JSON.parse(sessionStorage.getItem("mirror:open:" + lesson) || "[]");
     for (const [n, to] of open) if (panelOf(n)) openPractice(n, to);
-    listen();
     document.body.dataset.ready = "1";
   }
   start();
