@@ -28,6 +28,24 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// `Comparing to C#` -> `comparing-to-c`.
+fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
 /// A fenced block's info string: language and `key=value` attributes.
 struct Info {
     lang: String,
@@ -184,6 +202,13 @@ pub fn lesson_body(lesson: &Lesson, page: Option<&str>, findings: &[Finding]) ->
     let mut pending_card: Option<String> = None;
     let mut open_card: Option<String> = None;
     let mut shown: HashSet<String> = HashSet::new();
+    let mut heading: Option<usize> = None;
+    // Heading ids in use (`pair-NAME` is taken by the panels).
+    let mut slugs: HashSet<String> = lesson
+        .pairs
+        .iter()
+        .map(|p| format!("pair-{}", p.name))
+        .collect();
 
     fn flush(
         events: &mut Vec<Event>,
@@ -331,6 +356,44 @@ pub fn lesson_body(lesson: &Lesson, page: Option<&str>, findings: &[Finding]) ->
                     None => "</div></section>".to_string(),
                 };
                 events.push(Event::Html(html.into()));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                flush(&mut events, &mut group, &mut after_group);
+                heading = Some(events.len());
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                // Headings get ids from their text, so a section can be linked to.
+                if let Some(at) = heading.take() {
+                    let text: String = events[at + 1..]
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let mut slug = slugify(&text);
+                    let mut n = 1;
+                    while !slugs.insert(slug.clone()) {
+                        n += 1;
+                        slug = format!("{}-{n}", slugify(&text));
+                    }
+                    if let Event::Start(Tag::Heading {
+                        level,
+                        id: None,
+                        classes,
+                        attrs,
+                    }) = &events[at]
+                    {
+                        events[at] = Event::Start(Tag::Heading {
+                            level: *level,
+                            id: Some(slug.into()),
+                            classes: classes.clone(),
+                            attrs: attrs.clone(),
+                        });
+                    }
+                }
+                events.push(event);
             }
             other => {
                 flush(&mut events, &mut group, &mut after_group);
@@ -525,6 +588,7 @@ mod tests {
         // Markdown's own HTML passes through (the page is the course's own text).
         assert!(h.contains("<b>html</b>"), "{h}");
         assert_eq!(h.matches("class=\"run\"").count(), 3, "{h}");
+        assert!(h.contains("<h1 id=\"lesson-3-functions\">"), "{h}");
     }
 
     #[test]

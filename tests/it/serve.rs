@@ -468,6 +468,26 @@ fn an_edited_example_reloads_the_page_and_shows_where_it_drifted() {
         page.contains("# edited"),
         "the drift shows the edited example: {page}"
     );
+    // A broken course.toml: the last good course is still served, the error on every page.
+    std::fs::write(c.path().join("harness/course.toml"), "[course\n").unwrap();
+    let start = Instant::now();
+    let mut page = String::new();
+    while start.elapsed() < Duration::from_secs(10) {
+        page = s.get("/lesson/01-intro").body;
+        if page.contains("The course did not reload") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(page.contains("The course did not reload"), "{page}");
+    assert!(page.contains("id=\"pair-hello\""), "{page}");
+    std::fs::write(c.path().join("harness/course.toml"), MANIFEST).unwrap();
+    let start = Instant::now();
+    while page.contains("The course did not reload") && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+        page = s.get("/lesson/01-intro").body;
+    }
+    assert!(!page.contains("The course did not reload"), "{page}");
 }
 
 #[test]
