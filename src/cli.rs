@@ -45,6 +45,8 @@ pub enum Command {
     Progress(ProgressArgs),
     /// For learners: a pair's mirror card and both sources side by side, then run it and show both outputs.
     Show(ShowArgs),
+    /// Serve the course as a local web page: lessons, Run buttons, practice in the page.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -217,4 +219,36 @@ pub struct ProgressArgs {
     pub workspace: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Open the page at this lesson or pair (`7`, `7/gather`); none: the first lesson.
+    pub filters: Vec<String>,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8047)]
+    pub port: u16,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Address to listen on (default 127.0.0.1; anything else is reachable from elsewhere).
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+    /// The language practice starts in (default python; the page can switch).
+    #[arg(long, value_enum)]
+    pub to: Option<LangArg>,
+    /// Folder for practice files (default: practice/ in the course), shared with `mirror practice`.
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    /// Runs and checks at once; the rest queue in order.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub max_runs: usize,
+    /// Wall-clock limit per side, e.g. 10s (a pair's own `timeout` wins).
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Processes one run starts at once (default: the core count).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub tools: ToolArgs,
 }

@@ -36,6 +36,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Practice(args) => crate::practice::command(&load(cli.course)?, args, color),
         Command::Progress(args) => crate::practice::progress::command(&load(cli.course)?, args),
         Command::Show(args) => crate::show::show(&load(cli.course)?, args, cli.color),
+        Command::Serve(args) => crate::serve::command(load(cli.course)?, args),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod practice;
 pub mod report;
 pub mod runner;
 pub mod sandbox;
+pub mod serve;
 pub mod show;
 pub mod watch;
 

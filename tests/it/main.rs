@@ -15,4 +15,5 @@ mod practice;
 mod reports;
 mod runner;
 mod sandbox;
+mod serve;
 mod watch;
