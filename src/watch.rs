@@ -11,7 +11,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::config::RunSettings;
 use crate::course::{self, Course, Pair};
-use crate::engine::Engine;
+use crate::engine::{Engine, Reuse};
 use crate::error::{Error, Result};
 use crate::report::human::HumanReporter;
 use crate::report::{NullReporter, Reporter};
@@ -73,6 +73,47 @@ fn affected(course: &Course, changed: &[PathBuf]) -> Rerun {
         (true, true) => Rerun::Pages,
         (true, false) => Rerun::Nothing,
     }
+}
+
+/// The sides of the pairs in `ids` whose own files did not change: their last result
+/// stands, so a Python edit does not start .NET again (and a C# edit not Python).
+fn unchanged_sides(
+    course: &Course,
+    ids: &[String],
+    changed: &[PathBuf],
+    last: &RunReport,
+) -> Reuse {
+    let mut reuse = Reuse::default();
+    for p in course.lessons.iter().flat_map(|l| &l.pairs) {
+        let id = p.id();
+        if !ids.contains(&id) {
+            continue;
+        }
+        let data = p
+            .settings
+            .data
+            .iter()
+            .any(|d| changed.contains(&course.root.join(d.get_ref())));
+        let Some(before) = last
+            .lessons
+            .iter()
+            .flat_map(|l| &l.pairs)
+            .find(|r| r.pair.id() == id)
+        else {
+            continue;
+        };
+        if data {
+            continue;
+        }
+        let touched = |side: &Option<PathBuf>| side.as_ref().is_some_and(|f| changed.contains(f));
+        if !touched(&p.csharp) && before.csharp.outcome().is_some() {
+            reuse.csharp.insert(id.clone(), before.csharp.clone());
+        }
+        if !touched(&p.python) && before.python.outcome().is_some() {
+            reuse.python.insert(id, before.python.clone());
+        }
+    }
+    reuse
 }
 
 /// Files editors and tools write beside the course's own: swap files, backups, bytecode.
@@ -137,7 +178,7 @@ impl Session {
     }
 
     fn run_all(&mut self, settings: &RunSettings) -> Result<RunReport> {
-        self.run(settings, None, None)
+        self.run(settings, None, None, Reuse::default())
     }
 
     /// Runs the pairs named in `only` (all when None) and merges them into `last`.
@@ -146,6 +187,7 @@ impl Session {
         settings: &RunSettings,
         only: Option<&[String]>,
         last: Option<RunReport>,
+        reuse: Reuse,
     ) -> Result<RunReport> {
         // Pairs keep their paths and settings; the files' contents are read at run time.
         let pairs: Vec<Pair> = self
@@ -154,10 +196,13 @@ impl Session {
             .filter(|p| only.is_none_or(|ids| ids.contains(&p.id())))
             .cloned()
             .collect();
-        let fresh = self.engine.run(&self.course, pairs, &mut NullReporter)?;
+        let fresh = self
+            .engine
+            .run_reusing(&self.course, pairs, reuse, &mut NullReporter)?;
         if let Some(code) = fresh.interrupted {
             return Err(Error::Interrupted(code));
         }
+        let lessons: Vec<String> = fresh.lessons.iter().map(|l| l.id.clone()).collect();
         let mut report = match (only, last) {
             (Some(_), Some(mut last)) => {
                 merge(&mut last, fresh);
@@ -166,7 +211,10 @@ impl Session {
             _ => fresh,
         };
         if settings.pages {
-            crate::pages::check_run(&self.course, &mut report);
+            // Only the pages of the lessons that ran can have changed their verdict.
+            crate::pages::check_lessons(&self.course, &mut report, |id| {
+                lessons.iter().any(|l| l == id)
+            });
         }
         Ok(report)
     }
@@ -264,6 +312,7 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
     let mut session: Option<Session> = None;
     let mut rerun = Rerun::Everything;
     let mut last: Option<RunReport> = None;
+    let mut changed_last: Vec<PathBuf> = Vec::new();
     let mut round = 0;
     loop {
         let result = match (rerun, session.as_mut(), last.take()) {
@@ -274,7 +323,10 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
                 }
                 Ok(r)
             }
-            (Rerun::Pairs(ids), Some(s), Some(r)) => s.run(settings, Some(&ids), Some(r)),
+            (Rerun::Pairs(ids), Some(s), Some(r)) => {
+                let reuse = unchanged_sides(&s.course, &ids, &changed_last, &r);
+                s.run(settings, Some(&ids), Some(r), reuse)
+            }
             (_, _, _) => {
                 // The old engine goes first: its snippets, host and temp folders with it.
                 session = None;
@@ -325,6 +377,7 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
             Ok(course) => affected(&course, &changed),
             Err(_) => Rerun::Everything,
         };
+        changed_last = changed;
     }
 }
 
@@ -392,5 +445,35 @@ mod tests {
             affected(&c, &[p("/c/examples-py/07-async/__pycache__/x.pyc")]),
             Rerun::Nothing
         );
+    }
+
+    #[test]
+    fn a_python_edit_keeps_the_csharp_result_and_a_data_edit_keeps_nothing() {
+        use crate::compare::SideResult;
+        let mut c = course();
+        c.lessons[0].pairs[0].settings.data =
+            vec![toml::Spanned::new(0..0, "harness/in.txt".into())];
+        let ran = || SideResult::Ran(crate::sandbox::Outcome::failed_to_start(String::new()));
+        let mut before =
+            crate::runner::PairReport::empty(c.lessons[0].pairs[0].clone(), Default::default());
+        before.python = ran();
+        before.csharp = ran();
+        let last = RunReport {
+            lessons: vec![crate::runner::LessonReport {
+                id: "07-async".into(),
+                title: String::new(),
+                pairs: vec![before],
+                page: None,
+            }],
+            ..Default::default()
+        };
+        let ids = vec!["07-async/gather".to_string()];
+        let py = [PathBuf::from("/c/examples-py/07-async/gather.py")];
+        let reuse = unchanged_sides(&c, &ids, &py, &last);
+        assert!(reuse.csharp.contains_key("07-async/gather"));
+        assert!(!reuse.python.contains_key("07-async/gather"));
+        let data = [PathBuf::from("/c/harness/in.txt")];
+        let reuse = unchanged_sides(&c, &ids, &data, &last);
+        assert!(reuse.csharp.is_empty() && reuse.python.is_empty());
     }
 }

@@ -130,6 +130,14 @@ pub struct Engine {
     runtime: Option<tokio::runtime::Runtime>,
 }
 
+/// Sides not to run again, by pair id: their last result stands (`watch`, after a save that
+/// touched only the other side's file).
+#[derive(Debug, Clone, Default)]
+pub struct Reuse {
+    pub python: HashMap<String, SideResult>,
+    pub csharp: HashMap<String, SideResult>,
+}
+
 /// One event of a streamed run.
 #[derive(Debug, Clone)]
 pub enum Event {
@@ -324,11 +332,23 @@ impl Engine {
         pairs: Vec<Pair>,
         reporter: &mut dyn Reporter,
     ) -> Result<RunReport> {
+        self.run_reusing(course, pairs, Reuse::default(), reporter)
+    }
+
+    /// As [`Engine::run`], with the sides in `reuse` taken from an earlier run, not run.
+    pub fn run_reusing(
+        &self,
+        course: &Course,
+        pairs: Vec<Pair>,
+        reuse: Reuse,
+        reporter: &mut dyn Reporter,
+    ) -> Result<RunReport> {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let run = self.rt().spawn(execute(
             self.shared.clone(),
             course.clone(),
             pairs,
+            Arc::new(reuse),
             self.header.clone(),
             self.setup_once(),
             tx,
@@ -362,7 +382,8 @@ impl Engine {
         );
         self.rt().spawn(async move {
             let done = tx.clone();
-            let result = execute(shared, course, pairs, header, setup, tx).await;
+            let reuse = Arc::new(Reuse::default());
+            let result = execute(shared, course, pairs, reuse, header, setup, tx).await;
             let _ = done.send(Event::Finished(Box::new(result.map_err(|e| e.to_string()))));
         });
         rx
@@ -448,13 +469,20 @@ async fn execute(
     shared: Arc<Shared>,
     course: Course,
     pairs: Vec<Pair>,
+    reuse: Arc<Reuse>,
     header: Header,
     setup: Duration,
     events: mpsc::UnboundedSender<Event>,
 ) -> Result<RunReport> {
     let started = Instant::now();
     let _ = events.send(Event::Started { pairs: pairs.len() });
-    let (mut builds, batch_done) = match start_builds(&shared, &pairs).await {
+    let single = shared.repeat.max(1) == 1 && shared.pythons.len() == 1;
+    let to_build: Vec<Pair> = pairs
+        .iter()
+        .filter(|p| !(single && reuse.csharp.contains_key(&p.id())))
+        .cloned()
+        .collect();
+    let (mut builds, batch_done) = match start_builds(&shared, &to_build).await {
         Ok(b) => b,
         Err(e) => return Err(Error::Toolchain(e)),
     };
@@ -466,9 +494,9 @@ async fn execute(
             .csharp
             .as_ref()
             .and_then(|p| builds.remove(p.strip_prefix(&course.root).unwrap_or(p)));
-        let (shared, stop) = (shared.clone(), stop.clone());
+        let (shared, stop, reuse) = (shared.clone(), stop.clone(), reuse.clone());
         let task = set.spawn(async move {
-            let report = pair::run_pair(&shared, &stop, pair, build).await;
+            let report = pair::run_pair(&shared, &stop, pair, build, &reuse).await;
             if shared.fail_fast && report.verdict.is_failure() {
                 stop.store(true, Ordering::SeqCst);
             }

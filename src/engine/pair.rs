@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-use super::Shared as Ctx;
+use super::{Reuse, Shared as Ctx};
 use crate::compare::{self, SideResult, Verdict};
 use crate::course::{Fixture, Pair};
 use crate::lang::csharp::{self, BuildResult, Dotnet};
@@ -20,6 +20,7 @@ pub(super) async fn run_pair(
     stop: &AtomicBool,
     pair: Pair,
     build: Option<oneshot::Receiver<BuildResult>>,
+    reuse: &Reuse,
 ) -> PairReport {
     let timeout = pair.settings.timeout.unwrap_or(ctx.default_timeout);
     let mut report = PairReport::empty(pair, timeout);
@@ -43,8 +44,17 @@ pub(super) async fn run_pair(
     }
     let pair = &report.pair;
     let reps = ctx.repeat.max(1);
+    // A side whose files did not change since the last run of this engine (watch) is not
+    // run again: its last result stands. Only for one interpreter and one repetition.
+    let single = reps == 1 && ctx.pythons.len() == 1;
+    let id = pair.id();
+    let reused_py = reuse.python.get(&id).filter(|_| single).cloned();
+    let reused_cs = reuse.csharp.get(&id).filter(|_| single).cloned();
     // Every interpreter of the matrix, every repetition (the hash seed varies by repetition).
     let python_runs = async {
+        if let Some(last) = reused_py {
+            return vec![vec![last]];
+        }
         let mut all = Vec::new();
         for py in &ctx.pythons {
             let mut runs = Vec::new();
@@ -56,6 +66,9 @@ pub(super) async fn run_pair(
         all
     };
     let csharp_runs = async {
+        if let Some(last) = reused_cs {
+            return (vec![last], true);
+        }
         let (Some(dotnet), Some(rx)) = (ctx.csharp.as_ref().map(|cs| &cs.dotnet), build) else {
             return (vec![SideResult::NotRun], false);
         };

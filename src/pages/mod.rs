@@ -62,8 +62,14 @@ fn outputs(report: &RunReport) -> HashMap<String, HashMap<String, Output>> {
 /// Checks the page of every lesson in the run (only the blocks of the pairs it ran) and
 /// attaches the result to the lesson.
 pub fn check_run(course: &Course, report: &mut RunReport) {
+    check_lessons(course, report, |_| true);
+}
+
+/// As [`check_run`], for the lessons `wanted` accepts only (`watch`: the pages a save can
+/// have changed); the others keep the check they had.
+pub fn check_lessons(course: &Course, report: &mut RunReport, wanted: impl Fn(&str) -> bool) {
     let outputs = outputs(report);
-    for lesson_report in &mut report.lessons {
+    for lesson_report in report.lessons.iter_mut().filter(|l| wanted(&l.id)) {
         let Some(lesson) = course.lessons.iter().find(|l| l.id == lesson_report.id) else {
             continue;
         };
