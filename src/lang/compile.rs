@@ -311,7 +311,7 @@ async fn run_host(
                     let q = pending.remove(&id).expect("pending");
                     (q.request.done)(Err(timed_out_message(q.request.limit)));
                 }
-                return (pending.into_values().collect(), open);
+                return (in_order(pending).into_iter().map(|(_, q)| q).collect(), open);
             }
         }
     };
@@ -330,8 +330,12 @@ async fn run_host(
         Err(e) => e.to_string(),
     };
     let mut again = Vec::new();
-    for (_, mut q) in pending {
-        q.attempts += 1;
+    for (id, mut q) in in_order(pending) {
+        // Only a compile the host had started can have killed it; the rest go again as
+        // they were.
+        if started.contains_key(&id) {
+            q.attempts += 1;
+        }
         if q.attempts >= ATTEMPTS {
             (q.request.done)(Err(format!(
                 "the C# compile host stopped before answering, {ATTEMPTS} times ({how}):\n{err}"
@@ -347,6 +351,13 @@ async fn run_host(
         );
     }
     (again, open)
+}
+
+/// Pending requests in the order they were sent (ids count up).
+fn in_order(pending: HashMap<String, Queued>) -> Vec<(String, Queued)> {
+    let mut all: Vec<(String, Queued)> = pending.into_iter().collect();
+    all.sort_by_key(|(id, _)| id.parse::<u64>().unwrap_or(u64::MAX));
+    all
 }
 
 /// Writes one request to the host (a closed or broken stdin is noticed when its stdout
@@ -437,6 +448,7 @@ for line in sys.stdin:
 import json, os, sys
 for line in sys.stdin:
     req = json.loads(line)
+    print(json.dumps({"id": req["id"], "started": True}), flush=True)
     if "crash" in req["src"]:
         flag = req["out"] + ".seen"
         if "once" not in req["src"] or not os.path.exists(flag):
