@@ -208,6 +208,37 @@ fn infinite_loop_times_out_and_leaves_nothing_running() {
         "left running: {:?}",
         processes_with(&marker)
     );
+    let out = c.shown(&["run", "--timeout", "2s"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      0      1  [TIME]  -
+
+TIMEOUT 01-a/spin: Python side timed out after 2.0s
+  C#     examples-cs/01-a/Spin.cs
+  Python examples-py/01-a/spin.py
+  re-run: mirror run 1/spin
+
+failed: 01-a/spin
+re-run them: mirror run 1/spin  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+
+"#]],
+    );
+    assert!(
+        processes_with(&marker).is_empty(),
+        "left running: {:?}",
+        processes_with(&marker)
+    );
 }
 
 #[test]
