@@ -222,7 +222,9 @@ fn sync_pages_refuses_output_of_a_failing_pair() {
         text.contains("```text output=division\nstale\n```"),
         "{text}"
     );
-    assert_snapshot(out.stderr, str![[r#"
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -232,7 +234,8 @@ lessons/02-types.md: rewrote 1 block(s)
 lessons/02-types.md:18: not mended: output of `division` cannot be checked: the pair does not pass
 1 block(s) rewritten in 1 page(s); 1 problem(s) need a hand edit
 
-"#]]);
+"#]],
+    );
 }
 
 #[test]

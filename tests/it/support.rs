@@ -118,7 +118,7 @@ impl Shown {
 /// `BookTest` redacts its temp folder): the course's temp folder `[COURSE]`, the test cache
 /// `[CACHE]`, a run's temp folder `[RUN]`, process ids `[PID]`, measured durations
 /// `[TIME]` (only where a report prints a measurement: the table's time column, `finished
-/// in`, `timings:`; a configured limit such as `timed out after 2.0s` stays), the python and
+/// in`, `timings:`, `mirror show`'s `output (152ms)`; a configured limit such as `timed out after 2.0s` stays), the python and
 /// dotnet versions and the sandbox layers of the header (which layers exist depends on the
 /// machine), and the fixture server's port. In a JSON report: every `*_ms` `[TIME]`,
 /// whether a C# side came from the shared test cache (`csharp_cached`, `compiled`,
@@ -136,6 +136,8 @@ pub fn redactions(course: &Path) -> snapbox::Redactions {
         // The right-aligned time column: keep two spaces, the padding goes with the time.
         ("[TIME]", re(r"  (?<redacted> *\d+(?:\.\d+)?m?s)  ")),
         ("[TIME]", re(r"finished in (?<redacted>\d+(?:\.\d+)?m?s)")),
+        // `mirror show`'s `C# output (152ms)`, with the padding that follows it.
+        ("[TIME]", re(r"output (?<redacted>\(\d+(?:\.\d+)?m?s\) *)")),
         ("[TIMINGS]", re(r"(?m)^timings: (?<redacted>.*)$")),
         ("[PYTHON]", re(r"(?m)^python  (?<redacted>.*)$")),
         ("[DOTNET]", re(r"(?m)^dotnet  (?<redacted>.*)$")),

@@ -303,7 +303,9 @@ finished in [TIME]
     // --bless writes golden files, but page problems still fail the run.
     let blessed = c.shown(&["run", "--bless"]);
     assert_eq!(blessed.code, Some(1), "{}", blessed.stderr);
-    assert_snapshot(blessed.stderr, str![[r#"
+    assert_snapshot(
+        blessed.stderr,
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -322,7 +324,8 @@ finished in [TIME]
 1 passed, 0 failed, 2 page problems
 blessed: 1 golden file(s) written, 0 unchanged, 0 refused
 
-"#]]);
+"#]],
+    );
     let (_, json) = c.run_json(&[]);
     let page = &json["lessons"][0]["page"];
     assert_eq!(
