@@ -131,7 +131,12 @@ pub fn redactions(course: &Path) -> snapbox::Redactions {
     r.insert("[COURSE]", course.to_path_buf()).unwrap();
     r.insert("[CACHE]", cache_dir()).unwrap();
     r.extend([
-        ("[RUN]", re(r"(?<redacted>\bmirror-run-\d+-[A-Za-z0-9]+)")),
+        // A run's temp folder with the temp root before it and the snippet's folder
+        // after it (`/tmp/mirror-run-77-Ab3xYz/000-06-squares-py3.11.7-r0`).
+        (
+            "[RUN]",
+            re(r"(?<redacted>(?:/[^\s/]+)*/mirror-run-\d+-[A-Za-z0-9]+(?:/\d+-[^\s/]+)?)"),
+        ),
         ("[PID]", re(r"\bpid (?<redacted>\d+)")),
         // The right-aligned time column: keep two spaces, the padding goes with the time.
         ("[TIME]", re(r"  (?<redacted> *\d+(?:\.\d+)?m?s)  ")),
@@ -144,6 +149,11 @@ pub fn redactions(course: &Path) -> snapbox::Redactions {
         (
             "[SANDBOX]",
             re(r"(?m)^sandbox (?<redacted>.*(?:\n        unavailable: .*)*)$"),
+        ),
+        // `checked = "2026-11-27T09:17:49Z"` in practice/progress.toml.
+        (
+            "[TIMESTAMP]",
+            re(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b"),
         ),
         ("[PORT]", re(r"127\.0\.0\.1:(?<redacted>\d+)")),
         ("[TIME]", re(r#""\w+_ms": (?<redacted>\d+)"#)),

@@ -34,7 +34,9 @@ fn show_puts_sources_side_by_side_then_runs_the_pair() {
         "fits 140 columns:\n{text}"
     );
     // Sources side by side, above the outputs side by side, then the verdict.
-    assert_snapshot(text, str![[r#"
+    assert_snapshot(
+        text,
+        str![[r#"
 ━━ 1. Intro / hello ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
 f-strings are C#'s interpolated strings
 
@@ -51,7 +53,8 @@ hello world                                                          │ hello w
 PASS  both sides print the same
 
 
-"#]]);
+"#]],
+    );
 }
 
 #[test]
@@ -69,7 +72,9 @@ fn show_stacks_on_a_narrow_terminal_and_fails_on_a_mismatch() {
         "fits 60 columns:\n{text}"
     );
     // Stacked: the C# source above the Python.
-    assert_snapshot(text, str![[r#"
+    assert_snapshot(
+        text,
+        str![[r#"
 ━━ 1. Intro / hello ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
 f-strings are C#'s interpolated strings
 
@@ -96,7 +101,8 @@ Python output [TIME]
 PASS  both sides print the same
 
 
-"#]]);
+"#]],
+    );
 
     let out = c
         .cmd(&["show", "1/division"])
@@ -105,7 +111,9 @@ PASS  both sides print the same
         .unwrap();
     let text = Shown::of(&out, c.path()).stdout;
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert_snapshot(text, str![[r#"
+    assert_snapshot(
+        text,
+        str![[r#"
 ━━ 1. Intro / division ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
 
 C# examples-cs/01-intro/Division.cs                        │ Python examples-py/01-intro/division.py
@@ -126,11 +134,15 @@ MISMATCH  outputs differ from line 1
   +-4
 
 
-"#]]);
+"#]],
+    );
     let out = c.shown(&["show", "9/nothing"]);
     assert_eq!(out.code, Some(2));
-    assert_snapshot(out.stderr, str![[r#"
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
 error: filter `9/nothing` matches no lesson or pair (see `mirror list`)
 
-"#]]);
+"#]],
+    );
 }
