@@ -143,6 +143,8 @@ pub fn redactions(course: &Path) -> snapbox::Redactions {
         ("[TIME]", re(r"finished in (?<redacted>\d+(?:\.\d+)?m?s)")),
         // `mirror show`'s `C# output (152ms)`, with the padding that follows it.
         ("[TIME]", re(r"output (?<redacted>\(\d+(?:\.\d+)?m?s\) *)")),
+        // The step summary's time column: `| 1.2s |`.
+        ("[TIME]", re(r"\| (?<redacted>\d+(?:\.\d+)?m?s) \|")),
         ("[TIMINGS]", re(r"(?m)^timings: (?<redacted>.*)$")),
         ("[PYTHON]", re(r"(?m)^python  (?<redacted>.*)$")),
         ("[DOTNET]", re(r"(?m)^dotnet  (?<redacted>.*)$")),
