@@ -145,6 +145,8 @@ pub fn redactions(course: &Path) -> snapbox::Redactions {
         ("[TIME]", re(r"output (?<redacted>\(\d+(?:\.\d+)?m?s\) *)")),
         // The step summary's time column: `| 1.2s |`.
         ("[TIME]", re(r"\| (?<redacted>\d+(?:\.\d+)?m?s) \|")),
+        // JUnit's `time="1.881"` attributes.
+        ("[TIME]", re(r#" time="(?<redacted>\d+\.\d+)""#)),
         ("[TIMINGS]", re(r"(?m)^timings: (?<redacted>.*)$")),
         ("[PYTHON]", re(r"(?m)^python  (?<redacted>.*)$")),
         ("[DOTNET]", re(r"(?m)^dotnet  (?<redacted>.*)$")),

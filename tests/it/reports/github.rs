@@ -19,16 +19,21 @@ fn github_annotations_point_at_snippet_lines_and_the_summary_is_appended() {
     let out = Shown::of(&out, c.path());
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     // One annotation per problem (the one-sided `solo` is none), at the snippet's line.
-    assert_snapshot(out.stdout, str![[r#"
+    assert_snapshot(
+        out.stdout,
+        str![[r#"
 ::error file=examples-cs/01-a/Broken.cs,line=2,title=01-a/broken error::C# side does not compile%0Aerror CS0103: The name 'undefinedName' does not exist in the current context
 ::error file=examples-py/01-a/crash.py,line=2,title=01-a/crash error::Python side exited with 1 (expected exit 0)%0A  File "examples-py/01-a/crash.py", line 2, in f%0A    raise ValueError('boom')%0AValueError: boom
 ::error file=examples-py/01-a/division.py,line=1,title=01-a/division mismatch::outputs differ from line 1%0AC#:     -3%0APython: -4%0AC# side: examples-cs/01-a/Division.cs
 ::error file=examples-py/02-b/lonely.py,line=1,title=02-b/lonely orphan::Python snippet has no C# partner: expected examples-cs/02-b/Lonely.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.02-b.pairs.lonely] in harness/course.toml
 ::error file=lessons/02-b.md,line=8,title=02-b page::output block differs from what `echo` really prints
 
-"#]]);
+"#]],
+    );
     // The human report still prints.
-    assert_snapshot(out.stderr, str![[r#"
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -93,10 +98,13 @@ re-run them: mirror run 1/broken 1/crash 1/division 2/lonely  (or: mirror run --
 finished in [TIME]
 2 passed, 4 failed, 1 skipped, 1 page problem
 
-"#]]);
+"#]],
+    );
     // Appended after the earlier step's text: the table, then the failures.
     let md = std::fs::read_to_string(&summary).unwrap();
-    assert_snapshot(crate::support::redactions(c.path()).redact(&md), str![[r#"
+    assert_snapshot(
+        crate::support::redactions(c.path()).redact(&md),
+        str![[r#"
 earlier step
 ## mirror: 2 passed, 4 failed, 1 skipped, 1 page problem
 
@@ -181,7 +189,8 @@ output block differs from what `echo` really prints
 ```
 
 
-"#]]);
+"#]],
+    );
 }
 
 #[test]
@@ -191,11 +200,16 @@ fn format_github_works_off_actions_and_json_stays_clean_on_actions() {
         .cs("01-a/Division.cs", "Console.WriteLine(-7 / 2);\n");
     let out = c.shown(&["run", "--format", "github"]);
     assert_eq!(out.code, Some(1));
-    assert_snapshot(out.stdout, str![[r#"
+    assert_snapshot(
+        out.stdout,
+        str![[r#"
 ::error file=examples-py/01-a/division.py,line=1,title=01-a/division mismatch::outputs differ from line 1%0AC#:     -3%0APython: -4%0AC# side: examples-cs/01-a/Division.cs
 
-"#]]);
-    assert_snapshot(out.stderr, str![[r#"
+"#]],
+    );
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -224,7 +238,8 @@ re-run them: mirror run 1/division  (or: mirror run --failed)
 finished in [TIME]
 0 passed, 1 failed
 
-"#]]);
+"#]],
+    );
 
     // On Actions with --format json, stdout is the JSON document; annotations go to stderr.
     let out = c
@@ -235,8 +250,11 @@ finished in [TIME]
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("clean JSON");
     assert_eq!(json["summary"]["failed"], 1);
-    assert_snapshot(Shown::of(&out, c.path()).stderr, str![[r#"
+    assert_snapshot(
+        Shown::of(&out, c.path()).stderr,
+        str![[r#"
 ::error file=examples-py/01-a/division.py,line=1,title=01-a/division mismatch::outputs differ from line 1%0AC#:     -3%0APython: -4%0AC# side: examples-cs/01-a/Division.cs
 
-"#]]);
+"#]],
+    );
 }
