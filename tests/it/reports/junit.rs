@@ -103,7 +103,9 @@ fn junit_report_validates_against_the_schema_and_counts_every_case() {
     let out = c.run(&["run", "--junit", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     // The human report still prints.
-    assert_snapshot(Shown::of(&out, c.path()).stderr, str![[r#"
+    assert_snapshot(
+        Shown::of(&out, c.path()).stderr,
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -168,7 +170,8 @@ re-run them: mirror run 1/broken 1/crash 1/division 2/lonely  (or: mirror run --
 finished in [TIME]
 2 passed, 4 failed, 1 skipped, 1 page problem
 
-"#]]);
+"#]],
+    );
     let xml = std::fs::read_to_string(&file).unwrap();
     // Every suite, case, message and text, paths relative to the course.
     assert_snapshot(
