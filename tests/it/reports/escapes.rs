@@ -56,7 +56,9 @@ fn snippet_control_characters_and_forged_lines_are_shown_escaped_in_every_format
 
     // Human report (stderr; mirror's own colours are off when it is not a terminal): the
     // escapes visible, the forged workflow command defused, the forged name on one line.
-    assert_snapshot(shown.stderr, str![[r#"
+    assert_snapshot(
+        shown.stderr,
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -84,7 +86,8 @@ re-run them: mirror run '1/forged\nPASS 01-a\x1b[2J' 1/noisy  (or: mirror run --
 finished in [TIME]
 0 passed, 2 failed
 
-"#]]);
+"#]],
+    );
     for raw in ['\x1b', '\x07', '\r'] {
         assert!(
             !err.contains(raw),
@@ -101,16 +104,21 @@ finished in [TIME]
         annotations.lines().all(|l| l.starts_with("::error file=")),
         "{annotations}"
     );
-    assert_snapshot(shown.stdout, str![[r#"
+    assert_snapshot(
+        shown.stdout,
+        str![[r#"
 ::error file=examples-py/01-a/forged\nPASS 01-a\x1b[2J.py,line=1,title=01-a/forged\nPASS 01-a\x1b[2J orphan::Python snippet has no C# partner: expected examples-cs/01-a/Forged%0APASS 01A\x1b[2J.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.01-a.pairs.forged%0APASS 01-a\x1b[2J] in harness/course.toml
 ::error file=examples-py/01-a/noisy.py,line=1,title=01-a/noisy error::Python side exited with 1 (expected exit 0)%0A\x1b]0;pwned\x07\x1b[2Jhidden\rshown%0A\x3a:error::forged%0A  \x23#[warning]old
 
-"#]]);
+"#]],
+    );
     assert!(!annotations.contains('\x1b'), "{annotations}");
     assert_eq!(forged_commands(&annotations), Vec::<&str>::new());
     assert_eq!(forged_commands(&err), Vec::<&str>::new(), "{err}");
     let md = std::fs::read_to_string(&summary).unwrap();
-    assert_snapshot(redactions(c.path()).redact(&md), str![[r#"
+    assert_snapshot(
+        redactions(c.path()).redact(&md),
+        str![[r#"
 ## mirror: 0 passed, 2 failed
 
 | lesson | pairs | passed | failed | skipped | pair time | page |
@@ -141,7 +149,8 @@ Python stderr (last lines):
 ```
 
 
-"#]]);
+"#]],
+    );
     assert!(!md.contains(['\x1b', '\x07', '\r']), "{md}");
     assert_eq!(forged_commands(&md), Vec::<&str>::new(), "{md}");
 
@@ -155,7 +164,9 @@ Python stderr (last lines):
             Err(e) => panic!("not well-formed XML ({e}):\n{xml}"),
         }
     }
-    assert_snapshot(redactions(c.path()).redact(&xml), str![[r#"
+    assert_snapshot(
+        redactions(c.path()).redact(&xml),
+        str![[r#"
 <?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="mirror" tests="2" failures="1" errors="1" time="[TIME]">
     <testsuite name="01-a" tests="2" disabled="0" errors="1" failures="1" time="[TIME]" skipped="0">
@@ -196,7 +207,8 @@ hi
     </testsuite>
 </testsuites>
 
-"#]]);
+"#]],
+    );
     assert!(
         !xml.chars()
             .any(|c| c.is_control() && !matches!(c, '\n' | '\t')),
@@ -213,7 +225,9 @@ hi
 
     // `mirror show`: the same, on stdout.
     let text = stdout(&c.run(&["show", "1/noisy"]));
-    assert_snapshot(redactions(c.path()).redact(&text), str![[r#"
+    assert_snapshot(
+        redactions(c.path()).redact(&text),
+        str![[r#"
 ━━ 1. A / noisy ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
 
 C# examples-cs/01-a/Noisy.cs
@@ -239,7 +253,8 @@ ERROR  Python side exited with 1 (expected exit 0)
       \x23#[warning]old
 
 
-"#]]);
+"#]],
+    );
     assert!(!text.contains(['\x1b', '\x07', '\r']), "{text}");
 
     // JSON keeps the exact bytes a snippet wrote.
@@ -272,7 +287,9 @@ fn bytes_that_are_not_utf8_differ_at_their_own_line() {
     assert_eq!(p["reason"], "outputs differ from line 1", "{json:#}");
 
     let err = c.shown(&["run"]).stderr;
-    assert_snapshot(err.clone(), str![[r#"
+    assert_snapshot(
+        err.clone(),
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -303,7 +320,8 @@ re-run them: mirror run 1/raw  (or: mirror run --failed)
 finished in [TIME]
 0 passed, 1 failed
 
-"#]]);
+"#]],
+    );
     assert!(
         !err.contains('\u{fffd}'),
         "no replacement characters:\n{err}"
@@ -326,7 +344,9 @@ fn practice_check_and_reveal_show_the_learners_control_characters_escaped() {
     let out = c.run(&["practice", "--check", "1/noisy"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert_snapshot(redactions(c.path()).redact(&err), str![[r#"
+    assert_snapshot(
+        redactions(c.path()).redact(&err),
+        str![[r#"
 ERROR    1/noisy  [COURSE]/practice/01-a/noisy.py: your Python exited with 1 (expected exit 0)
   your Python: stderr (last lines):
     \x1b]0;pwned\x07\x1b[2Jhidden\rshown
@@ -335,7 +355,8 @@ ERROR    1/noisy  [COURSE]/practice/01-a/noisy.py: your Python exited with 1 (ex
 
 0 passed, 1 failed
 
-"#]]);
+"#]],
+    );
     assert!(!err.contains(['\x1b', '\x07', '\r']), "{err}");
 
     // A mismatch: the first difference and the diff show the escapes.
@@ -344,7 +365,9 @@ ERROR    1/noisy  [COURSE]/practice/01-a/noisy.py: your Python exited with 1 (ex
     let out = c.run(&["practice", "--check", "1/noisy"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert_snapshot(redactions(c.path()).redact(&err), str![[r#"
+    assert_snapshot(
+        redactions(c.path()).redact(&err),
+        str![[r#"
 MISMATCH 1/noisy  [COURSE]/practice/01-a/noisy.py
   first difference at line 1:
     yours:        \x1b[2Jhi
@@ -357,7 +380,8 @@ MISMATCH 1/noisy  [COURSE]/practice/01-a/noisy.py
 
 0 passed, 1 failed
 
-"#]]);
+"#]],
+    );
     assert!(!err.contains('\x1b'), "{err}");
 
     std::fs::write(&file, format!("{}{body}", &template[..end])).unwrap();
@@ -369,7 +393,9 @@ MISMATCH 1/noisy  [COURSE]/practice/01-a/noisy.py
         .unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
-    assert_snapshot(redactions(c.path()).redact(&text), str![[r#"
+    assert_snapshot(
+        redactions(c.path()).redact(&text),
+        str![[r#"
 yours (changed): [COURSE]/practice/01-a/noisy.py                                                 | the course: [COURSE]/examples-py/01-a/noisy.py
 ---------------------------------------------------------------------------------------------------------------------- | ----------------------------------------------------------------------------------------------------------------------
 # \x1b]0;pwned\x07 in a comment                                                                                        <
@@ -380,6 +406,7 @@ sys.exit(1)                                                                     
 
 (* differs, < only yours, > only the course's)
 
-"#]]);
+"#]],
+    );
     assert!(!text.contains(['\x1b', '\x07']), "{text}");
 }
