@@ -13,7 +13,9 @@ fn bless_records_golden_output_and_guards_against_drift_on_both_sides() {
     let c = two_sided("print('v1')\n", "Console.WriteLine(\"v1\");\n");
     let out = c.shown(&["run", "--bless"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_snapshot(out.stderr, str![[r#"
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -26,11 +28,14 @@ finished in [TIME]
 1 passed, 0 failed
 blessed: 1 golden file(s) written, 0 unchanged, 0 refused
 
-"#]]);
+"#]],
+    );
     let golden = c.path().join("harness/expected/01-a/card.out");
     assert_eq!(std::fs::read_to_string(&golden).unwrap(), "v1\n");
     let out = c.shown(&["run", "--bless"]);
-    assert_snapshot(out.stderr, str![[r#"
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -43,7 +48,8 @@ finished in [TIME]
 1 passed, 0 failed
 blessed: 0 golden file(s) written, 1 unchanged, 0 refused
 
-"#]]);
+"#]],
+    );
 
     // Both sides change the same way: they agree, but the golden file is stale.
     let c = c
@@ -54,7 +60,9 @@ blessed: 0 golden file(s) written, 1 unchanged, 0 refused
     let p = pair(&json, "01-a/card");
     assert_eq!(p["verdict"], "drift");
     assert_snapshot(p["reason"].as_str().unwrap(), str!["golden output is stale: both sides changed the same way (re-bless with --bless if the change is right)"]);
-    assert_snapshot(c.shown(&["run"]).stderr, str![[r#"
+    assert_snapshot(
+        c.shown(&["run"]).stderr,
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -83,7 +91,8 @@ re-run them: mirror run 1/card  (or: mirror run --failed)
 finished in [TIME]
 0 passed, 1 failed
 
-"#]]);
+"#]],
+    );
 
     // One side drifts: the report names it.
     let c = c
@@ -100,7 +109,9 @@ finished in [TIME]
     // Blessing refuses a pair whose sides disagree, and leaves its golden file alone.
     let out = c.shown(&["run", "--bless"]);
     assert_eq!(out.code, Some(1));
-    assert_snapshot(out.stderr, str![[r#"
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
 course  [COURSE]
 python  [PYTHON]
 dotnet  [DOTNET]
@@ -131,7 +142,8 @@ finished in [TIME]
 not blessed: 01-a/card: the sides do not agree (mismatch)
 blessed: 0 golden file(s) written, 0 unchanged, 1 refused
 
-"#]]);
+"#]],
+    );
     assert_eq!(std::fs::read_to_string(&golden).unwrap(), "v1\n");
 
     // Re-blessing after a deliberate change on both sides makes it pass again.
