@@ -2,7 +2,7 @@
 //! flaky snippets, and `--partition` for CI sharding.
 use snapbox::str;
 
-use crate::support::{assert_snapshot, pair, pair_ids, stderr, Course};
+use crate::support::{assert_snapshot, pair, pair_ids, Course};
 
 fn two_sided(py: &str, cs: &str) -> Course {
     Course::new().py("01-a/card.py", py).cs("01-a/Card.cs", cs)

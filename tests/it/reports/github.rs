@@ -3,7 +3,7 @@
 use super::{mixed_course, temp_file};
 use snapbox::str;
 
-use crate::support::{assert_snapshot, stderr, stdout, Course, Shown};
+use crate::support::{assert_snapshot, Course, Shown};
 
 #[test]
 fn github_annotations_point_at_snippet_lines_and_the_summary_is_appended() {
