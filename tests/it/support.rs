@@ -145,6 +145,9 @@ pub fn redactions(course: &Path) -> snapbox::Redactions {
         ("[TIME]", re(r"output (?<redacted>\(\d+(?:\.\d+)?m?s\) *)")),
         // The step summary's time column: `| 1.2s |`.
         ("[TIME]", re(r"\| (?<redacted>\d+(?:\.\d+)?m?s) \|")),
+        // The HTML report's `output (108ms, exit 0)` and its table's time cell.
+        ("[TIME]", re(r"\((?<redacted>\d+(?:\.\d+)?m?s), exit")),
+        ("[TIME]", re(r#"<td class="num hide-narrow">(?<redacted>\d+(?:\.\d+)?m?s)</td>"#)),
         // JUnit's `time="1.881"` attributes.
         ("[TIME]", re(r#" time="(?<redacted>\d+\.\d+)""#)),
         ("[TIMINGS]", re(r"(?m)^timings: (?<redacted>.*)$")),
