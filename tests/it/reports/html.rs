@@ -69,7 +69,9 @@ fn html_report_is_self_contained_and_renders_every_card_in_chromium() {
     // verdict, the mismatch's diff, the page's card text, sources and outputs escaped (no
     // stray elements), the page findings.
     let main = &html[html.find("<main>").unwrap()..html.find("</main>").unwrap() + 7];
-    assert_snapshot(redactions(c.path()).redact(main), str![[r#"
+    assert_snapshot(
+        redactions(c.path()).redact(main),
+        str![[r#"
 <main>
 <section class="lesson" id="01-a">
 <h2>1. A</h2>
@@ -204,7 +206,8 @@ Python: -4
 </article>
 </section>
 </main>
-"#]]);
+"#]],
+    );
 
     // Renders at phone width too (the screenshot is what CSS made of it).
     let shot = temp_file(&c, "phone.png");
