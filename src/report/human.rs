@@ -439,4 +439,298 @@ mod tests {
         );
         assert!(!t.contains("more lines"));
     }
+
+    /// The whole report as a reporter writes it over a run: the header from `start`, then
+    /// `finish` (no progress bar: it only draws on a terminal).
+    fn render_all(r: &RunReport, color: bool, timings: bool) -> String {
+        let mut out = Vec::new();
+        let mut reporter = HumanReporter::new(&mut out, color, false, timings);
+        let pairs = r.lessons.iter().map(|l| l.pairs.len()).sum();
+        reporter.start(&r.header, pairs);
+        for p in r.lessons.iter().flat_map(|l| &l.pairs) {
+            reporter.pair_finished(p);
+        }
+        reporter.finish(r).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// snapbox without its path normalisation, which would turn the report's visible `\n`
+    /// into `/n`. `SNAPSHOTS=overwrite cargo test --lib report::human` rewrites the `str![]`.
+    #[track_caller]
+    fn assert_snapshot(actual: String, expected: impl snapbox::IntoData) {
+        snapbox::Assert::new()
+            .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+            .normalize_paths(false)
+            .eq(actual, expected);
+    }
+
+    fn with_header(mut r: RunReport) -> RunReport {
+        r.header.python = Some("/usr/bin/python3 (3.11.7)".into());
+        r.header.dotnet = Some("/usr/share/dotnet/dotnet (SDK 8.0.404, runtime 8.0.11)".into());
+        r.header.sandbox_active = vec!["session".into(), "rlimits".into(), "network".into()];
+        r.header.sandbox_unavailable = vec!["memory cap: no cgroup v2 delegation".into()];
+        r.header.fixture = Some("http://127.0.0.1:8123".into());
+        r
+    }
+
+    #[test]
+    fn the_whole_report_of_the_sample_run() {
+        assert_snapshot(
+            render_all(&with_header(sample::run()), false, false),
+            snapbox::str![[r#"
+course  /course
+python  /usr/bin/python3 (3.11.7)
+dotnet  /usr/share/dotnet/dotnet (SDK 8.0.404, runtime 8.0.11)
+sandbox session, rlimits, network
+        unavailable: memory cap: no cgroup v2 delegation
+fixture http://127.0.0.1:8123 (MIRROR_HTTP_BASE)
+
+lesson                                       pairs passed failed skipped pair time  page
+01 A                                             4      1      3       0      1.2s  -
+02 B                                             3      0      2       1     400ms  3 problems (1 block checked)
+
+MISMATCH 01-a/bye: outputs differ from line 1
+  C#     examples-cs/01-a/Bye.cs
+  Python examples-py/01-a/bye.py
+  first difference at line 1, column 16:
+    C#:     Goodbye, World!\n
+    Python: Goodbye, World!
+                           ^
+    (only C# ends this line with a line break: Python's output ends without one)
+    --- C#
+    +++ Python
+    @@ -1 +1 @@
+    -Goodbye, World!
+    +Goodbye, World!
+    \ No newline at end of file
+  re-run: mirror run 1/bye
+
+DRIFT 01-a/drifted: golden output is stale
+  C#     examples-cs/01-a/Drifted.cs
+  Python examples-py/01-a/drifted.py
+  first difference at line 1, column 1:
+    golden: old
+    now:    new
+            ^
+    --- golden
+    +++ now
+    @@ -1 +1 @@
+    -old
+    +new
+  re-run: mirror run 1/drifted
+
+FLAKY 01-a/sets: Python output changed between repetitions 1 and 2
+  C#     examples-cs/01-a/Sets.cs
+  Python examples-py/01-a/sets.py
+  first difference at line 1, column 2:
+    run 1: {1, 2}
+    run 2: {2, 1}
+            ^
+    --- run 1
+    +++ run 2
+    @@ -1 +1 @@
+    -{1, 2}
+    +{2, 1}
+  re-run: mirror run 1/sets
+
+ERROR 02-b/crash: Python side exited with 1 (expected exit 0)
+  C#     examples-cs/02-b/Crash.cs
+  Python examples-py/02-b/crash.py
+  at     examples-py/02-b/crash.py:2
+  Python stderr (last lines):
+    Traceback (most recent call last):
+      File "examples-py/02-b/crash.py", line 5, in <module>
+        f()
+      File "examples-py/02-b/crash.py", line 2, in f
+        raise ValueError('boom')
+    ValueError: boom
+  re-run: mirror run 2/crash
+
+ERROR 02-b/broken: C# side does not compile
+  C#     examples-cs/02-b/Broken.cs
+  Python examples-py/02-b/broken.py
+  at     examples-cs/02-b/Broken.cs:2
+  C# compiler:
+    examples-cs/02-b/Broken.cs(2,19): error CS0103: The name 'x' does not exist
+  re-run: mirror run 2/broken
+
+PAGE lessons/02-b.md:3: untagged ```python block
+
+PAGE lessons/02-b.md:8: block names pair `helo`, which lesson 02-b does not have
+
+PAGE lessons/02-b.md:12: output of `crash` cannot be checked: the pair does not pass
+  mend with: mirror sync-pages 2
+
+pages: 1 tied block checked, 1 failed, 2 other problems
+
+not run: 02-b/later
+
+failed: 01-a/bye 01-a/drifted 01-a/sets 02-b/crash 02-b/broken
+re-run them: mirror run 1/bye 1/drifted 1/sets 2/crash 2/broken  (or: mirror run --failed)
+
+finished in 3.7s
+1 passed, 5 failed, 1 skipped, 3 page problems
+
+"#]],
+        );
+    }
+
+    #[test]
+    fn a_passing_run_is_the_header_the_table_and_two_lines() {
+        let mut r = with_header(sample::run());
+        r.lessons.truncate(1);
+        r.lessons[0].pairs.truncate(1);
+        assert_snapshot(
+            render_all(&r, false, false),
+            snapbox::str![[r#"
+course  /course
+python  /usr/bin/python3 (3.11.7)
+dotnet  /usr/share/dotnet/dotnet (SDK 8.0.404, runtime 8.0.11)
+sandbox session, rlimits, network
+        unavailable: memory cap: no cgroup v2 delegation
+fixture http://127.0.0.1:8123 (MIRROR_HTTP_BASE)
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      1      0     300ms  -
+
+finished in 3.7s
+1 passed, 0 failed
+
+"#]],
+        );
+    }
+
+    #[test]
+    fn timings_kept_temp_and_a_full_diff_are_shown_when_asked() {
+        let mut r = with_header(sample::run());
+        r.lessons.truncate(1);
+        r.lessons[0].pairs.truncate(2);
+        r.timings = crate::runner::Timings {
+            compiled: 1,
+            compile: std::time::Duration::from_millis(850),
+            cached: 1,
+            setup: std::time::Duration::from_millis(40),
+            total: std::time::Duration::from_millis(1250),
+        };
+        r.kept_temp = Some("/tmp/mirror-run-1-x".into());
+        assert_snapshot(
+            render_all(&r, false, true),
+            snapbox::str![[r#"
+course  /course
+python  /usr/bin/python3 (3.11.7)
+dotnet  /usr/share/dotnet/dotnet (SDK 8.0.404, runtime 8.0.11)
+sandbox session, rlimits, network
+        unavailable: memory cap: no cgroup v2 delegation
+fixture http://127.0.0.1:8123 (MIRROR_HTTP_BASE)
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             2      1      1     600ms  -
+
+MISMATCH 01-a/bye: outputs differ from line 1
+  C#     examples-cs/01-a/Bye.cs
+  Python examples-py/01-a/bye.py
+  first difference at line 1, column 16:
+    C#:     Goodbye, World!\n
+    Python: Goodbye, World!
+                           ^
+    (only C# ends this line with a line break: Python's output ends without one)
+    --- C#
+    +++ Python
+    @@ -1 +1 @@
+    -Goodbye, World!
+    +Goodbye, World!
+    \ No newline at end of file
+  re-run: mirror run 1/bye
+
+timings: setup 40ms, C# compile 850ms (1 compiled, 1 from cache), total 1.2s
+
+temp folders kept in /tmp/mirror-run-1-x
+
+failed: 01-a/bye
+re-run them: mirror run 1/bye  (or: mirror run --failed)
+
+finished in 1.2s
+1 passed, 1 failed
+
+"#]],
+        );
+    }
+
+    #[test]
+    fn colours_paint_verdicts_failures_and_the_header() {
+        let mut r = with_header(sample::run());
+        r.lessons[0].pairs.truncate(2);
+        // ESC made visible, so the snapshot shows where each style starts and ends.
+        let t = render_all(&r, true, false).replace('\x1b', "␛");
+        assert_snapshot(
+            t,
+            snapbox::str![[r#"
+␛[2mcourse  /course␛[0m
+␛[2mpython  /usr/bin/python3 (3.11.7)␛[0m
+␛[2mdotnet  /usr/share/dotnet/dotnet (SDK 8.0.404, runtime 8.0.11)␛[0m
+␛[2msandbox session, rlimits, network␛[0m
+␛[2m        unavailable: memory cap: no cgroup v2 delegation␛[0m
+␛[2mfixture http://127.0.0.1:8123 (MIRROR_HTTP_BASE)␛[0m
+
+lesson                                       pairs passed failed skipped pair time  page
+01 A                                             2      1 ␛[1m␛[31m     1␛[0m       0     600ms  -
+02 B                                             3      0 ␛[1m␛[31m     2␛[0m␛[33m       1␛[0m     400ms  ␛[1m␛[31m3 problems (1 block checked)␛[0m
+
+␛[1m␛[31mMISMATCH␛[0m ␛[1m01-a/bye␛[0m: outputs differ from line 1
+  C#     examples-cs/01-a/Bye.cs
+  Python examples-py/01-a/bye.py
+  first difference at line 1, column 16:
+    C#:     Goodbye, World!\n
+    Python: Goodbye, World!
+                           ^
+    (only C# ends this line with a line break: Python's output ends without one)
+    --- C#
+    +++ Python
+    ␛[36m@@ -1 +1 @@␛[0m
+    ␛[31m-Goodbye, World!␛[0m
+    ␛[32m+Goodbye, World!␛[0m
+    \ No newline at end of file
+  re-run: mirror run 1/bye
+
+␛[1m␛[31mERROR␛[0m ␛[1m02-b/crash␛[0m: Python side exited with 1 (expected exit 0)
+  C#     examples-cs/02-b/Crash.cs
+  Python examples-py/02-b/crash.py
+  at     examples-py/02-b/crash.py:2
+  Python stderr (last lines):
+    Traceback (most recent call last):
+      File "examples-py/02-b/crash.py", line 5, in <module>
+        f()
+      File "examples-py/02-b/crash.py", line 2, in f
+        raise ValueError('boom')
+    ValueError: boom
+  re-run: mirror run 2/crash
+
+␛[1m␛[31mERROR␛[0m ␛[1m02-b/broken␛[0m: C# side does not compile
+  C#     examples-cs/02-b/Broken.cs
+  Python examples-py/02-b/broken.py
+  at     examples-cs/02-b/Broken.cs:2
+  C# compiler:
+    examples-cs/02-b/Broken.cs(2,19): error CS0103: The name 'x' does not exist
+  re-run: mirror run 2/broken
+
+␛[1m␛[31mPAGE␛[0m lessons/02-b.md:3: untagged ```python block
+
+␛[1m␛[31mPAGE␛[0m lessons/02-b.md:8: block names pair `helo`, which lesson 02-b does not have
+
+␛[1m␛[31mPAGE␛[0m lessons/02-b.md:12: output of `crash` cannot be checked: the pair does not pass
+  mend with: mirror sync-pages 2
+
+pages: 1 tied block checked, 1 failed, 2 other problems
+
+not run: 02-b/later
+
+failed: 01-a/bye 02-b/crash 02-b/broken
+re-run them: mirror run 1/bye 2/crash 2/broken  (or: mirror run --failed)
+
+finished in 3.7s
+1 passed, 3 failed, 1 skipped, 3 page problems
+
+"#]],
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! Drift guards: golden outputs (`--bless`), the Python version matrix, `--repeat` for
 //! flaky snippets, and `--partition` for CI sharding.
-use crate::support::{pair, pair_ids, stderr, Course};
+use snapbox::str;
+
+use crate::support::{assert_snapshot, pair, pair_ids, Course};
 
 fn two_sided(py: &str, cs: &str) -> Course {
     Course::new().py("01-a/card.py", py).cs("01-a/Card.cs", cs)
@@ -9,20 +11,44 @@ fn two_sided(py: &str, cs: &str) -> Course {
 #[test]
 fn bless_records_golden_output_and_guards_against_drift_on_both_sides() {
     let c = two_sided("print('v1')\n", "Console.WriteLine(\"v1\");\n");
-    let out = c.run(&["run", "--bless"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("blessed: 1 golden file(s) written"),
-        "{}",
-        stderr(&out)
+    let out = c.shown(&["run", "--bless"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      1      0  [TIME]  -
+
+finished in [TIME]
+1 passed, 0 failed
+blessed: 1 golden file(s) written, 0 unchanged, 0 refused
+
+"#]],
     );
     let golden = c.path().join("harness/expected/01-a/card.out");
     assert_eq!(std::fs::read_to_string(&golden).unwrap(), "v1\n");
-    let out = c.run(&["run", "--bless"]);
-    assert!(
-        stderr(&out).contains("0 golden file(s) written, 1 unchanged"),
-        "{}",
-        stderr(&out)
+    let out = c.shown(&["run", "--bless"]);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      1      0  [TIME]  -
+
+finished in [TIME]
+1 passed, 0 failed
+blessed: 0 golden file(s) written, 1 unchanged, 0 refused
+
+"#]],
     );
 
     // Both sides change the same way: they agree, but the golden file is stale.
@@ -33,12 +59,39 @@ fn bless_records_golden_output_and_guards_against_drift_on_both_sides() {
     assert_eq!(code, 1);
     let p = pair(&json, "01-a/card");
     assert_eq!(p["verdict"], "drift");
-    assert!(
-        p["reason"]
-            .as_str()
-            .unwrap()
-            .contains("golden output is stale"),
-        "{p:#}"
+    assert_snapshot(p["reason"].as_str().unwrap(), str!["golden output is stale: both sides changed the same way (re-bless with --bless if the change is right)"]);
+    assert_snapshot(
+        c.shown(&["run"]).stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      0      1  [TIME]  -
+
+DRIFT 01-a/card: golden output is stale: both sides changed the same way (re-bless with --bless if the change is right)
+  C#     examples-cs/01-a/Card.cs
+  Python examples-py/01-a/card.py
+  first difference at line 1, column 2:
+    golden: v1
+    now:    v2
+             ^
+    --- golden
+    +++ now
+    @@ -1 +1 @@
+    -v1
+    +v2
+  re-run: mirror run 1/card
+
+failed: 01-a/card
+re-run them: mirror run 1/card  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+
+"#]],
     );
 
     // One side drifts: the report names it.
@@ -54,12 +107,42 @@ fn bless_records_golden_output_and_guards_against_drift_on_both_sides() {
     );
 
     // Blessing refuses a pair whose sides disagree, and leaves its golden file alone.
-    let out = c.run(&["run", "--bless"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("not blessed: 01-a/card: the sides do not agree"),
-        "{}",
-        stderr(&out)
+    let out = c.shown(&["run", "--bless"]);
+    assert_eq!(out.code, Some(1));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      0      1  [TIME]  -
+
+MISMATCH 01-a/card: outputs differ from line 1
+  C#     examples-cs/01-a/Card.cs
+  Python examples-py/01-a/card.py
+  first difference at line 1, column 2:
+    C#:     v3
+    Python: v1
+             ^
+    --- C#
+    +++ Python
+    @@ -1 +1 @@
+    -v3
+    +v1
+  re-run: mirror run 1/card
+
+failed: 01-a/card
+re-run them: mirror run 1/card  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+not blessed: 01-a/card: the sides do not agree (mismatch)
+blessed: 0 golden file(s) written, 0 unchanged, 1 refused
+
+"#]],
     );
     assert_eq!(std::fs::read_to_string(&golden).unwrap(), "v1\n");
 

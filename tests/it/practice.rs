@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::support::{processes_with, stderr, stdout, token, Course};
+use snapbox::str;
+
+use crate::support::{assert_snapshot, processes_with, stderr, stdout, token, Course, Shown};
 
 const MD_PY: &str = "def add(item, items=None):\n    if items is None:\n        items = []\n    items.append(item)\n    return items\n\n\nprint(','.join(add('a')))\nprint(','.join(add('b')))\n";
 const MD_BUG: &str = "def add(item, items=[]):\n    items.append(item)\n    return items\n\n\nprint(','.join(add('a')))\nprint(','.join(add('b')))\n";
@@ -76,63 +78,92 @@ fn practice_setup_check_progress_and_reveal() {
     let out = c.run(&["practice", "3/mutable_default"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(
-        text.contains("# Card: A default is evaluated once, when def runs"),
-        "{text}"
-    );
-    assert!(
-        text.contains(
-            "# ---- the C# (examples-cs/03-fn/MutableDefault.cs) ----\n# static List<string> Add("
-        ),
-        "{text}"
-    );
-    assert!(text.contains("#     items ??= new();\n"), "{text}");
-    assert!(
-        text.contains("# ---- it prints (its real run) ----\n# a\n# b\n"),
-        "{text}"
-    );
-    assert!(
-        text.ends_with("# ---- your Python below this line ----\n\n"),
-        "{text}"
-    );
-    assert!(
-        !text.contains(TRAP),
-        "the trap is a hint on failure, not given away: {text}"
+    // The card, the C# and what it prints as comments, then room for the learner; the trap
+    // is a hint on failure, not given away here.
+    assert_snapshot(
+        text.clone(),
+        str![[r##"
+# Practice 3/mutable_default: write the Python that prints exactly what this C# prints.
+#
+# Card: A default is evaluated once, when def runs
+#
+# Check it:        mirror practice --check 3/mutable_default
+# Check on save:   mirror practice --watch 3/mutable_default
+#
+# ---- the C# (examples-cs/03-fn/MutableDefault.cs) ----
+# static List<string> Add(string item, List<string>? items = null)
+# {
+#     items ??= new();
+#     items.Add(item);
+#     return items;
+# }
+#
+# Console.WriteLine(string.Join(",", Add("a")));
+# Console.WriteLine(string.Join(",", Add("b")));
+#
+# ---- it prints (its real run) ----
+# a
+# b
+#
+# ---- your Python below this line ----
+
+
+"##]],
     );
 
     // Work already there is never overwritten.
     std::fs::write(&file, format!("{text}print('mine')\n")).unwrap();
-    let out = c.run(&["practice", "3/mutable_default"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+    let out = c.shown(&["practice", "3/mutable_default"]);
+    assert_eq!(out.code, Some(2));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+refused: [COURSE]/practice/03-fn/mutable_default.py already exists; your work is never overwritten (check it with `mirror practice --check 3/mutable_default`, or delete it to start again)
+
+"#]],
+    );
     assert!(std::fs::read_to_string(&file)
         .unwrap()
         .ends_with("print('mine')\n"));
 
     // Reveal waits for a check.
-    let out = c.run(&["practice", "--reveal", "3/mutable_default"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("check your attempt first"),
-        "{}",
-        stderr(&out)
+    let out = c.shown(&["practice", "--reveal", "3/mutable_default"]);
+    assert_eq!(out.code, Some(2));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+error: not revealed: check your attempt first (`mirror practice --check 3/mutable_default`); the answer is shown after at least one check
+
+"#]],
     );
 
     // The untouched template is `todo`, not a failure.
     std::fs::write(&file, &text).unwrap();
-    let out = c.run(&["practice", "--check"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("TODO     3/mutable_default"), "{err}");
-    assert!(err.contains("0 passed, 0 failed, 1 to do"), "{err}");
+    let out = c.shown(&["practice", "--check"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+TODO     3/mutable_default  [COURSE]/practice/03-fn/mutable_default.py: nothing written yet below the comments
+
+0 passed, 0 failed, 1 to do
+
+"#]],
+    );
 
     // The course's own answer passes.
     write_body(&file, MD_PY);
-    let out = c.run(&["practice", "--check", "3/mutable_default"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("PASS     3/mutable_default"), "{err}");
-    assert!(err.contains("1 passed, 0 failed"), "{err}");
+    let out = c.shown(&["practice", "--check", "3/mutable_default"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+PASS     3/mutable_default  [COURSE]/practice/03-fn/mutable_default.py
+
+1 passed, 0 failed
+
+"#]],
+    );
     let p = progress_json(&c);
     assert_eq!(
         p["total"],
@@ -140,20 +171,36 @@ fn practice_setup_check_progress_and_reveal() {
     );
     assert_eq!(p["lessons"][0]["passed"], 1);
     assert_eq!(p["lessons"][1]["practised"], 0);
-    let out = c.run(&["progress"]);
-    let table = stdout(&out);
-    assert!(table.contains("1 of 2 pairs done (50%)"), "{table}");
-    assert!(
-        table
-            .lines()
-            .any(|l| l.starts_with("03 Fn") && l.ends_with("1         1      1")),
-        "{table}"
+    assert_snapshot(
+        c.shown(&["progress"]).stdout,
+        str![[r#"
+lesson                                       pairs practised passed
+03 Fn                                            1         1      1
+06 Linq                                          1         0      0
+total                                            2         1      1
+
+  pass      py 3/mutable_default                [COURSE]/practice/03-fn/mutable_default.py
+
+1 of 2 pairs done (50%)
+
+"#]],
     );
     let saved = std::fs::read_to_string(c.path().join("practice/progress.toml")).unwrap();
-    assert!(
-        saved.contains("[files.\"03-fn/mutable_default.py\"]")
-            && saved.contains("verdict = \"pass\""),
-        "{saved}"
+    assert_snapshot(
+        crate::support::redactions(c.path()).redact(&saved),
+        str![[r##"
+# mirror practice progress: written by `mirror practice --check`, read by `mirror progress`.
+# A pair is done while its practice file still has the content that passed (sha256).
+# Safe to commit; delete it to forget every check.
+
+[files."03-fn/mutable_default.py"]
+pair = "03-fn/mutable_default"
+verdict = "pass"
+checked = "[TIMESTAMP]"
+sha256 = "9437343313fa2e03487698b44780c2e343a19ad86d86b9ca907dcabe692a579e"
+judge_sha256 = "c1ca6565df412734284dad941b1fa1a11a525997213abed630f1f42f411a1140"
+
+"##]],
     );
 
     // The trap: a mismatch with the first differing line, a diff and the hint.
@@ -164,17 +211,27 @@ fn practice_setup_check_progress_and_reveal() {
         "an edited file is not done until re-checked"
     );
     assert_eq!(p["lessons"][0]["files"][0]["state"], "changed");
-    let out = c.run(&["practice", "--check"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("MISMATCH 3/mutable_default"), "{err}");
-    assert!(err.contains("first difference at line 2:"), "{err}");
-    assert!(
-        err.contains("yours:        a,b") && err.contains("expected:     b"),
-        "{err}"
+    let out = c.shown(&["practice", "--check"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+MISMATCH 3/mutable_default  [COURSE]/practice/03-fn/mutable_default.py
+  first difference at line 2:
+    yours:        a,b
+    expected:     b
+    --- expected (the real C# run)
+    +++ yours ([COURSE]/practice/03-fn/mutable_default.py)
+    @@ -1,2 +1,2 @@
+     a
+    -b
+    +a,b
+  hint: def f(items=[]) shares ONE list between all calls
+
+0 passed, 1 failed
+
+"#]],
     );
-    assert!(err.contains("-b\n") && err.contains("+a,b\n"), "{err}");
-    assert!(err.contains(&format!("hint: {TRAP}")), "{err}");
     assert_eq!(progress_json(&c)["total"]["passed"], 0);
 
     // Reveal after a check: side by side within the width, stacked when narrow.
@@ -184,27 +241,61 @@ fn practice_setup_check_progress_and_reveal() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let shown = stdout(&out);
+    let shown = Shown::of(&out, c.path()).stdout;
     assert!(shown.lines().all(|l| l.chars().count() <= 100), "{shown}");
-    assert!(
-        shown.contains("def add(item, items=[]):")
-            && shown.contains("* def add(item, items=None):"),
-        "{shown}"
-    );
-    assert!(shown.contains("yours (mismatch)"), "{shown}");
-    assert!(
-        !shown.contains("---- the C#"),
-        "the template header is left out: {shown}"
+    // Side by side, the lines that differ starred; the template header is left out. The
+    // two paths on top wrap where the temp folder's name makes them (`...`).
+    assert_snapshot(
+        shown,
+        str![[r#"
+yours (mismatch): [..]| the course: [..]
+...
+------------------------------------------------ | ------------------------------------------------
+def add(item, items=[]):                         * def add(item, items=None):
+                                                 >     if items is None:
+                                                 >         items = []
+    items.append(item)                           |     items.append(item)
+    return items                                 |     return items
+                                                 |
+                                                 |
+print(','.join(add('a')))                        | print(','.join(add('a')))
+print(','.join(add('b')))                        | print(','.join(add('b')))
+
+(* differs, < only yours, > only the course's)
+
+"#]],
     );
     let out = c
         .cmd(&["practice", "--reveal", "3/mutable_default"])
         .env("COLUMNS", "60")
         .output()
         .unwrap();
-    let shown = stdout(&out);
-    assert!(
-        shown.starts_with("==== yours") && shown.contains("\n==== the course: "),
-        "{shown}"
+    let shown = Shown::of(&out, c.path()).stdout;
+    assert_snapshot(
+        shown,
+        str![[r#"
+==== yours (mismatch): [COURSE]/practice/03-fn/mutable_default.py
+def add(item, items=[]):
+    items.append(item)
+    return items
+
+
+print(','.join(add('a')))
+print(','.join(add('b')))
+
+==== the course: [COURSE]/examples-py/03-fn/mutable_default.py
+def add(item, items=None):
+    if items is None:
+        items = []
+    items.append(item)
+    return items
+
+
+print(','.join(add('a')))
+print(','.join(add('b')))
+
+
+"#]],
     );
 
     assert_eq!(before, examples(&c), "examples-* must stay byte-identical");
@@ -216,19 +307,43 @@ fn practice_syntax_error_and_endless_loop_are_reported() {
     let file = practice_file(&c, "06-linq/squares.py");
     let out = c.run(&["practice", "6/squares"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(std::fs::read_to_string(&file)
-        .unwrap()
-        .contains("# 1 4 9 16\n"));
+    assert_snapshot(
+        std::fs::read_to_string(&file).unwrap(),
+        str![[r##"
+# Practice 6/squares: write the Python that prints exactly what this C# prints.
+#
+# Check it:        mirror practice --check 6/squares
+# Check on save:   mirror practice --watch 6/squares
+#
+# ---- the C# (examples-cs/06-linq/Squares.cs) ----
+# Console.WriteLine(string.Join(" ", Enumerable.Range(1, 4).Select(x => x * x)));
+#
+# ---- it prints (its real run) ----
+# 1 4 9 16
+#
+# ---- your Python below this line ----
+
+
+"##]],
+    );
 
     write_body(&file, "print(' '.join(str(x * x) for x in range(1, 5))\n");
-    let out = c.run(&["practice", "--check", "6/squares"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("ERROR    6/squares") && err.contains("your Python exited with 1"),
-        "{err}"
+    let out = c.shown(&["practice", "--check", "6/squares"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+ERROR    6/squares  [COURSE]/practice/06-linq/squares.py: your Python exited with 1 (expected exit 0)
+  your Python: stderr (last lines):
+      File "[RUN]/./squares.py", line 13
+        print(' '.join(str(x * x) for x in range(1, 5))
+             ^
+    SyntaxError: '(' was never closed
+
+0 passed, 1 failed
+
+"#]],
     );
-    assert!(err.contains("SyntaxError"), "{err}");
 
     let marker = token("practice-loop");
     write_body(
@@ -236,12 +351,17 @@ fn practice_syntax_error_and_endless_loop_are_reported() {
         &format!("import subprocess\nsubprocess.Popen(['sh', '-c', 'sleep 300; echo {marker}'])\nwhile True:\n    pass\n"),
     );
     let started = Instant::now();
-    let out = c.run(&["practice", "--check", "--timeout", "2s"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("TIMEOUT  6/squares") && err.contains("your Python timed out after 2.0s"),
-        "{err}"
+    let out = c.shown(&["practice", "--check", "--timeout", "2s"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+TIMEOUT  6/squares  [COURSE]/practice/06-linq/squares.py: your Python timed out after 2.0s
+  (an endless loop? the sandbox stopped it and everything it started)
+
+0 passed, 1 failed
+
+"#]],
     );
     assert!(
         started.elapsed() < Duration::from_secs(30),
@@ -265,28 +385,60 @@ fn practice_to_csharp_is_judged_by_the_real_python() {
     let file = practice_file(&c, "03-fn/MutableDefault.cs");
     let out = c.run(&["practice", "3/mutable_default", "--to", "csharp"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("// ---- the Python (examples-py/03-fn/mutable_default.py) ----\n// def add(item, items=None):"), "{text}");
-    assert!(
-        text.contains("// ---- it prints (its real run) ----\n// a\n// b\n"),
-        "{text}"
-    );
-    assert!(
-        text.ends_with("// ---- your C# below this line ----\n\n"),
-        "{text}"
+    assert_snapshot(
+        std::fs::read_to_string(&file).unwrap(),
+        str![[r#"
+// Practice 3/mutable_default: write the C# that prints exactly what this Python prints.
+//
+// Card: A default is evaluated once, when def runs
+//
+// Check it:        mirror practice --check 3/mutable_default
+// Check on save:   mirror practice --watch 3/mutable_default
+//
+// ---- the Python (examples-py/03-fn/mutable_default.py) ----
+// def add(item, items=None):
+//     if items is None:
+//         items = []
+//     items.append(item)
+//     return items
+//
+//
+// print(','.join(add('a')))
+// print(','.join(add('b')))
+//
+// ---- it prints (its real run) ----
+// a
+// b
+//
+// ---- your C# below this line ----
+
+
+"#]],
     );
 
-    let out = c.run(&["practice", "--check", "--to", "csharp"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("1 to do"), "{}", stderr(&out));
+    let out = c.shown(&["practice", "--check", "--to", "csharp"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+TODO     3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs: nothing written yet below the comments
+
+0 passed, 0 failed, 1 to do
+
+"#]],
+    );
 
     write_body(&file, MD_CS);
-    let out = c.run(&["practice", "--check"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(
-        err.contains("PASS     3/mutable_default") && err.contains("MutableDefault.cs"),
-        "{err}"
+    let out = c.shown(&["practice", "--check"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+PASS     3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs
+
+1 passed, 0 failed
+
+"#]],
     );
     assert_eq!(progress_json(&c)["total"]["passed"], 1);
 
@@ -294,32 +446,70 @@ fn practice_to_csharp_is_judged_by_the_real_python() {
         &file,
         &MD_CS.replace("items ??= new();", "items ??= new() { \"x\" };"),
     );
-    let out = c.run(&["practice", "--check"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("first difference at line 1:") && err.contains("yours:        x,a"),
-        "{err}"
+    let out = c.shown(&["practice", "--check"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+MISMATCH 3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs
+  first difference at line 1:
+    yours:        x,a
+    expected:     a
+    --- expected (the real Python run)
+    +++ yours ([COURSE]/practice/03-fn/MutableDefault.cs)
+    @@ -1,2 +1,2 @@
+    -a
+    -b
+    +x,a
+    +x,b
+  hint: def f(items=[]) shares ONE list between all calls
+
+0 passed, 1 failed
+
+"#]],
     );
-    assert!(err.contains("expected (the real Python run)"), "{err}");
-    assert!(err.contains(&format!("hint: {TRAP}")), "{err}");
 
     write_body(&file, "Console.WriteLine(undefinedName);\n");
-    let out = c.run(&["practice", "--check"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("ERROR    3/mutable_default") && err.contains("your C# does not compile"),
-        "{err}"
-    );
-    assert!(err.contains("CS0103"), "{err}");
+    let out = c.shown(&["practice", "--check"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+ERROR    3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs: your C# does not compile
+  your C# does not compile:
+    practice/03-fn/MutableDefault.cs(24,19): error CS0103: The name 'undefinedName' does not exist in the current context
 
-    let out = c.run(&["practice", "--reveal", "3/mutable_default"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("items ??= new();"),
-        "{}",
-        stdout(&out)
+0 passed, 1 failed
+
+"#]],
+    );
+
+    // Wide enough for the course's temp path to show whole (it is redacted).
+    let out = c
+        .cmd(&["practice", "--reveal", "3/mutable_default"])
+        .env("COLUMNS", "240")
+        .output()
+        .unwrap();
+    let out = Shown::of(&out, c.path());
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_snapshot(
+        out.stdout,
+        str![[r#"
+yours (error): [COURSE]/practice/03-fn/MutableDefault.cs                                         | the course: [COURSE]/examples-cs/03-fn/MutableDefault.cs
+---------------------------------------------------------------------------------------------------------------------- | ----------------------------------------------------------------------------------------------------------------------
+Console.WriteLine(undefinedName);                                                                                      * static List<string> Add(string item, List<string>? items = null)
+                                                                                                                       > {
+                                                                                                                       >     items ??= new();
+                                                                                                                       >     items.Add(item);
+                                                                                                                       >     return items;
+                                                                                                                       > }
+                                                                                                                       >
+                                                                                                                       > Console.WriteLine(string.Join(",", Add("a")));
+                                                                                                                       > Console.WriteLine(string.Join(",", Add("b")));
+
+(* differs, < only yours, > only the course's)
+
+"#]],
     );
     assert_eq!(before, examples(&c));
 }
@@ -335,8 +525,15 @@ fn practice_workspace_is_never_inside_examples() {
         "--workspace",
         inside.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("inside"), "{}", stderr(&out));
+    let out = Shown::of(&out, c.path());
+    assert_eq!(out.code, Some(2));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+error: the practice workspace [COURSE]/examples-py/03-fn/ws is inside [COURSE]/examples-py: practice files never go into the course's examples (choose another --workspace)
+
+"#]],
+    );
     // Relative to the current folder; `..` and symlinks do not get around it.
     std::os::unix::fs::symlink(c.path().join("examples-cs"), c.path().join("link")).unwrap();
     for ws in ["examples-cs/03-fn/../ws", "link/ws"] {
@@ -352,11 +549,15 @@ fn practice_workspace_is_never_inside_examples() {
             .current_dir(c.path())
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{ws}: {}", stderr(&out));
-        assert!(
-            stderr(&out).contains("never go into the course's examples"),
-            "{}",
-            stderr(&out)
+        let out = Shown::of(&out, c.path());
+        assert_eq!(out.code, Some(2), "{ws}: {}", out.stderr);
+        // The same words whichever way the path was spelled.
+        assert_snapshot(
+            out.stderr,
+            str![[r#"
+error: the practice workspace [COURSE]/examples-cs/ws is inside [COURSE]/examples-cs: practice files never go into the course's examples (choose another --workspace)
+
+"#]],
         );
     }
     assert_eq!(before, examples(&c));
@@ -371,10 +572,23 @@ fn practice_workspace_is_never_inside_examples() {
     let out = c.run(&["practice", "--check", "--workspace", ws]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = c.run(&["progress", "--workspace", ws]);
-    assert!(
-        stdout(&out).contains("1 of 2 pairs done (50%)"),
-        "{}",
-        stdout(&out)
+    let mut redact = crate::support::redactions(c.path());
+    redact
+        .insert("[WORKSPACE]", elsewhere.path().to_path_buf())
+        .unwrap();
+    assert_snapshot(
+        redact.redact(&stdout(&out)),
+        str![[r#"
+lesson                                       pairs practised passed
+03 Fn                                            1         0      0
+06 Linq                                          1         1      1
+total                                            2         1      1
+
+  pass      py 6/squares                        [WORKSPACE]/06-linq/squares.py
+
+1 of 2 pairs done (50%)
+
+"#]],
     );
     assert!(!c.path().join("practice").exists());
     assert_eq!(before, examples(&c));

@@ -2,7 +2,11 @@
 //! orphans, bad manifests, filters and the JSON report.
 use std::time::{Duration, Instant};
 
-use crate::support::{pair, pair_ids, processes_with, stderr, stdout, token, Course};
+use snapbox::str;
+
+use crate::support::{
+    assert_snapshot, pair, pair_ids, processes_with, stderr, token, Course, Shown,
+};
 
 const HELLO_PY: &str = "print(f'{1 + 1} {True}'.lower())\n";
 const HELLO_CS: &str = "Console.WriteLine($\"{1 + 1} {true}\".ToLower());\n";
@@ -14,11 +18,24 @@ fn passing_pairs_exit_zero_with_summary_line() {
         .cs("01-intro/Hello.cs", HELLO_CS)
         .py("01-intro/main_method.py", "def main() -> None:\n    print('from main')\n\nif __name__ == '__main__':\n    main()\n")
         .cs("01-intro/MainMethod.cs", "static class P { static async Task Main() { await Task.Yield(); Console.WriteLine(\"from main\"); } }\n");
-    let out = c.run(&["run"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.lines().any(|l| l == "2 passed, 0 failed"), "{err}");
-    assert!(err.contains("01 Intro"), "{err}");
+    let out = c.shown(&["run"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 Intro                                         2      2      0  [TIME]  -
+
+finished in [TIME]
+2 passed, 0 failed
+
+"#]],
+    );
 }
 
 #[test]
@@ -29,12 +46,42 @@ fn mismatch_fails_with_diff_and_json_verdict() {
             "02-types/Division.cs",
             "Console.WriteLine(-7 / 2);\nConsole.WriteLine(\"same\");\n",
         );
-    let out = c.run(&["run"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("MISMATCH 02-types/division"), "{err}");
-    assert!(err.contains("-3") && err.contains("-4"), "{err}");
-    assert!(err.contains("first difference at line 1"), "{err}");
+    let out = c.shown(&["run"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+02 Types                                         1      0      1  [TIME]  -
+
+MISMATCH 02-types/division: outputs differ from line 1
+  C#     examples-cs/02-types/Division.cs
+  Python examples-py/02-types/division.py
+  first difference at line 1, column 2:
+    C#:     -3
+    Python: -4
+             ^
+    --- C#
+    +++ Python
+    @@ -1,2 +1,2 @@
+    --3
+    +-4
+     same
+  re-run: mirror run 2/division
+
+failed: 02-types/division
+re-run them: mirror run 2/division  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+
+"#]],
+    );
 
     let (code, json) = c.run_json(&[]);
     assert_eq!(code, 1);
@@ -43,7 +90,18 @@ fn mismatch_fails_with_diff_and_json_verdict() {
     assert_eq!(p["first_difference"]["line"], 1);
     assert_eq!(p["first_difference"]["csharp"], "-3");
     assert_eq!(p["first_difference"]["python"], "-4");
-    assert!(p["diff"].as_str().unwrap().contains("-3\n+-4"), "{p:#}");
+    assert_snapshot(
+        p["diff"].as_str().unwrap(),
+        str![[r#"
+--- C#
++++ Python
+@@ -1,2 +1,2 @@
+--3
++-4
+ same
+
+"#]],
+    );
     assert_eq!(json["lessons"][0]["verdict"], "fail");
     assert_eq!(json["summary"]["failed"], 1);
 }
@@ -61,16 +119,34 @@ fn compile_error_stays_with_its_snippet() {
     let broken = pair(&json, "03-fn/broken");
     assert_eq!(broken["verdict"], "error");
     let diag = broken["csharp"]["compile_error"].as_str().unwrap();
-    assert!(
-        diag.contains("CS0103") && diag.contains("Broken.cs(1,"),
-        "{diag}"
-    );
+    assert_snapshot(crate::support::redactions(c.path()).redact(diag), str!["examples-cs/03-fn/Broken.cs(1,19): error CS0103: The name 'undefinedName' does not exist in the current context"]);
 
-    let out = c.run(&["run"]);
-    assert!(
-        stderr(&out).contains("C# side does not compile"),
-        "{}",
-        stderr(&out)
+    assert_snapshot(
+        c.shown(&["run"]).stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+03 Fn                                            2      1      1  [TIME]  -
+
+ERROR 03-fn/broken: C# side does not compile
+  C#     examples-cs/03-fn/Broken.cs
+  Python examples-py/03-fn/broken.py
+  at     examples-cs/03-fn/Broken.cs:1
+  C# compiler:
+    examples-cs/03-fn/Broken.cs(1,19): error CS0103: The name 'undefinedName' does not exist in the current context
+  re-run: mirror run 3/broken
+
+failed: 03-fn/broken
+re-run them: mirror run 3/broken  (or: mirror run --failed)
+
+finished in [TIME]
+1 passed, 1 failed
+
+"#]],
     );
 }
 
@@ -79,12 +155,38 @@ fn python_syntax_error_is_an_error_with_stderr() {
     let c = Course::new()
         .py("01-a/syntax.py", "def broken(:\n    pass\n")
         .cs("01-a/Syntax.cs", "Console.WriteLine(1);\n");
-    let out = c.run(&["run"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("ERROR 01-a/syntax"), "{err}");
-    assert!(err.contains("Python side exited with 1"), "{err}");
-    assert!(err.contains("SyntaxError"), "{err}");
+    let out = c.shown(&["run"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      0      1  [TIME]  -
+
+ERROR 01-a/syntax: Python side exited with 1 (expected exit 0)
+  C#     examples-cs/01-a/Syntax.cs
+  Python examples-py/01-a/syntax.py
+  at     examples-py/01-a/syntax.py:1
+  Python stderr (last lines):
+      File "examples-py/01-a/syntax.py", line 1
+        def broken(:
+                   ^
+    SyntaxError: invalid syntax
+  re-run: mirror run 1/syntax
+
+failed: 01-a/syntax
+re-run them: mirror run 1/syntax  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+
+"#]],
+    );
 }
 
 #[test]
@@ -100,15 +202,43 @@ fn infinite_loop_times_out_and_leaves_nothing_running() {
     let p = pair(&json, "01-a/spin");
     assert_eq!(p["verdict"], "timeout");
     assert_eq!(p["python"]["timed_out"], true);
-    assert!(
-        p["reason"]
-            .as_str()
-            .unwrap()
-            .contains("Python side timed out after 2.0s"),
-        "{p:#}"
+    assert_snapshot(
+        p["reason"].as_str().unwrap(),
+        str!["Python side timed out after 2.0s"],
     );
     // Compile and start-up are not part of the limit, but the whole run stays near it.
     assert!(elapsed < Duration::from_secs(2 + 10), "took {elapsed:?}");
+    assert!(
+        processes_with(&marker).is_empty(),
+        "left running: {:?}",
+        processes_with(&marker)
+    );
+    let out = c.shown(&["run", "--timeout", "2s"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      0      1  [TIME]  -
+
+TIMEOUT 01-a/spin: Python side timed out after 2.0s
+  C#     examples-cs/01-a/Spin.cs
+  Python examples-py/01-a/spin.py
+  re-run: mirror run 1/spin
+
+failed: 01-a/spin
+re-run them: mirror run 1/spin  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+
+"#]],
+    );
     assert!(
         processes_with(&marker).is_empty(),
         "left running: {:?}",
@@ -126,13 +256,16 @@ fn orphans_fail_their_lesson_unless_one_sided() {
     assert_eq!(code, 1);
     let p = pair(&json, "01-a/lonely");
     assert_eq!(p["verdict"], "orphan");
-    assert!(p["reason"].as_str().unwrap().contains("no C# partner"));
+    assert_snapshot(p["reason"].as_str().unwrap(), str!["Python snippet has no C# partner: expected examples-cs/01-a/Lonely.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.01-a.pairs.lonely] in harness/course.toml"]);
 
-    let list = c.run(&["list"]);
-    assert!(
-        stdout(&list).contains("ORPHAN 1/lonely"),
-        "{}",
-        stdout(&list)
+    assert_snapshot(
+        c.shown(&["list"]).stdout,
+        str![[r#"
+01-a A (2 pairs)
+       pair 1/hello
+     ORPHAN 1/lonely       examples-py/01-a/lonely.py
+
+"#]],
     );
 
     let c = c.manifest("[lessons.01-a.pairs.lonely]\none-sided = true\n");
@@ -150,16 +283,26 @@ fn bad_manifest_is_exit_2_with_file_and_line() {
         .manifest(
             "[lessons.01-a]\ntitle = \"A\"\n\n[lessons.01-a.pairs.hello]\nsumary = \"typo\"\n",
         );
-    let out = c.run(&["run"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("harness/course.toml:5:1:"), "{err}");
-    assert!(err.contains("sumary"), "{err}");
+    let out = c.shown(&["run"]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+error: [COURSE]/harness/course.toml:5:1: unknown field `sumary`, expected one of `summary`, `trap`, `timeout`, `stdin`, `data`, `expect-exit`, `normalize`, `replace`, `fixtures`, `one-sided`
+
+"#]],
+    );
 
     let c = c.manifest("[lessons.01-a.pairs.hello]\ntimeout = \"soon\"\n");
-    let out = c.run(&["list"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("course.toml:2:"), "{}", stderr(&out));
+    let out = c.shown(&["list"]);
+    assert_eq!(out.code, Some(2));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+error: [COURSE]/harness/course.toml:2:11: bad duration `soon`: expected a number and a unit, as in "10s", "1.5s" or "500ms"
+
+"#]],
+    );
 }
 
 #[test]
@@ -177,12 +320,14 @@ fn filters_select_lessons_and_pairs() {
     assert_eq!(pair_ids(&json).len(), 2);
     let (_, json) = c.run_json(&["1", "7/other"]);
     assert_eq!(pair_ids(&json), ["01-a/hello", "07-async/other"]);
-    let out = c.run(&["run", "9"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("filter `9` matches no lesson"),
-        "{}",
-        stderr(&out)
+    let out = c.shown(&["run", "9"]);
+    assert_eq!(out.code, Some(2));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+error: filter `9` matches no lesson or pair (see `mirror list`)
+
+"#]],
     );
 }
 
@@ -192,28 +337,86 @@ fn json_report_has_the_documented_shape() {
         .py("01-a/hello.py", HELLO_PY)
         .cs("01-a/Hello.cs", HELLO_CS)
         .manifest("[lessons.01-a]\ntitle = \"Alpha\"\n[lessons.01-a.pairs.hello]\nsummary = \"print vs Console.WriteLine\"\n");
-    let (code, json) = c.run_json(&[]);
-    assert_eq!(code, 0, "{json:#}");
-    assert_eq!(json["schema"], 1);
-    let lesson = &json["lessons"][0];
-    assert_eq!(lesson["id"], "01-a");
-    assert_eq!(lesson["title"], "Alpha");
-    assert_eq!(lesson["verdict"], "pass");
-    let p = &lesson["pairs"][0];
-    assert_eq!(p["id"], "01-a/hello");
-    assert_eq!(p["summary"], "print vs Console.WriteLine");
-    for side in ["python", "csharp"] {
-        assert_eq!(p[side]["exit_code"], 0);
-        assert_eq!(p[side]["timed_out"], false);
-        assert_eq!(p[side]["stdout_truncated"], false);
-        assert_eq!(p[side]["stdout"], "2 true\n");
-        assert!(p[side]["duration_ms"].as_u64().is_some());
+    let out = c.shown(&["run", "--format", "json"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_snapshot(
+        out.stdout,
+        str![[r#"
+{
+  "schema": 1,
+  "lessons": [
+    {
+      "id": "01-a",
+      "title": "Alpha",
+      "verdict": "pass",
+      "pairs": [
+        {
+          "id": "01-a/hello",
+          "name": "hello",
+          "verdict": "pass",
+          "reason": null,
+          "summary": "print vs Console.WriteLine",
+          "python_file": "[COURSE]/examples-py/01-a/hello.py",
+          "csharp_file": "[COURSE]/examples-cs/01-a/Hello.cs",
+          "python": {
+            "exit_code": 0,
+            "signal": null,
+            "duration_ms": [TIME],
+            "timed_out": false,
+            "limit": null,
+            "stdout": "2 true\n",
+            "stdout_truncated": false,
+            "stderr": "",
+            "stderr_truncated": false,
+            "leaked_processes": false
+          },
+          "csharp": {
+            "exit_code": 0,
+            "signal": null,
+            "duration_ms": [TIME],
+            "timed_out": false,
+            "limit": null,
+            "stdout": "2 true\n",
+            "stdout_truncated": false,
+            "stderr": "",
+            "stderr_truncated": false,
+            "leaked_processes": false
+          },
+          "csharp_cached": [CACHED],
+          "python_matrix": [],
+          "diff": null,
+          "first_difference": null,
+          "error_at": null
+        }
+      ],
+      "page": null
     }
-    assert!(p["diff"].is_null());
-    assert_eq!(json["summary"]["passed"], 1);
-    assert_eq!(json["summary"]["failed"], 0);
-    assert_eq!(json["summary"]["skipped"], 0);
-    assert_eq!(json["summary"]["page_blocks_checked"], 0);
+  ],
+  "summary": {
+    "passed": 1,
+    "failed": 0,
+    "skipped": 0,
+    "page_blocks_checked": 0,
+    "page_blocks_failed": 0,
+    "page_problems": 0
+  },
+  "environment": {
+    "python": [PYTHON],
+    "dotnet": [DOTNET],
+    "sandbox": [SANDBOX],
+    "fixture_http": null
+  },
+  "timings": {
+    "total_ms": [TIME],
+    "setup_ms": [TIME],
+    "compile_ms": [TIME],
+    "compiled": [CACHED],
+    "cached": [CACHED]
+  }
+}
+
+"#]],
+    );
 }
 
 #[test]
@@ -281,19 +484,25 @@ fn missing_toolchain_is_exit_2_with_install_hint() {
     let c = Course::new()
         .py("01-a/hello.py", HELLO_PY)
         .cs("01-a/Hello.cs", HELLO_CS);
-    let out = c.run(&["run", "--python", "/nonexistent/python3"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
-    assert!(
-        err.contains("python not found") && err.contains("install"),
-        "{err}"
+    let out = c.shown(&["run", "--python", "/nonexistent/python3"]);
+    assert_eq!(out.code, Some(2));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+error: python not found: `/nonexistent/python3` is not on PATH
+  install: install Python 3.11+ (Debian: apt-get install python3; or pyenv install 3.11), or pass --python PATH / set MIRROR_PYTHON
+
+"#]],
     );
-    let out = c.run(&["run", "--dotnet", "no-such-dotnet"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("dotnet not found"),
-        "{}",
-        stderr(&out)
+    let out = c.shown(&["run", "--dotnet", "no-such-dotnet"]);
+    assert_eq!(out.code, Some(2));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+error: dotnet not found: `no-such-dotnet` is not on PATH
+  install: install the .NET SDK 8 or newer (Debian: see https://learn.microsoft.com/dotnet/core/install/linux-debian), or pass --dotnet PATH / set MIRROR_DOTNET
+
+"#]],
     );
 }
 
@@ -306,8 +515,15 @@ fn no_course_here_is_exit_2() {
         .arg("list")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no course found"), "{}", stderr(&out));
+    let out = Shown::of(&out, dir.path());
+    assert_eq!(out.code, Some(2));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+error: no course found from [COURSE]: expected a folder holding examples-py/ and examples-cs/ (use --course DIR)
+
+"#]],
+    );
 }
 
 #[test]

@@ -58,6 +58,9 @@ impl Course {
         cmd.arg("-C").arg(self.path()).args(args);
         cmd.env("MIRROR_CACHE_DIR", cache_dir());
         cmd.env_remove("GITHUB_ACTIONS");
+        // The caller's terminal must not shape the output (snapshots): 80 columns and no
+        // colour on a pipe unless a test asks.
+        cmd.env_remove("COLUMNS").env_remove("CLICOLOR_FORCE");
         cmd.timeout(std::time::Duration::from_secs(120));
         cmd
     }
@@ -65,6 +68,12 @@ impl Course {
     /// Runs and returns the raw output.
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd(args).output().unwrap()
+    }
+
+    /// Runs `args` and returns what it printed with everything that changes from run to run
+    /// or machine to machine redacted (see [`redactions`]), for whole-output snapshots.
+    pub fn shown(&self, args: &[&str]) -> Shown {
+        Shown::of(&self.cmd(args).output().unwrap(), self.path())
     }
 
     /// `run --format json` plus args; returns (exit code, parsed JSON).
@@ -81,6 +90,99 @@ impl Course {
         });
         (out.status.code().unwrap_or(-1), json)
     }
+}
+
+/// What one run of the binary printed, redacted for a snapshot: compare `stdout` and
+/// `stderr` whole with `snapbox::assert_data_eq!` (`SNAPSHOTS=overwrite` rewrites the
+/// expected text in place).
+#[derive(Debug)]
+pub struct Shown {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Shown {
+    /// `out` of a run on the course in `course`.
+    pub fn of(out: &Output, course: &Path) -> Shown {
+        let r = redactions(course);
+        Shown {
+            code: out.status.code(),
+            stdout: r.redact(&String::from_utf8_lossy(&out.stdout)),
+            stderr: r.redact(&String::from_utf8_lossy(&out.stderr)),
+        }
+    }
+}
+
+/// What differs between runs and machines, as snapbox placeholders (the way mdBook's
+/// `BookTest` redacts its temp folder): the course's temp folder `[COURSE]`, the test cache
+/// `[CACHE]`, a run's temp folder `[RUN]`, process ids `[PID]`, measured durations
+/// `[TIME]` (only where a report prints a measurement: the table's time column, `finished
+/// in`, `timings:`, `mirror show`'s `output (152ms)`; a configured limit such as `timed out after 2.0s` stays), the python and
+/// dotnet versions and the sandbox layers of the header (which layers exist depends on the
+/// machine), and the fixture server's port. In a JSON report: every `*_ms` `[TIME]`,
+/// whether a C# side came from the shared test cache (`csharp_cached`, `compiled`,
+/// `cached`: it depends on which test ran first) `[CACHED]`, and the environment's python,
+/// dotnet and sandbox `[PYTHON]`, `[DOTNET]`, `[SANDBOX]`. Anything else that varies is
+/// left to `[..]` in the expected text.
+pub fn redactions(course: &Path) -> snapbox::Redactions {
+    let re = |r: &str| regex::Regex::new(r).unwrap();
+    let mut r = snapbox::Redactions::new();
+    r.insert("[COURSE]", course.to_path_buf()).unwrap();
+    r.insert("[CACHE]", cache_dir()).unwrap();
+    r.extend([
+        // A run's temp folder with the temp root before it and the snippet's folder
+        // after it (`/tmp/mirror-run-77-Ab3xYz/000-06-squares-py3.11.7-r0`).
+        (
+            "[RUN]",
+            re(r"(?<redacted>(?:/[^\s/]+)*/mirror-run-\d+-[A-Za-z0-9]+(?:/\d+-[^\s/]+)?)"),
+        ),
+        ("[PID]", re(r"\bpid (?<redacted>\d+)")),
+        // The right-aligned time column: keep two spaces, the padding goes with the time.
+        ("[TIME]", re(r"  (?<redacted> *\d+(?:\.\d+)?m?s)  ")),
+        ("[TIME]", re(r"finished in (?<redacted>\d+(?:\.\d+)?m?s)")),
+        // `mirror show`'s `C# output (152ms)`, with the padding that follows it.
+        ("[TIME]", re(r"output (?<redacted>\(\d+(?:\.\d+)?m?s\) *)")),
+        // The step summary's time column: `| 1.2s |`.
+        ("[TIME]", re(r"\| (?<redacted>\d+(?:\.\d+)?m?s) \|")),
+        // The HTML report's `output (108ms, exit 0)` and its table's time cell.
+        ("[TIME]", re(r"\((?<redacted>\d+(?:\.\d+)?m?s), exit")),
+        ("[TIME]", re(r#"<td class="num hide-narrow">(?<redacted>\d+(?:\.\d+)?m?s)</td>"#)),
+        // JUnit's `time="1.881"` attributes.
+        ("[TIME]", re(r#" time="(?<redacted>\d+\.\d+)""#)),
+        ("[TIMINGS]", re(r"(?m)^timings: (?<redacted>.*)$")),
+        ("[PYTHON]", re(r"(?m)^python  (?<redacted>.*)$")),
+        ("[DOTNET]", re(r"(?m)^dotnet  (?<redacted>.*)$")),
+        (
+            "[SANDBOX]",
+            re(r"(?m)^sandbox (?<redacted>.*(?:\n        unavailable: .*)*)$"),
+        ),
+        // `checked = "2026-11-27T09:17:49Z"` in practice/progress.toml.
+        (
+            "[TIMESTAMP]",
+            re(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b"),
+        ),
+        ("[PORT]", re(r"127\.0\.0\.1:(?<redacted>\d+)")),
+        ("[TIME]", re(r#""\w+_ms": (?<redacted>\d+)"#)),
+        ("[CACHED]", re(r#""csharp_cached": (?<redacted>true|false)"#)),
+        ("[CACHED]", re(r#""(?:compiled|cached)": (?<redacted>\d+)"#)),
+        ("[PYTHON]", re(r#""python": (?<redacted>"/[^"]*\(\d[^"]*\)")"#)),
+        ("[DOTNET]", re(r#""dotnet": (?<redacted>"/[^"]*\(SDK [^"]*\)")"#)),
+        ("[SANDBOX]", re(r#"(?s)"sandbox": (?<redacted>\{\s*"active": \[.*?\],\s*"unavailable": \[.*?\]\s*\})"#)),
+    ])
+    .unwrap();
+    r
+}
+
+/// snapbox's `assert_data_eq!` without its path normalisation: that turns every `\` into
+/// `/`, and a report's visible escapes (`\n`, `\x1b`, JSON's `\"`) must stay what they are.
+/// `SNAPSHOTS=overwrite` rewrites the expected `str![]` in place, as with the macro.
+#[track_caller]
+pub fn assert_snapshot(actual: impl snapbox::IntoData, expected: impl snapbox::IntoData) {
+    snapbox::Assert::new()
+        .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+        .normalize_paths(false)
+        .eq(actual, expected);
 }
 
 /// The JSON object of one pair, by `lesson/name` id.

@@ -2,7 +2,9 @@
 //! forged workflow commands and non-UTF-8 bytes, and a file name with a newline, reach no
 //! report raw, while JSON keeps the exact text.
 use super::temp_file;
-use crate::support::{pair, stderr, stdout, Course};
+use snapbox::str;
+
+use crate::support::{assert_snapshot, pair, redactions, stderr, stdout, Course, Shown};
 
 /// What the Python snippet writes to stderr before failing: a terminal title (OSC), a
 /// clear-screen, a carriage return hiding text, and two workflow commands.
@@ -50,15 +52,41 @@ fn snippet_control_characters_and_forged_lines_are_shown_escaped_in_every_format
     let (err, annotations) = (stderr(&out), stdout(&out));
     assert_eq!(out.status.code(), Some(1), "{err}");
 
-    // Human report (stderr; mirror's own colours are off when it is not a terminal).
-    assert!(
-        err.contains(r"\x1b]0;pwned\x07\x1b[2Jhidden\rshown"),
-        "visible escapes in:\n{err}"
-    );
-    assert!(err.contains(r"\x3a:error::forged"), "{err}");
-    assert!(
-        err.contains(r"ORPHAN 01-a/forged\nPASS 01-a\x1b[2J"),
-        "{err}"
+    let shown = Shown::of(&out, c.path());
+
+    // Human report (stderr; mirror's own colours are off when it is not a terminal): the
+    // escapes visible, the forged workflow command defused, the forged name on one line.
+    assert_snapshot(
+        shown.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             2      0      2  [TIME]  -
+
+ORPHAN 01-a/forged\nPASS 01-a\x1b[2J: Python snippet has no C# partner: expected examples-cs/01-a/Forged\nPASS 01A\x1b[2J.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.01-a.pairs.forged\nPASS 01-a\x1b[2J] in harness/course.toml
+  Python examples-py/01-a/forged\nPASS 01-a\x1b[2J.py
+  re-run: mirror run 1/forged\nPASS 01-a\x1b[2J
+
+ERROR 01-a/noisy: Python side exited with 1 (expected exit 0)
+  C#     examples-cs/01-a/Noisy.cs
+  Python examples-py/01-a/noisy.py
+  Python stderr (last lines):
+    \x1b]0;pwned\x07\x1b[2Jhidden\rshown
+    \x3a:error::forged
+      \x23#[warning]old
+  re-run: mirror run 1/noisy
+
+failed: 01-a/forged\nPASS 01-a\x1b[2J 01-a/noisy
+re-run them: mirror run '1/forged\nPASS 01-a\x1b[2J' 1/noisy  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 2 failed
+
+"#]],
     );
     for raw in ['\x1b', '\x07', '\r'] {
         assert!(
@@ -76,12 +104,53 @@ fn snippet_control_characters_and_forged_lines_are_shown_escaped_in_every_format
         annotations.lines().all(|l| l.starts_with("::error file=")),
         "{annotations}"
     );
-    assert!(annotations.contains(r"\x1b]0;pwned\x07"), "{annotations}");
+    assert_snapshot(
+        shown.stdout,
+        str![[r#"
+::error file=examples-py/01-a/forged\nPASS 01-a\x1b[2J.py,line=1,title=01-a/forged\nPASS 01-a\x1b[2J orphan::Python snippet has no C# partner: expected examples-cs/01-a/Forged%0APASS 01A\x1b[2J.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.01-a.pairs.forged%0APASS 01-a\x1b[2J] in harness/course.toml
+::error file=examples-py/01-a/noisy.py,line=1,title=01-a/noisy error::Python side exited with 1 (expected exit 0)%0A\x1b]0;pwned\x07\x1b[2Jhidden\rshown%0A\x3a:error::forged%0A  \x23#[warning]old
+
+"#]],
+    );
     assert!(!annotations.contains('\x1b'), "{annotations}");
     assert_eq!(forged_commands(&annotations), Vec::<&str>::new());
     assert_eq!(forged_commands(&err), Vec::<&str>::new(), "{err}");
     let md = std::fs::read_to_string(&summary).unwrap();
-    assert!(md.contains(r"\x1b]0;pwned\x07\x1b[2Jhidden\rshown"), "{md}");
+    assert_snapshot(
+        redactions(c.path()).redact(&md),
+        str![[r#"
+## mirror: 0 passed, 2 failed
+
+| lesson | pairs | passed | failed | skipped | pair time | page |
+|---|---:|---:|---:|---:|---:|---|
+| ❌ 01 A | 2 | 0 | 2 | 0 | [TIME] | - |
+
+### Failures
+
+#### ❌ `01-a/forged\nPASS 01-a\x1b[2J`: orphan
+
+Python snippet has no C# partner: expected examples-cs/01-a/Forged\nPASS 01A\x1b[2J.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.01-a.pairs.forged\nPASS 01-a\x1b[2J] in harness/course.toml
+
+- Python: `examples-py/01-a/forged\nPASS 01-a\x1b[2J.py`
+
+#### ❌ `01-a/noisy`: error
+
+Python side exited with 1 (expected exit 0)
+
+- C#: `examples-cs/01-a/Noisy.cs`
+- Python: `examples-py/01-a/noisy.py`
+
+Python stderr (last lines):
+
+```text
+\x1b]0;pwned\x07\x1b[2Jhidden\rshown
+\x3a:error::forged
+  \x23#[warning]old
+```
+
+
+"#]],
+    );
     assert!(!md.contains(['\x1b', '\x07', '\r']), "{md}");
     assert_eq!(forged_commands(&md), Vec::<&str>::new(), "{md}");
 
@@ -95,9 +164,50 @@ fn snippet_control_characters_and_forged_lines_are_shown_escaped_in_every_format
             Err(e) => panic!("not well-formed XML ({e}):\n{xml}"),
         }
     }
-    assert!(
-        xml.contains(r"\x1b]0;pwned\x07\x1b[2Jhidden\rshown"),
-        "{xml}"
+    assert_snapshot(
+        redactions(c.path()).redact(&xml),
+        str![[r#"
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="mirror" tests="2" failures="1" errors="1" time="[TIME]">
+    <testsuite name="01-a" tests="2" disabled="0" errors="1" failures="1" time="[TIME]" skipped="0">
+        <testcase name="forged\nPASS 01-a\x1b[2J" classname="01-a" time="[TIME]">
+            <failure message="Python snippet has no C# partner: expected examples-cs/01-a/Forged\nPASS 01A\x1b[2J.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.01-a.pairs.forged\nPASS 01-a\x1b[2J] in harness/course.toml" type="orphan">01-a/forged
+PASS 01-a\x1b[2J: Python snippet has no C# partner: expected examples-cs/01-a/Forged
+PASS 01A\x1b[2J.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.01-a.pairs.forged
+PASS 01-a\x1b[2J] in harness/course.toml
+  Python  examples-py/01-a/forged
+PASS 01-a\x1b[2J.py
+</failure>
+        </testcase>
+        <testcase name="noisy" classname="01-a" time="[TIME]">
+            <error message="Python side exited with 1 (expected exit 0)" type="error">01-a/noisy: Python side exited with 1 (expected exit 0)
+  C#      examples-cs/01-a/Noisy.cs
+  Python  examples-py/01-a/noisy.py
+Python stderr (last lines):
+\x1b]0;pwned\x07\x1b[2Jhidden\rshown
+\x3a:error::forged
+  \x23#[warning]old
+</error>
+            <system-out>--- C# ---
+hi
+
+--- Python ---
+hi
+
+</system-out>
+            <system-err>--- C# ---
+
+--- Python ---
+\x1b]0;pwned\x07\x1b[2Jhidden\rshown
+\x3a:error::forged
+  \x23#[warning]old
+
+</system-err>
+        </testcase>
+    </testsuite>
+</testsuites>
+
+"#]],
     );
     assert!(
         !xml.chars()
@@ -114,11 +224,36 @@ fn snippet_control_characters_and_forged_lines_are_shown_escaped_in_every_format
     assert!(!page.contains(['\x1b', '\x07', '\r']), "{page}");
 
     // `mirror show`: the same, on stdout.
-    let shown = c.run(&["show", "1/noisy"]);
-    let text = stdout(&shown);
-    assert!(
-        text.contains(r"\x1b]0;pwned\x07\x1b[2Jhidden\rshown"),
-        "{text}"
+    let text = stdout(&c.run(&["show", "1/noisy"]));
+    assert_snapshot(
+        redactions(c.path()).redact(&text),
+        str![[r#"
+━━ 1. A / noisy ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
+
+C# examples-cs/01-a/Noisy.cs
+     1 Console.WriteLine("hi");
+
+Python examples-py/01-a/noisy.py
+     1 import sys
+     2 print("hi")
+     3 sys.stderr.write("\x1b]0;pwned\x07\x1b[2Jhidden\rshown\n::error::forged\n
+       \x23#[warning]old\n")
+     4 sys.exit(1)
+
+C# output [TIME]
+  hi
+
+Python output [TIME]
+  hi
+
+ERROR  Python side exited with 1 (expected exit 0)
+  Python stderr (last lines):
+    \x1b]0;pwned\x07\x1b[2Jhidden\rshown
+    \x3a:error::forged
+      \x23#[warning]old
+
+
+"#]],
     );
     assert!(!text.contains(['\x1b', '\x07', '\r']), "{text}");
 
@@ -151,15 +286,42 @@ fn bytes_that_are_not_utf8_differ_at_their_own_line() {
     assert_eq!(p["first_difference"]["line"], 1, "{json:#}");
     assert_eq!(p["reason"], "outputs differ from line 1", "{json:#}");
 
-    let out = c.run(&["run"]);
-    let err = stderr(&out);
-    assert!(
-        err.contains("first difference at line 1, column 1:"),
-        "{err}"
+    let err = c.shown(&["run"]).stderr;
+    assert_snapshot(
+        err.clone(),
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      0      1  [TIME]  -
+
+MISMATCH 01-a/raw: outputs differ from line 1
+  C#     examples-cs/01-a/Raw.cs
+  Python examples-py/01-a/raw.py
+  first difference at line 1, column 1:
+    C#:     \xfe
+    Python: \xff
+            ^
+    (the lines differ only in trailing whitespace (`normalize = ["trailing-whitespace"]` ignores it))
+    --- C#
+    +++ Python
+    @@ -1,2 +1,2 @@
+    -\xfe
+    +\xff
+     same
+  re-run: mirror run 1/raw
+
+failed: 01-a/raw
+re-run them: mirror run 1/raw  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+
+"#]],
     );
-    assert!(err.contains(r"C#:     \xfe"), "{err}");
-    assert!(err.contains(r"Python: \xff"), "{err}");
-    assert!(err.contains(r"-\xfe") && err.contains(r"+\xff"), "{err}");
     assert!(
         !err.contains('\u{fffd}'),
         "no replacement characters:\n{err}"
@@ -182,11 +344,19 @@ fn practice_check_and_reveal_show_the_learners_control_characters_escaped() {
     let out = c.run(&["practice", "--check", "1/noisy"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains(r"\x1b]0;pwned\x07\x1b[2Jhidden\rshown"),
-        "{err}"
+    assert_snapshot(
+        redactions(c.path()).redact(&err),
+        str![[r#"
+ERROR    1/noisy  [COURSE]/practice/01-a/noisy.py: your Python exited with 1 (expected exit 0)
+  your Python: stderr (last lines):
+    \x1b]0;pwned\x07\x1b[2Jhidden\rshown
+    \x3a:error::forged
+      \x23#[warning]old
+
+0 passed, 1 failed
+
+"#]],
     );
-    assert!(err.contains(r"\x3a:error::forged"), "{err}");
     assert!(!err.contains(['\x1b', '\x07', '\r']), "{err}");
 
     // A mismatch: the first difference and the diff show the escapes.
@@ -195,13 +365,48 @@ fn practice_check_and_reveal_show_the_learners_control_characters_escaped() {
     let out = c.run(&["practice", "--check", "1/noisy"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains(r"\x1b[2Jhi"), "{err}");
+    assert_snapshot(
+        redactions(c.path()).redact(&err),
+        str![[r#"
+MISMATCH 1/noisy  [COURSE]/practice/01-a/noisy.py
+  first difference at line 1:
+    yours:        \x1b[2Jhi
+    expected:     hi
+    --- expected (the real C# run)
+    +++ yours ([COURSE]/practice/01-a/noisy.py)
+    @@ -1 +1 @@
+    -hi
+    +\x1b[2Jhi
+
+0 passed, 1 failed
+
+"#]],
+    );
     assert!(!err.contains('\x1b'), "{err}");
 
     std::fs::write(&file, format!("{}{body}", &template[..end])).unwrap();
-    let out = c.run(&["practice", "--reveal", "1/noisy"]);
+    // Wide enough for the course's temp path to show whole (it is redacted).
+    let out = c
+        .cmd(&["practice", "--reveal", "1/noisy"])
+        .env("COLUMNS", "240")
+        .output()
+        .unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
-    assert!(text.contains(r"# \x1b]0;pwned\x07 in a comment"), "{text}");
+    assert_snapshot(
+        redactions(c.path()).redact(&text),
+        str![[r#"
+yours (changed): [COURSE]/practice/01-a/noisy.py                                                 | the course: [COURSE]/examples-py/01-a/noisy.py
+---------------------------------------------------------------------------------------------------------------------- | ----------------------------------------------------------------------------------------------------------------------
+# \x1b]0;pwned\x07 in a comment                                                                                        <
+import sys                                                                                                             | import sys
+print("hi")                                                                                                            | print("hi")
+sys.stderr.write("\x1b]0;pwned\x07\x1b[2Jhidden\rshown\n::error::forged\n  \x23#[warning]old\n")                       | sys.stderr.write("\x1b]0;pwned\x07\x1b[2Jhidden\rshown\n::error::forged\n  \x23#[warning]old\n")
+sys.exit(1)                                                                                                            | sys.exit(1)
+
+(* differs, < only yours, > only the course's)
+
+"#]],
+    );
     assert!(!text.contains(['\x1b', '\x07']), "{text}");
 }

@@ -2,7 +2,9 @@
 use std::process::Command;
 
 use super::{mixed_course, temp_file};
-use crate::support::{stderr, stdout};
+use snapbox::str;
+
+use crate::support::{assert_snapshot, redactions, stderr, stdout};
 
 fn chromium(args: &[&str]) -> std::process::Output {
     let profile = tempfile::tempdir().unwrap();
@@ -52,43 +54,159 @@ fn html_report_is_self_contained_and_renders_every_card_in_chromium() {
     let dom = stdout(&dom);
     let cards = dom.matches("<article class=\"card ").count();
     assert_eq!(cards, 7, "one card per pair:\n{dom}");
-    for (id, verdict) in [
-        ("01-a/hello", "PASS"),
-        ("01-a/division", "MISMATCH"),
-        ("01-a/broken", "ERROR"),
-        ("01-a/crash", "ERROR"),
-        ("02-b/echo", "PASS"),
-        ("02-b/lonely", "ORPHAN"),
-        ("02-b/solo", "SKIPPED"),
+    for id in [
+        "01-a/hello",
+        "01-a/division",
+        "01-a/broken",
+        "01-a/crash",
+        "02-b/echo",
+        "02-b/lonely",
+        "02-b/solo",
     ] {
-        let at = dom
-            .find(&format!("id=\"{id}\""))
-            .unwrap_or_else(|| panic!("no card {id}"));
-        let card = &dom[at..];
-        let card = &card[..card.find("</article>").unwrap()];
-        assert!(
-            card.contains(&format!("<span class=\"verdict\">{verdict}</span>")),
-            "{id} shows {verdict}: {card}"
-        );
-        if verdict == "MISMATCH" {
-            assert!(card.contains("<pre class=\"diff\">"), "{card}");
-            assert!(card.contains("<span class=\"del\">--3</span>"), "{card}");
-            assert!(card.contains("<span class=\"add\">+-4</span>"), "{card}");
-        }
-        if id == "02-b/echo" {
-            // The page's card text, and sources and outputs escaped (no stray elements).
-            assert!(
-                card.contains("<code>Console.WriteLine(\"&lt;b&gt;\")</code>"),
-                "{card}"
-            );
-            assert!(card.contains("print('a &lt; b &amp; \"c\"')"), "{card}");
-            assert!(card.contains("a &lt; b &amp; \"c\"\n</pre>"), "{card}");
-            assert!(!card.contains("<b>"), "{card}");
-        }
+        assert!(dom.find(&format!("id=\"{id}\"")).is_some(), "no card {id}");
     }
-    assert!(
-        dom.contains("lessons/02-b.md:8</code> output block differs"),
-        "page findings shown"
+    // What the cards say, as written (the way mdBook's BookTest compares `<main>`): each
+    // verdict, the mismatch's diff, the page's card text, sources and outputs escaped (no
+    // stray elements), the page findings.
+    let main = &html[html.find("<main>").unwrap()..html.find("</main>").unwrap() + 7];
+    assert_snapshot(
+        redactions(c.path()).redact(main),
+        str![[r#"
+<main>
+<section class="lesson" id="01-a">
+<h2>1. A</h2>
+<article class="card fail" id="01-a/broken">
+<header><h3>broken</h3><span class="verdict">ERROR</span></header>
+<p class="reason">C# side does not compile</p>
+<p class="at">at <code>examples-cs/01-a/Broken.cs:2</code></p>
+<div class="two sources">
+<figure class="cs"><figcaption><span class="lang">C#</span> examples-cs/01-a/Broken.cs</figcaption><pre class="src"><code><span class="l">Console.WriteLine(1);</span>
+<span class="l">Console.WriteLine(undefinedName);</span>
+</code></pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> examples-py/01-a/broken.py</figcaption><pre class="src"><code><span class="l">print(1)</span>
+</code></pre></figure>
+</div>
+<div class="two outputs">
+<figure class="cs"><figcaption><span class="lang">C#</span> output</figcaption><pre class="out"><span class="empty">not run</span></pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> output ([TIME], exit 0)</figcaption><pre class="out">1
+</pre></figure>
+</div>
+<figure class="cs"><figcaption><span class="lang">C#</span> compiler</figcaption><pre class="out">examples-cs/01-a/Broken.cs(2,19): error CS0103: The name &#39;undefinedName&#39; does not exist in the current context</pre></figure>
+</article>
+<article class="card fail" id="01-a/crash">
+<header><h3>crash</h3><span class="verdict">ERROR</span></header>
+<p class="reason">Python side exited with 1 (expected exit 0)</p>
+<p class="at">at <code>examples-py/01-a/crash.py:2</code></p>
+<div class="two sources">
+<figure class="cs"><figcaption><span class="lang">C#</span> examples-cs/01-a/Crash.cs</figcaption><pre class="src"><code><span class="l">Console.WriteLine(&quot;start&quot;);</span>
+</code></pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> examples-py/01-a/crash.py</figcaption><pre class="src"><code><span class="l">def f():</span>
+<span class="l">    raise ValueError(&#39;boom&#39;)</span>
+<span class="l"></span>
+<span class="l">print(&#39;start&#39;)</span>
+<span class="l">f()</span>
+</code></pre></figure>
+</div>
+<div class="two outputs">
+<figure class="cs"><figcaption><span class="lang">C#</span> output ([TIME], exit 0)</figcaption><pre class="out">start
+</pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> output ([TIME], exit 1)</figcaption><pre class="out">start
+</pre></figure>
+</div>
+<details open><summary>Python stderr (last lines)</summary><pre class="out">Traceback (most recent call last):
+  File &quot;examples-py/01-a/crash.py&quot;, line 5, in &lt;module&gt;
+    f()
+  File &quot;examples-py/01-a/crash.py&quot;, line 2, in f
+    raise ValueError(&#39;boom&#39;)
+ValueError: boom</pre></details>
+</article>
+<article class="card fail" id="01-a/division">
+<header><h3>division</h3><span class="verdict">MISMATCH</span></header>
+<p class="reason">outputs differ from line 1</p>
+<div class="two sources">
+<figure class="cs"><figcaption><span class="lang">C#</span> examples-cs/01-a/Division.cs</figcaption><pre class="src"><code><span class="l">Console.WriteLine(-7 / 2);</span>
+</code></pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> examples-py/01-a/division.py</figcaption><pre class="src"><code><span class="l">print(-7 // 2)</span>
+</code></pre></figure>
+</div>
+<div class="two outputs">
+<figure class="cs"><figcaption><span class="lang">C#</span> output ([TIME], exit 0)</figcaption><pre class="out">-3
+</pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> output ([TIME], exit 0)</figcaption><pre class="out">-4
+</pre></figure>
+</div>
+<figure class="diff"><figcaption>first difference at line 1, column 2 (- C#, + Python)</figcaption><pre class="first">C#:     -3
+Python: -4
+         ^</pre><pre class="diff"><span class="ctx">--- C#</span>
+<span class="ctx">+++ Python</span>
+<span class="hunk">@@ -1 +1 @@</span>
+<span class="del">--3</span>
+<span class="add">+-4</span>
+</pre></figure>
+</article>
+<article class="card pass" id="01-a/hello">
+<header><h3>hello</h3><span class="verdict">PASS</span></header>
+<div class="two sources">
+<figure class="cs"><figcaption><span class="lang">C#</span> examples-cs/01-a/Hello.cs</figcaption><pre class="src"><code><span class="l">Console.WriteLine(&quot;hello&quot;);</span>
+</code></pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> examples-py/01-a/hello.py</figcaption><pre class="src"><code><span class="l">print(&#39;hello&#39;)</span>
+</code></pre></figure>
+</div>
+<div class="two outputs">
+<figure class="cs"><figcaption><span class="lang">C#</span> output ([TIME], exit 0)</figcaption><pre class="out">hello
+</pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> output ([TIME], exit 0)</figcaption><pre class="out">hello
+</pre></figure>
+</div>
+</article>
+</section>
+<section class="lesson" id="02-b">
+<h2>2. B</h2>
+<ul class="findings">
+<li class="finding"><code>lessons/02-b.md:8</code> output block differs from what `echo` really prints<pre class="diff"><span class="ctx">--- page</span>
+<span class="ctx">+++ expected</span>
+<span class="hunk">@@ -1 +1 @@</span>
+<span class="del">-wrong</span>
+<span class="add">+a &lt; b &amp; &quot;c&quot;</span>
+</pre></li>
+</ul>
+<article class="card pass" id="02-b/echo">
+<header><h3>echo</h3><span class="verdict">PASS</span></header>
+<div class="two mirror"><div class="cs"><h4><span class="lang">From C#</span></h4><p><code>Console.WriteLine(&quot;&lt;b&gt;&quot;)</code></p></div><div class="py"><h4><span class="lang">In Python</span></h4><p><code>print(&quot;&lt;b&gt;&quot;)</code></p></div></div>
+<div class="two sources">
+<figure class="cs"><figcaption><span class="lang">C#</span> examples-cs/02-b/Echo.cs</figcaption><pre class="src"><code><span class="l">Console.WriteLine(&quot;a &lt; b &amp; \&quot;c\&quot;&quot;);</span>
+</code></pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> examples-py/02-b/echo.py</figcaption><pre class="src"><code><span class="l">print(&#39;a &lt; b &amp; &quot;c&quot;&#39;)</span>
+</code></pre></figure>
+</div>
+<div class="two outputs">
+<figure class="cs"><figcaption><span class="lang">C#</span> output ([TIME], exit 0)</figcaption><pre class="out">a &lt; b &amp; &quot;c&quot;
+</pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> output ([TIME], exit 0)</figcaption><pre class="out">a &lt; b &amp; &quot;c&quot;
+</pre></figure>
+</div>
+</article>
+<article class="card fail" id="02-b/lonely">
+<header><h3>lonely</h3><span class="verdict">ORPHAN</span></header>
+<p class="reason">Python snippet has no C# partner: expected examples-cs/02-b/Lonely.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.02-b.pairs.lonely] in harness/course.toml</p>
+<div class="two sources">
+<figure class="cs"><figcaption><span class="lang">C#</span></figcaption><pre class="empty">no C# file</pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> examples-py/02-b/lonely.py</figcaption><pre class="src"><code><span class="l">print(&#39;no partner&#39;)</span>
+</code></pre></figure>
+</div>
+</article>
+<article class="card skipped" id="02-b/solo">
+<header><h3>solo</h3><span class="verdict">SKIPPED</span></header>
+<p class="reason">one-sided on purpose (Python only)</p>
+<div class="two sources">
+<figure class="cs"><figcaption><span class="lang">C#</span></figcaption><pre class="empty">no C# file</pre></figure>
+<figure class="py"><figcaption><span class="lang">Python</span> examples-py/02-b/solo.py</figcaption><pre class="src"><code><span class="l">print(&#39;alone on purpose&#39;)</span>
+</code></pre></figure>
+</div>
+</article>
+</section>
+</main>
+"#]],
     );
 
     // Renders at phone width too (the screenshot is what CSS made of it).

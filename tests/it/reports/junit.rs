@@ -4,7 +4,9 @@ use std::path::Path;
 use std::process::Command;
 
 use super::{mixed_course, temp_file};
-use crate::support::{stderr, stdout};
+use snapbox::str;
+
+use crate::support::{assert_snapshot, redactions, stderr, stdout, Shown};
 
 /// Counts of one `<testsuite>` and its testcases, read back with quick-xml.
 #[derive(Debug, Default)]
@@ -101,12 +103,187 @@ fn junit_report_validates_against_the_schema_and_counts_every_case() {
     let out = c.run(&["run", "--junit", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     // The human report still prints.
-    assert!(
-        stderr(&out).contains("MISMATCH 01-a/division"),
-        "{}",
-        stderr(&out)
+    assert_snapshot(
+        Shown::of(&out, c.path()).stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed skipped pair time  page
+01 A                                             4      1      3       0  [TIME]  -
+02 B                                             3      1      1       1  [TIME]  1 problem (1 block checked)
+
+ERROR 01-a/broken: C# side does not compile
+  C#     examples-cs/01-a/Broken.cs
+  Python examples-py/01-a/broken.py
+  at     examples-cs/01-a/Broken.cs:2
+  C# compiler:
+    examples-cs/01-a/Broken.cs(2,19): error CS0103: The name 'undefinedName' does not exist in the current context
+  re-run: mirror run 1/broken
+
+ERROR 01-a/crash: Python side exited with 1 (expected exit 0)
+  C#     examples-cs/01-a/Crash.cs
+  Python examples-py/01-a/crash.py
+  at     examples-py/01-a/crash.py:2
+  Python stderr (last lines):
+    Traceback (most recent call last):
+      File "examples-py/01-a/crash.py", line 5, in <module>
+        f()
+      File "examples-py/01-a/crash.py", line 2, in f
+        raise ValueError('boom')
+    ValueError: boom
+  re-run: mirror run 1/crash
+
+MISMATCH 01-a/division: outputs differ from line 1
+  C#     examples-cs/01-a/Division.cs
+  Python examples-py/01-a/division.py
+  first difference at line 1, column 2:
+    C#:     -3
+    Python: -4
+             ^
+    --- C#
+    +++ Python
+    @@ -1 +1 @@
+    --3
+    +-4
+  re-run: mirror run 1/division
+
+ORPHAN 02-b/lonely: Python snippet has no C# partner: expected examples-cs/02-b/Lonely.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.02-b.pairs.lonely] in harness/course.toml
+  Python examples-py/02-b/lonely.py
+  re-run: mirror run 2/lonely
+
+PAGE lessons/02-b.md:8: output block differs from what `echo` really prints
+    --- page
+    +++ expected
+    @@ -1 +1 @@
+    -wrong
+    +a < b & "c"
+  mend with: mirror sync-pages 2
+
+pages: 1 tied block checked, 1 failed
+
+failed: 01-a/broken 01-a/crash 01-a/division 02-b/lonely
+re-run them: mirror run 1/broken 1/crash 1/division 2/lonely  (or: mirror run --failed)
+
+finished in [TIME]
+2 passed, 4 failed, 1 skipped, 1 page problem
+
+"#]],
     );
     let xml = std::fs::read_to_string(&file).unwrap();
+    // Every suite, case, message and text, paths relative to the course.
+    assert_snapshot(
+        redactions(c.path()).redact(&xml),
+        str![[r#"
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="mirror" tests="8" failures="3" errors="2" time="[TIME]">
+    <testsuite name="01-a" tests="4" disabled="0" errors="2" failures="1" time="[TIME]" skipped="0">
+        <testcase name="broken" classname="01-a" time="[TIME]">
+            <error message="C# side does not compile" type="error">01-a/broken: C# side does not compile
+  C#      examples-cs/01-a/Broken.cs
+  Python  examples-py/01-a/broken.py
+  at      examples-cs/01-a/Broken.cs:2
+C# compiler:
+  examples-cs/01-a/Broken.cs(2,19): error CS0103: The name &apos;undefinedName&apos; does not exist in the current context
+</error>
+            <system-out>--- Python ---
+1
+
+</system-out>
+            <system-err>--- Python ---
+
+</system-err>
+        </testcase>
+        <testcase name="crash" classname="01-a" time="[TIME]">
+            <error message="Python side exited with 1 (expected exit 0)" type="error">01-a/crash: Python side exited with 1 (expected exit 0)
+  C#      examples-cs/01-a/Crash.cs
+  Python  examples-py/01-a/crash.py
+  at      examples-py/01-a/crash.py:2
+Python stderr (last lines):
+Traceback (most recent call last):
+  File &quot;examples-py/01-a/crash.py&quot;, line 5, in &lt;module&gt;
+    f()
+  File &quot;examples-py/01-a/crash.py&quot;, line 2, in f
+    raise ValueError(&apos;boom&apos;)
+ValueError: boom
+</error>
+            <system-out>--- C# ---
+start
+
+--- Python ---
+start
+
+</system-out>
+            <system-err>--- C# ---
+
+--- Python ---
+Traceback (most recent call last):
+  File &quot;examples-py/01-a/crash.py&quot;, line 5, in &lt;module&gt;
+    f()
+  File &quot;examples-py/01-a/crash.py&quot;, line 2, in f
+    raise ValueError(&apos;boom&apos;)
+ValueError: boom
+
+</system-err>
+        </testcase>
+        <testcase name="division" classname="01-a" time="[TIME]">
+            <failure message="outputs differ from line 1" type="mismatch">01-a/division: outputs differ from line 1
+  C#      examples-cs/01-a/Division.cs
+  Python  examples-py/01-a/division.py
+first difference at line 1, column 2:
+  C#:     -3
+  Python: -4
+           ^
+--- C#
++++ Python
+@@ -1 +1 @@
+--3
++-4
+
+</failure>
+            <system-out>--- C# ---
+-3
+
+--- Python ---
+-4
+
+</system-out>
+            <system-err>--- C# ---
+
+--- Python ---
+
+</system-err>
+        </testcase>
+        <testcase name="hello" classname="01-a" time="[TIME]">
+        </testcase>
+    </testsuite>
+    <testsuite name="02-b" tests="4" disabled="1" errors="0" failures="2" time="[TIME]" skipped="1">
+        <testcase name="echo" classname="02-b" time="[TIME]">
+        </testcase>
+        <testcase name="lonely" classname="02-b" time="[TIME]">
+            <failure message="Python snippet has no C# partner: expected examples-cs/02-b/Lonely.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.02-b.pairs.lonely] in harness/course.toml" type="orphan">02-b/lonely: Python snippet has no C# partner: expected examples-cs/02-b/Lonely.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.02-b.pairs.lonely] in harness/course.toml
+  Python  examples-py/02-b/lonely.py
+</failure>
+        </testcase>
+        <testcase name="solo" classname="02-b" time="[TIME]">
+            <skipped message="one-sided on purpose (Python only)"/>
+        </testcase>
+        <testcase name="page" classname="02-b" time="[TIME]">
+            <failure message="lessons/02-b.md: 1 problem (1 tied block checked)" type="page">lessons/02-b.md:8: output block differs from what `echo` really prints
+--- page
++++ expected
+@@ -1 +1 @@
+-wrong
++a &lt; b &amp; &quot;c&quot;
+</failure>
+        </testcase>
+    </testsuite>
+</testsuites>
+
+"#]],
+    );
 
     let lint = xmllint(&file);
     assert!(
@@ -155,31 +332,27 @@ fn junit_report_validates_against_the_schema_and_counts_every_case() {
     let (_, _, kind, text) = case(a, "hello");
     assert_eq!(kind, "");
     assert!(text.is_empty());
-    let (_, _, kind, text) = case(a, "division");
-    assert_eq!(kind, "failure");
-    assert!(text.starts_with("outputs differ from line 1\n"), "{text}");
-    assert!(text.contains("-3\n+-4"), "diff in the failure text: {text}");
-    assert!(text.contains("examples-cs/01-a/Division.cs"), "{text}");
-    let (_, _, kind, text) = case(a, "broken");
-    assert_eq!(kind, "error");
-    assert!(text.contains("CS0103"), "{text}");
-    let (_, _, kind, text) = case(a, "crash");
-    assert_eq!(kind, "error");
-    assert!(text.contains("ValueError: boom"), "stderr tail: {text}");
+    // Read back (unescaped) the texts are the snapshot's.
+    assert_eq!(case(a, "division").2, "failure");
+    assert_eq!(case(a, "broken").2, "error");
+    assert_eq!(case(a, "crash").2, "error");
     assert_eq!(case(b, "lonely").2, "failure");
     assert_eq!(case(b, "solo").2, "skipped");
     let (_, class, kind, text) = case(b, "page");
     assert_eq!((class.as_str(), kind.as_str()), ("02-b", "failure"));
-    assert!(
-        text.contains("lessons/02-b.md:8: output block differs"),
-        "{text}"
+    assert_snapshot(
+        text,
+        str![[r#"
+lessons/02-b.md: 1 problem (1 tied block checked)
+lessons/02-b.md:8: output block differs from what `echo` really prints
+--- page
++++ expected
+@@ -1 +1 @@
+-wrong
++a < b & "c"
+
+"#]],
     );
-    for (_, _, _, t) in a.cases.iter().chain(&b.cases) {
-        assert!(
-            !t.contains(c.path().to_str().unwrap()),
-            "paths are relative: {t}"
-        );
-    }
 }
 
 #[test]

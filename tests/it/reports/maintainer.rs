@@ -1,7 +1,9 @@
 //! What a maintainer reads after a failing run, end to end through the real binary: the
 //! first difference made visible, capped diffs, tracebacks at course paths, labels that
 //! say what is compared, page problems counted, and one command to re-run the failures.
-use crate::support::{pair, pair_ids, stderr, Course};
+use snapbox::str;
+
+use crate::support::{assert_snapshot, pair, pair_ids, stderr, Course};
 
 #[test]
 fn a_missing_final_line_break_is_visible_in_the_human_and_json_reports() {
@@ -22,20 +24,40 @@ fn a_missing_final_line_break_is_visible_in_the_human_and_json_reports() {
         "only C# ends this line with a line break: Python's output ends without one"
     );
 
-    let err = stderr(&c.run(&["run"]));
-    let at = err
-        .find("first difference at line 1, column 16:")
-        .expect(&err);
-    let lines: Vec<&str> = err[at..].lines().skip(1).take(4).collect();
-    assert_eq!(
-        lines,
-        [
-            "    C#:     Goodbye, World!\\n",
-            "    Python: Goodbye, World!",
-            "                           ^",
-            "    (only C# ends this line with a line break: Python's output ends without one)",
-        ],
-        "{err}"
+    assert_snapshot(
+        c.shown(&["run"]).stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      0      1  [TIME]  -
+
+MISMATCH 01-a/bye: outputs differ from line 1
+  C#     examples-cs/01-a/Bye.cs
+  Python examples-py/01-a/bye.py
+  first difference at line 1, column 16:
+    C#:     Goodbye, World!\n
+    Python: Goodbye, World!
+                           ^
+    (only C# ends this line with a line break: Python's output ends without one)
+    --- C#
+    +++ Python
+    @@ -1 +1 @@
+    -Goodbye, World!
+    +Goodbye, World!
+    \ No newline at end of file
+  re-run: mirror run 1/bye
+
+failed: 01-a/bye
+re-run them: mirror run 1/bye  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+
+"#]],
     );
 }
 
@@ -46,14 +68,78 @@ fn a_long_diff_is_capped_unless_full_diff_is_asked() {
         "01-a/Bottles.cs",
         "for (var i = 99; i > 0; i--) Console.WriteLine($\"{i} bottles of beer on the wall.\");\n",
     );
-    let err = stderr(&c.run(&["run"]));
-    assert!(
-        err.contains("    … 161 more lines (--full-diff shows all)"),
-        "{err}"
+    assert_snapshot(
+        c.shown(&["run"]).stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      0      1  [TIME]  -
+
+MISMATCH 01-a/bottles: outputs differ from line 1
+  C#     examples-cs/01-a/Bottles.cs
+  Python examples-py/01-a/bottles.py
+  first difference at line 1, column 31:
+    C#:     99 bottles of beer on the wall.
+    Python: 99 bottles of beer on the wall
+                                          ^
+    --- C#
+    +++ Python
+    @@ -1,99 +1,99 @@
+    -99 bottles of beer on the wall.
+    -98 bottles of beer on the wall.
+    -97 bottles of beer on the wall.
+    -96 bottles of beer on the wall.
+    -95 bottles of beer on the wall.
+    -94 bottles of beer on the wall.
+    -93 bottles of beer on the wall.
+    -92 bottles of beer on the wall.
+    -91 bottles of beer on the wall.
+    -90 bottles of beer on the wall.
+    -89 bottles of beer on the wall.
+    -88 bottles of beer on the wall.
+    -87 bottles of beer on the wall.
+    -86 bottles of beer on the wall.
+    -85 bottles of beer on the wall.
+    -84 bottles of beer on the wall.
+    -83 bottles of beer on the wall.
+    -82 bottles of beer on the wall.
+    -81 bottles of beer on the wall.
+    -80 bottles of beer on the wall.
+    -79 bottles of beer on the wall.
+    -78 bottles of beer on the wall.
+    -77 bottles of beer on the wall.
+    -76 bottles of beer on the wall.
+    -75 bottles of beer on the wall.
+    -74 bottles of beer on the wall.
+    -73 bottles of beer on the wall.
+    -72 bottles of beer on the wall.
+    -71 bottles of beer on the wall.
+    -70 bottles of beer on the wall.
+    -69 bottles of beer on the wall.
+    -68 bottles of beer on the wall.
+    -67 bottles of beer on the wall.
+    -66 bottles of beer on the wall.
+    -65 bottles of beer on the wall.
+    -64 bottles of beer on the wall.
+    -63 bottles of beer on the wall.
+    … 161 more lines (--full-diff shows all)
+  re-run: mirror run 1/bottles
+
+failed: 01-a/bottles
+re-run them: mirror run 1/bottles  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+
+"#]],
     );
-    assert!(err.lines().count() < 100, "{} lines", err.lines().count());
-    let err = stderr(&c.run(&["run", "--full-diff"]));
+    let err = c.shown(&["run", "--full-diff"]).stderr;
     assert!(!err.contains("more lines"), "{err}");
+    // Every line of the diff: 99 removed, 99 added, the headers and the last line.
     assert!(err.contains("+1 bottles of beer on the wall\n"), "{err}");
 }
 
@@ -80,13 +166,37 @@ fn a_traceback_points_at_the_course_file_in_every_report() {
         html.to_str().unwrap(),
     ]);
     let err = stderr(&out);
-    assert!(
-        err.contains("  at     examples-py/01-a/crash.py:2\n"),
-        "{err}"
-    );
-    assert!(
-        err.contains("      File \"examples-py/01-a/crash.py\", line 2, in f\n"),
-        "{err}"
+    assert_snapshot(
+        crate::support::Shown::of(&out, c.path()).stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      0      1  [TIME]  -
+
+ERROR 01-a/crash: Python side exited with 1 (expected exit 0)
+  C#     examples-cs/01-a/Crash.cs
+  Python examples-py/01-a/crash.py
+  at     examples-py/01-a/crash.py:2
+  Python stderr (last lines):
+    Traceback (most recent call last):
+      File "examples-py/01-a/crash.py", line 4, in <module>
+        f()
+      File "examples-py/01-a/crash.py", line 2, in f
+        raise ValueError('boom')
+    ValueError: boom
+  re-run: mirror run 1/crash
+
+failed: 01-a/crash
+re-run them: mirror run 1/crash  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+
+"#]],
     );
     for (what, text) in [
         ("human", err),
@@ -122,8 +232,39 @@ fn drift_is_labelled_golden_and_now() {
         first.get("csharp").is_none(),
         "not C# against Python: {first:#}"
     );
-    let err = stderr(&c.run(&["run"]));
-    assert!(err.contains("    golden: v1\n    now:    v2\n"), "{err}");
+    assert_snapshot(
+        c.shown(&["run"]).stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      0      1  [TIME]  -
+
+DRIFT 01-a/card: golden output is stale: both sides changed the same way (re-bless with --bless if the change is right)
+  C#     examples-cs/01-a/Card.cs
+  Python examples-py/01-a/card.py
+  first difference at line 1, column 2:
+    golden: v1
+    now:    v2
+             ^
+    --- golden
+    +++ now
+    @@ -1 +1 @@
+    -v1
+    +v2
+  re-run: mirror run 1/card
+
+failed: 01-a/card
+re-run them: mirror run 1/card  (or: mirror run --failed)
+
+finished in [TIME]
+0 passed, 1 failed
+
+"#]],
+    );
 }
 
 #[test]
@@ -135,21 +276,56 @@ fn page_problems_are_counted_and_the_closing_line_agrees_with_the_exit_code() {
             "lessons/01-a.md",
             "# A\n\n```text output=hello\nhi\n```\n\n```python\nuntagged\n```\n\n```python pair=helo\nx\n```\n",
         );
-    for args in [&["run"][..], &["run", "--bless"][..]] {
-        let out = c.run(args);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{err}");
-        assert!(err.contains("2 problems (1 block checked)"), "{err}");
-        assert!(err.contains("\nPAGE lessons/01-a.md:7: untagged"), "{err}");
-        assert!(
-            err.contains("pages: 1 tied block checked, 0 failed, 2 other problems"),
-            "{err}"
-        );
-        assert!(
-            err.contains("\n1 passed, 0 failed, 2 page problems\n"),
-            "{err}"
-        );
-    }
+    let out = c.shown(&["run"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr.clone(),
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      1      0  [TIME]  2 problems (1 block checked)
+
+PAGE lessons/01-a.md:7: untagged ```python block: name its pair (`pair=NAME`, optionally `region=NAME`) or mark it `illustrative`
+
+PAGE lessons/01-a.md:11: block names pair `helo`, which lesson 01-a does not have
+
+pages: 1 tied block checked, 0 failed, 2 other problems
+
+finished in [TIME]
+1 passed, 0 failed, 2 page problems
+
+"#]],
+    );
+    // --bless writes golden files, but page problems still fail the run.
+    let blessed = c.shown(&["run", "--bless"]);
+    assert_eq!(blessed.code, Some(1), "{}", blessed.stderr);
+    assert_snapshot(
+        blessed.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             1      1      0  [TIME]  2 problems (1 block checked)
+
+PAGE lessons/01-a.md:7: untagged ```python block: name its pair (`pair=NAME`, optionally `region=NAME`) or mark it `illustrative`
+
+PAGE lessons/01-a.md:11: block names pair `helo`, which lesson 01-a does not have
+
+pages: 1 tied block checked, 0 failed, 2 other problems
+
+finished in [TIME]
+1 passed, 0 failed, 2 page problems
+blessed: 1 golden file(s) written, 0 unchanged, 0 refused
+
+"#]],
+    );
     let (_, json) = c.run_json(&[]);
     let page = &json["lessons"][0]["page"];
     assert_eq!(
@@ -173,18 +349,45 @@ fn failures_are_listed_with_one_command_and_run_failed_reruns_them() {
         .cs("01-a/Division.cs", "Console.WriteLine(-7 / 2);\n")
         .py("01-a/crash.py", "raise SystemExit(3)\n")
         .cs("01-a/Crash.cs", "Console.WriteLine(1);\n");
-    let out = c.run(&["run"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("ERROR 01-a/crash"), "{err}");
-    assert!(err.contains("  re-run: mirror run 1/crash\n"), "{err}");
-    assert!(
-        err.contains("\nfailed: 01-a/crash 01-a/division\n"),
-        "{err}"
-    );
-    assert!(
-        err.contains("re-run them: mirror run 1/crash 1/division  (or: mirror run --failed)"),
-        "{err}"
+    let out = c.shown(&["run"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+course  [COURSE]
+python  [PYTHON]
+dotnet  [DOTNET]
+sandbox [SANDBOX]
+
+lesson                                       pairs passed failed pair time  page
+01 A                                             3      1      2  [TIME]  -
+
+ERROR 01-a/crash: Python side exited with 3 (expected exit 0)
+  C#     examples-cs/01-a/Crash.cs
+  Python examples-py/01-a/crash.py
+  re-run: mirror run 1/crash
+
+MISMATCH 01-a/division: outputs differ from line 1
+  C#     examples-cs/01-a/Division.cs
+  Python examples-py/01-a/division.py
+  first difference at line 1, column 2:
+    C#:     -3
+    Python: -4
+             ^
+    --- C#
+    +++ Python
+    @@ -1 +1 @@
+    --3
+    +-4
+  re-run: mirror run 1/division
+
+failed: 01-a/crash 01-a/division
+re-run them: mirror run 1/crash 1/division  (or: mirror run --failed)
+
+finished in [TIME]
+1 passed, 2 failed
+
+"#]],
     );
 
     let (code, json) = c.run_json(&["--failed"]);
@@ -199,12 +402,14 @@ fn failures_are_listed_with_one_command_and_run_failed_reruns_them() {
 
     let c = c.py("01-a/division.py", "print(int(-7 / 2))\n");
     assert_eq!(c.run_json(&["--failed"]).0, 0);
-    let out = c.run(&["run", "--failed"]);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        stderr(&out).contains("nothing to re-run"),
-        "{}",
-        stderr(&out)
+    let out = c.shown(&["run", "--failed"]);
+    assert_eq!(out.code, Some(0));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+mirror: --failed: no pair of this course failed when it last ran; nothing to re-run
+
+"#]],
     );
 }
 
@@ -241,18 +446,18 @@ fn list_fits_the_terminal_and_an_orphan_names_the_partner_it_expected() {
         ));
     let out = c.cmd(&["list"]).env("COLUMNS", "70").output().unwrap();
     let text = crate::support::stdout(&out);
-    assert!(text.starts_with("01-a A (2 pairs)\n"), "{text}");
     assert!(
         text.lines().all(|l| l.chars().count() <= 70),
         "wider than 70:\n{text}"
     );
-    assert!(
-        text.contains("       pair 1/hello_world         print() is"),
-        "{text}"
-    );
-    assert!(
-        text.contains("     ORPHAN 1/task_when_all       examples-py/01-a/task_when_all.py"),
-        "{text}"
+    assert_snapshot(
+        text,
+        str![[r#"
+01-a A (2 pairs)
+       pair 1/hello_world         print() is Console.WriteLine that j…
+     ORPHAN 1/task_when_all       examples-py/01-a/task_when_all.py
+
+"#]],
     );
 
     let (_, json) = c.run_json(&[]);
@@ -260,9 +465,5 @@ fn list_fits_the_terminal_and_an_orphan_names_the_partner_it_expected() {
         .as_str()
         .unwrap()
         .to_string();
-    assert!(
-        reason.contains("expected examples-cs/01-a/TaskWhenAll.cs")
-            && reason.contains("`one-sided = true` under [lessons.01-a.pairs.task_when_all]"),
-        "{reason}"
-    );
+    assert_snapshot(reason, str!["Python snippet has no C# partner: expected examples-cs/01-a/TaskWhenAll.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.01-a.pairs.task_when_all] in harness/course.toml"]);
 }

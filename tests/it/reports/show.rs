@@ -1,5 +1,7 @@
 //! `mirror show`: sources side by side (or stacked), then the run's outputs and verdict.
-use crate::support::{stderr, stdout, Course};
+use snapbox::str;
+
+use crate::support::{assert_snapshot, stderr, Course, Shown};
 
 fn show_course() -> Course {
     Course::new()
@@ -25,42 +27,34 @@ fn show_puts_sources_side_by_side_then_runs_the_pair() {
         .env("COLUMNS", "140")
         .output()
         .unwrap();
-    let text = stdout(&out);
+    let text = Shown::of(&out, c.path()).stdout;
     assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
     assert!(
         text.lines().all(|l| l.chars().count() <= 140),
         "fits 140 columns:\n{text}"
     );
-    let row = |a: &str, b: &str| {
-        assert!(
-            text.lines()
-                .any(|l| l.contains(a) && l.contains(b) && l.find(a) < l.find(b)),
-            "no line with {a:?} left of {b:?}:\n{text}"
-        )
-    };
-    row("From C#", "In Python");
-    row("`$\"hello {name}\"`", "`f\"hello {name}\"`");
-    row(
-        "C# examples-cs/01-intro/Hello.cs",
-        "Python examples-py/01-intro/hello.py",
+    // Sources side by side, above the outputs side by side, then the verdict.
+    assert_snapshot(
+        text,
+        str![[r#"
+━━ 1. Intro / hello ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
+f-strings are C#'s interpolated strings
+
+From C#                                                              │ In Python
+`$"hello {name}"`                                                    │ `f"hello {name}"`
+
+C# examples-cs/01-intro/Hello.cs                                     │ Python examples-py/01-intro/hello.py
+   1 var name = "world";                                             │    1 name = 'world'
+   2 Console.WriteLine($"hello {name}");                             │    2 print(f'hello {name}')
+
+C# output [TIME]│ Python output [TIME]
+hello world                                                          │ hello world
+
+PASS  both sides print the same
+
+
+"#]],
     );
-    row(
-        "2 Console.WriteLine($\"hello {name}\");",
-        "2 print(f'hello {name}')",
-    );
-    row("C# output", "Python output");
-    assert!(
-        text.lines().any(|l| l.matches("hello world").count() == 2),
-        "both outputs on one row:\n{text}"
-    );
-    assert!(
-        text.contains("f-strings are C#'s interpolated strings"),
-        "{text}"
-    );
-    assert!(text.contains("PASS  both sides print the same"), "{text}");
-    let sources_at = text.find("Hello.cs").unwrap();
-    let outputs_at = text.find("C# output").unwrap();
-    assert!(sources_at < outputs_at);
 }
 
 #[test]
@@ -71,34 +65,84 @@ fn show_stacks_on_a_narrow_terminal_and_fails_on_a_mismatch() {
         .env("COLUMNS", "60")
         .output()
         .unwrap();
-    let text = stdout(&out);
+    let text = Shown::of(&out, c.path()).stdout;
     assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
     assert!(
         text.lines().all(|l| l.chars().count() <= 60),
         "fits 60 columns:\n{text}"
     );
-    assert!(
-        !text
-            .lines()
-            .any(|l| l.contains("print(") && l.contains("Console.")),
-        "stacked:\n{text}"
+    // Stacked: the C# source above the Python.
+    assert_snapshot(
+        text,
+        str![[r#"
+━━ 1. Intro / hello ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
+f-strings are C#'s interpolated strings
+
+From C#
+  `$"hello {name}"`
+
+In Python
+  `f"hello {name}"`
+
+C# examples-cs/01-intro/Hello.cs
+     1 var name = "world";
+     2 Console.WriteLine($"hello {name}");
+
+Python examples-py/01-intro/hello.py
+     1 name = 'world'
+     2 print(f'hello {name}')
+
+C# output [TIME]
+  hello world
+
+Python output [TIME]
+  hello world
+
+PASS  both sides print the same
+
+
+"#]],
     );
-    let cs = text.find("C# examples-cs/01-intro/Hello.cs").unwrap();
-    let py = text.find("Python examples-py/01-intro/hello.py").unwrap();
-    assert!(cs < py, "{text}");
 
     let out = c
         .cmd(&["show", "1/division"])
         .env("COLUMNS", "120")
         .output()
         .unwrap();
-    let text = stdout(&out);
+    let text = Shown::of(&out, c.path()).stdout;
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(
-        text.contains("MISMATCH  outputs differ from line 1"),
-        "{text}"
+    assert_snapshot(
+        text,
+        str![[r#"
+━━ 1. Intro / division ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
+
+C# examples-cs/01-intro/Division.cs                        │ Python examples-py/01-intro/division.py
+   1 Console.WriteLine(-7 / 2);                            │    1 print(-7 // 2)
+
+C# output [TIME]│ Python output [TIME]
+-3                                                         │ -4
+
+MISMATCH  outputs differ from line 1
+  first difference at line 1, column 2:
+    C#:     -3
+    Python: -4
+             ^
+  --- C#
+  +++ Python
+  @@ -1 +1 @@
+  --3
+  +-4
+
+
+"#]],
     );
-    assert!(text.contains("  --3\n  +-4\n"), "{text}");
-    let out = c.run(&["show", "9/nothing"]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = c.shown(&["show", "9/nothing"]);
+    assert_eq!(out.code, Some(2));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+error: filter `9/nothing` matches no lesson or pair (see `mirror list`)
+
+"#]],
+    );
 }
