@@ -289,7 +289,17 @@ fn details(out: &mut String, c: &Checked, color: bool) {
             }
             SideResult::Ran(o) if c.state != State::Mismatch && !o.stderr.is_empty() => {
                 out.push_str(&format!("  {whose}: stderr (last lines):\n"));
-                for line in escape::text(tail(&o.stderr, 12)).lines() {
+                // Traceback frames name the file as the learner knows it, not the run's
+                // temp folder (paths shown relative to where mirror was started).
+                let cwd = std::env::current_dir()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_default();
+                let stderr = crate::report::location::course_paths(
+                    tail(&o.stderr, 12),
+                    &cwd,
+                    report.pair.source(s),
+                );
+                for line in escape::text(&stderr).lines() {
                     out.push_str(&format!("    {line}\n"));
                 }
             }

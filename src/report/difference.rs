@@ -85,7 +85,22 @@ impl FirstDifference {
             }
             _ => (1, 0),
         };
-        let note = note(&left, &right);
+        // The note compares the bytes: two lines of invalid bytes decode alike but differ.
+        let note = match (&d.left_line, &d.right_line) {
+            (Some(l), Some(r))
+                if String::from_utf8(l.clone()).is_err()
+                    || String::from_utf8(r.clone()).is_err() =>
+            {
+                let blank = |b: &u8| *b == b' ' || *b == b'\t';
+                let trim = |v: &[u8]| v.len() - v.iter().rev().take_while(|b| blank(b)).count();
+                if l[..trim(l)] == r[..trim(r)] {
+                    note(&left, &right)
+                } else {
+                    None
+                }
+            }
+            _ => note(&left, &right),
+        };
         FirstDifference {
             line: d.first_line,
             column,
@@ -207,6 +222,13 @@ mod tests {
                 "  (only C# ends this line with a line break: Python's output ends without one)",
             ]
         );
+    }
+
+    #[test]
+    fn lines_of_different_invalid_bytes_get_no_note_about_whitespace() {
+        let f = first(b"\xfe\n", b"\xff\n");
+        assert_eq!(f.note, None, "{f:?}");
+        assert_eq!(f.column, 1);
     }
 
     #[test]

@@ -335,7 +335,7 @@ fn practice_syntax_error_and_endless_loop_are_reported() {
         str![[r#"
 ERROR    6/squares  [COURSE]/practice/06-linq/squares.py: your Python exited with 1 (expected exit 0)
   your Python: stderr (last lines):
-      File "[RUN]/./squares.py", line 13
+      File "[COURSE]/practice/06-linq/squares.py", line 13
         print(' '.join(str(x * x) for x in range(1, 5))
              ^
     SyntaxError: '(' was never closed

@@ -305,7 +305,6 @@ MISMATCH 01-a/raw: outputs differ from line 1
     C#:     \xfe
     Python: \xff
             ^
-    (the lines differ only in trailing whitespace (`normalize = ["trailing-whitespace"]` ignores it))
     --- C#
     +++ Python
     @@ -1,2 +1,2 @@
