@@ -5,6 +5,13 @@
 //! [`course`] (discover) -> [`lang`] (build) -> [`engine`] over [`sandbox`] (run) ->
 //! [`compare`] (judge) -> [`report`] (show), with [`runner`] holding what a run produces. [`fixture`] serves HTTP to snippets.
 //! [`practice`] turns pairs into exercises: the learner writes one side, the other judges.
+// mirror runs snippets in Linux namespaces, cgroups and Landlock: it builds and runs on Linux
+// only (on Windows: inside WSL2). Say so once instead of a wall of libc errors.
+#[cfg(not(target_os = "linux"))]
+compile_error!(
+    "mirror runs on Linux only (on Windows, build and run it inside WSL2): its sandbox uses Linux namespaces, cgroups and Landlock"
+);
+
 pub mod cli;
 pub mod commands;
 pub mod compare;

@@ -122,7 +122,7 @@ struct Session {
 impl Session {
     fn start(root: &Path, settings: &RunSettings) -> Result<Session> {
         let course = course::discover(root)?;
-        let pairs: Vec<Pair> = course::filter::select(&course, &settings.filters)?
+        let pairs: Vec<Pair> = course::filter::select(&course, settings.selector())?
             .pairs
             .into_iter()
             .cloned()
@@ -165,7 +165,7 @@ impl Session {
             }
             _ => fresh,
         };
-        if settings.pages {
+        if settings.pages() {
             crate::pages::check_run(&self.course, &mut report);
         }
         Ok(report)
@@ -187,7 +187,7 @@ fn draw(
     }
     match result {
         Ok(report) => {
-            let mut out = HumanReporter::new(std::io::stderr(), color, false, settings.timings);
+            let mut out = HumanReporter::new(std::io::stderr(), color, false, settings.timings());
             out.start(&report.header, 0);
             out.finish(report)
                 .map_err(|e| Error::io("writing the report", e))?;
@@ -269,7 +269,7 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
         let result = match (rerun, session.as_mut(), last.take()) {
             (Rerun::Nothing, Some(_), Some(r)) => Ok(r),
             (Rerun::Pages, Some(s), Some(mut r)) => {
-                if settings.pages {
+                if settings.pages() {
                     crate::pages::check_run(&s.course, &mut r);
                 }
                 Ok(r)
