@@ -300,4 +300,33 @@ mod tests {
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
     }
+
+    /// The README names every subcommand (`mirror NAME`) and every long
+    /// flag, so neither goes stale as the command line changes.
+    #[test]
+    fn the_readme_documents_every_command_and_flag() {
+        let readme = include_str!("../README.md");
+        let cli = Cli::command();
+        let mut missing = Vec::new();
+        for arg in cli.get_arguments() {
+            if let Some(long) = arg.get_long() {
+                if !readme.contains(&format!("--{long}")) {
+                    missing.push(format!("--{long}"));
+                }
+            }
+        }
+        for sub in cli.get_subcommands() {
+            let name = sub.get_name();
+            if name != "help" && !readme.contains(&format!("`mirror {name}")) {
+                missing.push(format!("command {name}"));
+            }
+            for arg in sub.get_arguments() {
+                let Some(long) = arg.get_long() else { continue };
+                if !readme.contains(&format!("--{long}")) {
+                    missing.push(format!("{name} --{long}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "not in README.md: {missing:?}");
+    }
 }
