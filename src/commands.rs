@@ -55,7 +55,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Action::Watch(run) => {
             let root = course_root(course)?;
             preflight(&course::discover(&root)?, run.toolchains())?;
-            crate::watch::watch(&root, &run, run.color())
+            crate::watch::watch(&root, &run)
         }
         Action::SyncPages(run) => {
             let course = load(course)?;

@@ -13,7 +13,6 @@ use crate::config::RunSettings;
 use crate::course::{self, Course, Pair};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::report::human::HumanReporter;
 use crate::report::{NullReporter, Reporter};
 use crate::runner::RunReport;
 
@@ -176,7 +175,6 @@ impl Session {
 fn draw(
     result: &Result<RunReport>,
     settings: &RunSettings,
-    color: bool,
     root: &Path,
     round: usize,
 ) -> Result<()> {
@@ -187,7 +185,7 @@ fn draw(
     }
     match result {
         Ok(report) => {
-            let mut out = HumanReporter::new(std::io::stderr(), color, false, settings.timings());
+            let mut out = settings.human_reporter();
             out.start(&report.header, 0);
             out.finish(report)
                 .map_err(|e| Error::io("writing the report", e))?;
@@ -239,7 +237,7 @@ pub fn file_events(
 }
 
 /// Watches the course at `root` until Ctrl-C; returns the exit code (130).
-pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
+pub fn watch(root: &Path, settings: &RunSettings) -> Result<u8> {
     // Ctrl-C between runs (during one, the engine stops its snippets first).
     let signalled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for (sig, code) in [
@@ -291,7 +289,7 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
             return Ok(code);
         }
         round += 1;
-        draw(&result, settings, color, root, round)?;
+        draw(&result, settings, root, round)?;
         last = result.ok();
         // Wait for a save (or Ctrl-C), then take every event that came with it.
         let course_file = root.join("course.toml");
