@@ -207,13 +207,13 @@ pub fn run_in(c: &Course, cache: &Path, args: &[&str]) -> (i32, serde_json::Valu
 /// chromium) is on PATH for `test`. When it is not, the test says plainly on stderr that it
 /// did not run and why, and the caller returns; with `MIRROR_REQUIRE_TOOLS=1` (as `.ci/run`
 /// sets, after installing the tools) a missing tool fails the test instead.
-pub fn tool(tool: &str, package: &str, test: &str) -> bool {
+pub fn tool(tool: &str, install: &str, test: &str) -> bool {
     let found = std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()));
     if found {
         return true;
     }
-    let why = format!("{test}: {tool} is not installed (Debian package {package})");
+    let why = format!("{test}: {tool} is not installed ({install})");
     if std::env::var("MIRROR_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
         panic!("{why}, and MIRROR_REQUIRE_TOOLS=1 makes a missing tool a failure");
     }

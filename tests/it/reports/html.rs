@@ -28,7 +28,7 @@ fn chromium(args: &[&str]) -> std::process::Output {
 fn html_report_is_self_contained_and_renders_every_card_in_chromium() {
     if !crate::support::tool(
         "chromium",
-        "chromium",
+        "Debian package chromium",
         "html_report_is_self_contained_and_renders_every_card_in_chromium",
     ) {
         return;
@@ -168,7 +168,7 @@ fn on_a_phone(c: &crate::support::Course, file: &std::path::Path) -> (u32, Vec<S
 fn html_fits_a_phone_and_links_every_failure_from_the_top() {
     if !crate::support::tool(
         "chromium",
-        "chromium",
+        "Debian package chromium",
         "html_fits_a_phone_and_links_every_failure_from_the_top",
     ) {
         return;
