@@ -265,6 +265,18 @@ fn run(course: &Course, mut settings: RunSettings) -> Result<u8> {
                 plan.refused.len()
             );
         }
+        let stale = report
+            .lessons
+            .iter()
+            .filter_map(|l| l.page.as_ref())
+            .flat_map(|p| &p.examination.findings)
+            .filter(|f| f.fixable)
+            .count();
+        if stale > 0 {
+            eprintln!(
+                "{stale} tied page block(s) differ from what the pairs print now: `mirror accept` writes golden files and pages together"
+            );
+        }
         plan.refused.len()
     } else {
         0

@@ -202,6 +202,18 @@ fn accept_shows_then_writes_golden_files_and_pages_together() {
         .py("01-intro/hello_world.py", "print('hello')\n")
         .cs("01-intro/HelloWorld.cs", "Console.WriteLine(\"hello\");\n");
     assert_eq!(c.run_json(&[]).0, 1);
+    // `run --bless` alone leaves the page stale, and says what does both.
+    let blessed = c.run(&["run", "--bless", "--no-pages"]);
+    assert_eq!(blessed.status.code(), Some(0), "{}", stderr(&blessed));
+    let blessed = c.run(&["run", "--bless"]);
+    assert_eq!(blessed.status.code(), Some(1));
+    assert!(
+        stderr(&blessed)
+            .contains("2 tied page block(s) differ from what the pairs print now: `mirror accept`"),
+        "{}",
+        stderr(&blessed)
+    );
+    std::fs::write(&golden, "hi\n").unwrap();
 
     let dry = c.run(&["accept", "--dry-run"]);
     let err = stderr(&dry);
