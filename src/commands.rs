@@ -146,19 +146,28 @@ fn sdk_too_old(version: &str) -> Option<String> {
     })
 }
 
-/// Finds every toolchain and checks its version before anything is built, so a wrong one
-/// is one clear line (exit 2), never a traceback or a wall of compile errors.
+/// Checks the version of each toolchain the course uses before anything is built, so a
+/// too old one is one clear line (exit 2), never a traceback or a wall of compile errors.
+/// A toolchain that cannot be found is left to the engine, which looks for it only when the
+/// selected pairs need it (and says what is missing).
 fn preflight(course: &Course, tools: &Toolchains) -> Result<()> {
-    let needed = python_requirement(&course.root)?;
-    for requested in tools.pythons() {
-        let python = crate::lang::python::resolve(requested)?;
-        if let Some(message) = python_too_old(&python.version, needed) {
-            return Err(Error::Toolchain(message));
+    let pairs = || course.lessons.iter().flat_map(|l| &l.pairs);
+    if pairs().any(|p| p.python.is_some()) {
+        let needed = python_requirement(&course.root)?;
+        for requested in tools.pythons() {
+            if let Ok(python) = crate::lang::python::resolve(requested) {
+                if let Some(message) = python_too_old(&python.version, needed) {
+                    return Err(Error::Toolchain(message));
+                }
+            }
         }
     }
-    let dotnet = crate::lang::csharp::resolve(tools.dotnet())?;
-    if let Some(message) = sdk_too_old(&dotnet.sdk_version) {
-        return Err(Error::Toolchain(message));
+    if pairs().any(|p| p.csharp.is_some()) {
+        if let Ok(dotnet) = crate::lang::csharp::resolve(tools.dotnet()) {
+            if let Some(message) = sdk_too_old(&dotnet.sdk_version) {
+                return Err(Error::Toolchain(message));
+            }
+        }
     }
     Ok(())
 }
