@@ -18,7 +18,7 @@ pub struct Cli {
     /// Colour: auto (on a terminal, unless NO_COLOR; CLICOLOR_FORCE forces it), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Less output: no header, lesson table or notes; failures and the closing line only.
+    /// Less output: no header and no lesson table; failures, page problems and the closing lines only.
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// More output: where the time went, and every pair's verdict as it finishes.
