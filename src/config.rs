@@ -583,6 +583,8 @@ mod tests {
             "2",
             "--format",
             "json",
+            "--python",
+            "python3.12",
         ])
         .unwrap();
         assert!(!s.color());
@@ -595,7 +597,7 @@ mod tests {
         assert_eq!(r.format(), Format::Json);
         assert!(!r.selector().is_empty());
         assert!(!r.progress());
-        assert_eq!(r.pythons(), ["python3"]);
+        assert_eq!(r.pythons(), ["python3.12"]);
     }
 
     #[test]
