@@ -524,8 +524,7 @@ fn doctor(course: Option<PathBuf>, tools: &Toolchains) -> Result<u8> {
                 if let Some(message) = python_too_old(&p.version, needed) {
                     missing += 1;
                     println!("python   TOO OLD: {message}");
-                }
-                if let Some(root) = &root {
+                } else if let Some(root) = &root {
                     let req = root.join("harness/requirements.txt");
                     if let Ok(text) = std::fs::read(&req) {
                         let dir = crate::lang::python::venv_dir(&p, &text);

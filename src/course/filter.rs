@@ -321,9 +321,12 @@ pub fn select<'c>(course: &'c Course, selector: &Selector) -> Result<Selection<'
         let ks: Vec<String> = selector
             .keywords
             .iter()
-            .map(|k| format!("-k {k}"))
+            .map(|k| format!("`-k {k}`"))
             .collect();
-        return Err(Error::NoMatch(ks.join(" ")));
+        return Err(Error::Usage(format!(
+            "{}: no pair id of this selection contains it (see `mirror list`)",
+            ks.join(", ")
+        )));
     }
     Ok(Selection { pairs })
 }

@@ -183,6 +183,13 @@ fn filters_take_pair_names_paths_globs_k_and_skip() {
         ]
     );
     assert_eq!(ids(&["-k", "thread"]), ["07-async-programming/to_thread"]);
+    let out = c.run(&["run", "-k", "zzz"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`-k zzz`: no pair id"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(ids(&["--skip", "7"]), ["01-intro/hello_world"]);
 }
 
