@@ -1,4 +1,6 @@
-//! Raw command-line flags (clap types only); `lib.rs` turns them into `config` settings.
+//! Raw command-line flags (clap types only). Each subcommand has its own argument struct and
+//! takes only the flags it acts on; [`crate::config::resolve`] turns them into settings, and
+//! nothing below the command layer (`cli`, `config`, `commands`) sees a clap type.
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -13,9 +15,15 @@ pub struct Cli {
     /// The course folder (default: walk up from the current folder to one holding examples-py/ or examples-cs/).
     #[arg(short = 'C', long = "course", global = true, value_name = "DIR")]
     pub course: Option<PathBuf>,
-    /// Colour: auto (on a terminal), always, never.
+    /// Colour: auto (on a terminal, unless NO_COLOR; CLICOLOR_FORCE forces it), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Less output: no header and no lesson table; failures, page problems and the closing lines only.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More output: where the time went, and every pair's verdict as it finishes.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -23,17 +31,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lessons, pairs and orphans, one line each.
-    List {
-        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-        format: FormatArg,
-    },
+    List(ListArgs),
     /// Run pairs (all, or those the filters name) and compare both sides.
     Run(RunArgs),
     /// Re-run the pairs whose files change; clear and redraw the result (Ctrl-C stops).
-    Watch(RunArgs),
+    Watch(WatchArgs),
     /// Rewrite every tied block of the lesson pages from the examples and their real output.
-    SyncPages(RunArgs),
-    /// Which python and dotnet would be used, the sandbox layers, and what is missing.
+    SyncPages(SyncArgs),
+    /// Accept a deliberate change: show, then write, the golden files and the pages' tied
+    /// blocks that the current outputs change.
+    Accept(AcceptArgs),
+    /// Which python and dotnet would be used, the platform, the sandbox layers, and what is missing.
     Doctor(ToolArgs),
     /// Prepare the course's Python environment and C# compile host (for CI caches).
     Setup(ToolArgs),
@@ -47,16 +55,30 @@ pub enum Command {
     Show(ShowArgs),
     /// Serve the course as a local web page: lessons, Run buttons, practice in the page.
     Serve(ServeArgs),
+    /// Print a completion script for SHELL (e.g. `mirror completions bash > ~/.local/share/bash-completion/completions/mirror`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout (e.g. `mirror man | man -l -`).
+    Man,
 }
 
+/// Formats of commands that print one document (`list`, `progress`).
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
+pub enum DocFormat {
     Human,
     Json,
-    /// `run` only: one JSON event a line on stdout while the run goes (started, each pair,
-    /// finished).
+}
+
+/// Formats of `run`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RunFormat {
+    Human,
+    Json,
+    /// One JSON event a line on stdout while the run goes (started, each pair, finished).
     Jsonl,
-    /// `run` only: the human report plus GitHub Actions annotations and step summary.
+    /// The human report plus GitHub Actions annotations and step summary.
     Github,
 }
 
@@ -65,16 +87,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-impl From<ColorChoice> for crate::report::style::ColorWhen {
-    fn from(c: ColorChoice) -> Self {
-        match c {
-            ColorChoice::Auto => Self::Auto,
-            ColorChoice::Always => Self::Always,
-            ColorChoice::Never => Self::Never,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -88,6 +100,12 @@ pub enum SandboxArg {
 }
 
 #[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = DocFormat::Human)]
+    pub format: DocFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct ToolArgs {
     /// Python interpreter to use; give it several times for a version matrix.
     #[arg(long, env = "MIRROR_PYTHON", value_name = "PATH")]
@@ -97,29 +115,36 @@ pub struct ToolArgs {
     pub dotnet: Option<String>,
 }
 
+/// Which pairs: filters, `-k` and `--skip`.
 #[derive(Debug, Args)]
-pub struct RunArgs {
-    /// `7`, `07-async-programming`, `7/gather`; none means every pair.
+pub struct SelectArgs {
+    /// `7`, `07-async-programming`, `7/gather`, `gather`, `7/*`, a file path; none means every pair.
     pub filters: Vec<String>,
+    /// Only pairs whose id (`07-async-programming/gather`) contains SUBSTRING (repeatable: any).
+    #[arg(short = 'k', value_name = "SUBSTRING")]
+    pub keyword: Vec<String>,
+    /// Leave out the pairs this filter selects (repeatable).
+    #[arg(long, value_name = "FILTER")]
+    pub skip: Vec<String>,
+}
+
+/// How snippets are run: what every command that runs pairs shares.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
     /// Processes run at once (default: the core count).
     #[arg(short, long)]
     pub jobs: Option<usize>,
     /// Wall-clock limit per side, e.g. 10s, 500ms (a pair's own `timeout` wins).
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
-    /// Stop starting pairs after the first failure.
-    #[arg(long)]
-    pub fail_fast: bool,
-    /// Keep each snippet's temp folder and print where.
-    #[arg(long)]
-    pub keep_temp: bool,
     #[command(flatten)]
     pub tools: ToolArgs,
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
     /// Compile every C# snippet afresh (into the run's temp folder, not the cache).
     #[arg(long)]
     pub no_cache: bool,
+    /// Keep each snippet's temp folder and print where.
+    #[arg(long)]
+    pub keep_temp: bool,
     /// Memory cap per snippet, e.g. 512M, 1G.
     #[arg(long, value_name = "SIZE", default_value = "1G")]
     pub memory: String,
@@ -132,6 +157,19 @@ pub struct RunArgs {
     pub output_limit: String,
     #[arg(long, value_enum, default_value_t = SandboxArg::Default)]
     pub sandbox: SandboxArg,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+    /// Stop starting pairs after the first failure.
+    #[arg(long)]
+    pub fail_fast: bool,
+    #[arg(long, value_enum, default_value_t = RunFormat::Human)]
+    pub format: RunFormat,
     /// Print where the time went (setup, C# compile, cache hits).
     #[arg(long)]
     pub timings: bool,
@@ -141,7 +179,8 @@ pub struct RunArgs {
     /// Run every pair N times, varying PYTHONHASHSEED; output that changes is `flaky`.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub repeat: u32,
-    /// Record each pair whose sides agree as its golden output (harness/expected/).
+    /// Record each pair whose sides agree as its golden output (harness/expected/);
+    /// `mirror accept` does this and mends the pages in one step.
     #[arg(long)]
     pub bless: bool,
     /// Do not check the lesson pages (lessons/NN-slug.md) of the lessons run.
@@ -157,8 +196,41 @@ pub struct RunArgs {
     #[arg(long)]
     pub full_diff: bool,
     /// Re-run the pairs that failed when they last ran (as pytest's --lf).
-    #[arg(long, conflicts_with = "filters")]
+    #[arg(long, conflicts_with_all = ["filters", "keyword", "skip"])]
     pub failed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+    /// Print where the time went (setup, C# compile, cache hits).
+    #[arg(long)]
+    pub timings: bool,
+    /// Do not check the lesson pages (lessons/NN-slug.md) of the lessons run.
+    #[arg(long)]
+    pub no_pages: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AcceptArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+    /// Only show what would change; write nothing (exit 1 when something would).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -217,8 +289,48 @@ pub struct ProgressArgs {
     /// Folder holding the practice files (default: practice/ in the course).
     #[arg(long, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    #[arg(long, value_enum, default_value_t = DocFormat::Human)]
+    pub format: DocFormat,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    /// The README names every subcommand (`mirror NAME`) and every long
+    /// flag, so neither goes stale as the command line changes.
+    #[test]
+    fn the_readme_documents_every_command_and_flag() {
+        let readme = include_str!("../README.md");
+        let cli = Cli::command();
+        let mut missing = Vec::new();
+        for arg in cli.get_arguments() {
+            if let Some(long) = arg.get_long() {
+                if !readme.contains(&format!("--{long}")) {
+                    missing.push(format!("--{long}"));
+                }
+            }
+        }
+        for sub in cli.get_subcommands() {
+            let name = sub.get_name();
+            if name != "help" && !readme.contains(&format!("`mirror {name}")) {
+                missing.push(format!("command {name}"));
+            }
+            for arg in sub.get_arguments() {
+                let Some(long) = arg.get_long() else { continue };
+                if !readme.contains(&format!("--{long}")) {
+                    missing.push(format!("{name} --{long}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "not in README.md: {missing:?}");
+    }
 }
 
 #[derive(Debug, Args)]

@@ -1,20 +1,26 @@
-//! The subcommands: each resolves settings from the raw flags, then drives the pipeline.
-use std::io::IsTerminal;
-use std::path::PathBuf;
+//! The subcommands: [`crate::config::resolve`] turns the flags into settings once, then each
+//! command drives the pipeline with them.
+use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, FormatArg, RunArgs, SandboxArg, ToolArgs};
-use crate::config::{parse_size, Format, RunSettings, SandboxMode};
-use crate::course::{self, filter::Filter, Course};
+use crate::cli::Cli;
+use crate::config::{Action, Format, RunSettings, Settings, Toolchains, Verbosity};
+use crate::course::manifest::MinVersion;
+use crate::course::{self, Course};
 use crate::error::{Error, Result};
 use crate::exit;
-use crate::report::{human::HumanReporter, json::JsonReporter, Reporter};
+use crate::report::style::Styles;
+use crate::report::Reporter;
+
+/// The oldest .NET SDK the course builds with: its C# is C# 14 and it calls .NET 9 APIs.
+pub const DOTNET_SDK_MIN: MinVersion = MinVersion([10, 0, 0]);
 
 /// Runs one command; Ok carries the exit code.
 pub fn dispatch(cli: Cli) -> Result<u8> {
-    // Colour on stderr: --color, else CLICOLOR_FORCE / NO_COLOR / a terminal (anstream).
-    let color =
-        crate::report::style::Styles::for_stream(cli.color.into(), &std::io::stderr()).enabled();
-    if matches!(cli.command, Command::List { .. } | Command::Doctor(_)) {
+    let (settings, action) = crate::config::resolve(cli)?;
+    if matches!(
+        action,
+        Action::List(_) | Action::Doctor(_) | Action::Completions(_) | Action::Man
+    ) {
         // These only print: let `mirror doctor | head` end quietly, as other Unix tools do.
         // (Commands that feed child processes keep SIGPIPE ignored.)
         // SAFETY: restoring the default disposition of one signal before any thread starts.
@@ -22,21 +28,69 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         }
     }
-    match cli.command {
-        Command::Clean => clean(),
-        Command::List { format } => list(&load(cli.course)?, format),
-        Command::Run(args) => run(&load(cli.course)?, args, color),
-        Command::Watch(args) => {
-            let root = course_root(cli.course)?;
-            crate::watch::watch(&root, &settings_from(args)?, color)
+    let course = settings.course().map(Path::to_path_buf);
+    match action {
+        Action::Clean => clean(),
+        Action::Completions(shell) => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "mirror", &mut std::io::stdout());
+            Ok(exit::OK)
         }
-        Command::SyncPages(args) => sync_pages(&load(cli.course)?, args, color),
-        Command::Doctor(tools) => doctor(cli.course, tools),
-        Command::Setup(tools) => setup(&load(cli.course)?, tools),
-        Command::Practice(args) => crate::practice::command(&load(cli.course)?, args, color),
-        Command::Progress(args) => crate::practice::progress::command(&load(cli.course)?, args),
-        Command::Show(args) => crate::show::show(&load(cli.course)?, args, cli.color),
-        Command::Serve(args) => crate::serve::command(load(cli.course)?, args),
+        Action::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| Error::io("rendering the manual page", e))?;
+            emit(&String::from_utf8_lossy(&out))?;
+            Ok(exit::OK)
+        }
+        Action::List(format) => list(&load(course)?, format),
+        Action::Run(run_settings) => {
+            let course = load(course)?;
+            preflight(&course, run_settings.toolchains())?;
+            run(&course, run_settings)
+        }
+        Action::Watch(run) => {
+            let root = course_root(course)?;
+            preflight(&course::discover(&root)?, run.toolchains())?;
+            crate::watch::watch(&root, &run)
+        }
+        Action::SyncPages(run) => {
+            let course = load(course)?;
+            preflight(&course, run.toolchains())?;
+            sync_pages(&course, &run)
+        }
+        Action::Accept { run, dry_run } => {
+            let course = load(course)?;
+            preflight(&course, run.toolchains())?;
+            accept(&course, &run, dry_run)
+        }
+        Action::Doctor(tools) => doctor(course, &tools),
+        Action::Setup(tools) => {
+            let course = load(course)?;
+            preflight(&course, &tools)?;
+            setup(&course, &tools, &settings)
+        }
+        Action::Practice(p) => {
+            let course = load(course)?;
+            preflight(&course, p.run().toolchains())?;
+            crate::practice::command(&course, &p)
+        }
+        Action::Progress { workspace, format } => {
+            crate::practice::progress::command(&load(course)?, workspace.as_deref(), format)
+        }
+        Action::Show { run, stdout_color } => {
+            let course = load(course)?;
+            preflight(&course, run.toolchains())?;
+            crate::show::show(&course, &run, stdout_color)
+        }
+        Action::Serve(serve) => {
+            let course = load(course)?;
+            preflight(&course, serve.run.toolchains())?;
+            crate::serve::command(course, serve)
+        }
     }
 }
 
@@ -64,6 +118,65 @@ fn load(explicit: Option<PathBuf>) -> Result<Course> {
     course::discover(&course_root(explicit)?)
 }
 
+/// The lowest Python the course asks for: `[python] requires` in course.toml, else 3.11.
+fn python_requirement(root: &Path) -> Result<MinVersion> {
+    let path = root.join(course::discover::MANIFEST);
+    if !path.is_file() {
+        return Ok(MinVersion::PYTHON_DEFAULT);
+    }
+    Ok(course::manifest::load(&path)?
+        .python
+        .requires
+        .unwrap_or(MinVersion::PYTHON_DEFAULT))
+}
+
+/// Why a found Python cannot run this course, if it cannot.
+fn python_too_old(version: &str, needed: MinVersion) -> Option<String> {
+    let found = MinVersion::of(version)?;
+    (found < needed).then(|| {
+        format!(
+            "Python {version} is too old: this course needs {needed} or newer (choose another with --python PATH)"
+        )
+    })
+}
+
+/// Why a found .NET SDK cannot build this course, if it cannot.
+fn sdk_too_old(version: &str) -> Option<String> {
+    let found = MinVersion::of(version)?;
+    (found < DOTNET_SDK_MIN).then(|| {
+        format!(
+            ".NET SDK {version} is too old: this course needs SDK {} or newer (C# 14, .NET 9 APIs; choose another with --dotnet PATH)",
+            DOTNET_SDK_MIN.0[0]
+        )
+    })
+}
+
+/// Checks the version of each toolchain the course uses before anything is built, so a
+/// too old one is one clear line (exit 2), never a traceback or a wall of compile errors.
+/// A toolchain that cannot be found is left to the engine, which looks for it only when the
+/// selected pairs need it (and says what is missing).
+fn preflight(course: &Course, tools: &Toolchains) -> Result<()> {
+    let pairs = || course.lessons.iter().flat_map(|l| &l.pairs);
+    if pairs().any(|p| p.python.is_some()) {
+        let needed = python_requirement(&course.root)?;
+        for requested in tools.pythons() {
+            if let Ok(python) = crate::lang::python::resolve(requested) {
+                if let Some(message) = python_too_old(&python.version, needed) {
+                    return Err(Error::Toolchain(message));
+                }
+            }
+        }
+    }
+    if pairs().any(|p| p.csharp.is_some()) {
+        if let Ok(dotnet) = crate::lang::csharp::resolve(tools.dotnet()) {
+            if let Some(message) = sdk_too_old(&dotnet.sdk_version) {
+                return Err(Error::Toolchain(message));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Pair keys each lesson's page shows in a tied code block.
 fn shown_on_pages(course: &Course) -> std::collections::HashMap<String, Vec<String>> {
     course
@@ -78,7 +191,7 @@ fn shown_on_pages(course: &Course) -> std::collections::HashMap<String, Vec<Stri
         .collect()
 }
 
-fn list(course: &Course, format: FormatArg) -> Result<u8> {
+fn list(course: &Course, format: Format) -> Result<u8> {
     let shown = shown_on_pages(course);
     let on_page = |lesson: &str, key: &str| {
         shown
@@ -86,10 +199,8 @@ fn list(course: &Course, format: FormatArg) -> Result<u8> {
             .is_some_and(|s| s.iter().any(|k| k == key))
     };
     let out = match format {
-        FormatArg::Json | FormatArg::Jsonl => crate::report::list::json(course, &on_page),
-        FormatArg::Human | FormatArg::Github => {
-            crate::report::list::human(course, &on_page, crate::show::width())
-        }
+        Format::Json | Format::Jsonl => crate::report::list::json(course, &on_page),
+        Format::Human => crate::report::list::human(course, &on_page, crate::show::width()),
     };
     emit(&out)?;
     Ok(exit::OK)
@@ -106,86 +217,17 @@ fn emit(text: &str) -> Result<()> {
     }
 }
 
-fn settings_from(args: RunArgs) -> Result<RunSettings> {
-    let mut s = RunSettings::defaults();
-    s.filters = args
-        .filters
-        .iter()
-        .map(|f| Filter::parse(f))
-        .collect::<Result<_>>()?;
-    s.apply_common(
-        args.jobs,
-        args.timeout.as_deref(),
-        args.tools.python,
-        args.tools.dotnet,
-    )?;
-    s.fail_fast = args.fail_fast;
-    s.keep_temp = args.keep_temp;
-    s.format = match args.format {
-        FormatArg::Human | FormatArg::Github => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-    };
-    s.no_cache = args.no_cache;
-    s.limits.memory_bytes =
-        parse_size(&args.memory).map_err(|e| Error::Usage(format!("--memory: {e}")))?;
-    s.disk = args
-        .disk
-        .as_deref()
-        .map(parse_size)
-        .transpose()
-        .map_err(|e| Error::Usage(format!("--disk: {e}")))?;
-    s.limits.output_bytes = parse_size(&args.output_limit)
-        .map_err(|e| Error::Usage(format!("--output-limit: {e}")))?
-        as usize;
-    s.sandbox = match args.sandbox {
-        SandboxArg::Default => SandboxMode::Default,
-        SandboxArg::Strict => SandboxMode::Strict,
-        SandboxArg::Off => SandboxMode::Off,
-    };
-    s.timings = args.timings;
-    s.pages = !args.no_pages;
-    s.partition = args
-        .partition
-        .as_deref()
-        .map(course::filter::Partition::parse)
-        .transpose()?;
-    if args.repeat == 0 {
-        return Err(Error::Usage("--repeat must be at least 1".into()));
-    }
-    s.repeat = args.repeat;
-    s.bless = args.bless;
-    s.progress = std::io::stderr().is_terminal() && !is_ci::cached() && s.format == Format::Human;
-    Ok(s)
-}
-
-fn reporter(settings: &RunSettings, color: bool, full_diff: bool) -> Box<dyn Reporter> {
-    match settings.format {
-        Format::Human => Box::new(
-            HumanReporter::new(
-                std::io::stderr(),
-                color,
-                settings.progress,
-                settings.timings,
-            )
-            .full_diff(full_diff),
-        ),
-        Format::Json => Box::new(JsonReporter::new(std::io::stdout())),
-        Format::Jsonl => Box::new(crate::report::jsonl::JsonlReporter::new(std::io::stdout())),
-    }
-}
-
 /// Runs the selection and checks its pages; returns the report (not yet finished).
 fn execute(
     course: &Course,
     settings: &RunSettings,
     reporter: &mut dyn Reporter,
 ) -> Result<crate::runner::RunReport> {
-    let selection = course::filter::select(course, &settings.filters)?;
+    let selection = course::filter::select(course, settings.selector())?;
     let pairs: Vec<_> = selection
         .pairs
         .into_iter()
-        .filter(|p| settings.partition.is_none_or(|part| part.contains(p)))
+        .filter(|p| settings.partition().is_none_or(|part| part.contains(p)))
         .cloned()
         .collect();
     let engine = crate::engine::Engine::prepare(course, &pairs, settings)?;
@@ -193,42 +235,15 @@ fn execute(
     let mut report = engine.run(course, pairs, reporter)?;
     // Snippets, hosts, temp folders and cgroups go before the report is written.
     drop(engine);
-    if settings.pages && report.interrupted.is_none() {
+    if settings.pages() && report.interrupted.is_none() {
         crate::pages::check_run(course, &mut report);
     }
     Ok(report)
 }
 
-/// The reporters a run writes beside its main one: `--junit`, `--html`, GitHub Actions.
-fn extra_reporters(args: &RunArgs) -> Vec<Box<dyn Reporter>> {
-    use crate::report::{github::GithubReporter, html, junit, FileReporter};
-    let mut extra: Vec<Box<dyn Reporter>> = Vec::new();
-    if let Some(p) = args.junit.clone() {
-        extra.push(Box::new(FileReporter::new(p, "--junit", junit::render)));
-    }
-    if let Some(p) = args.html.clone() {
-        extra.push(Box::new(FileReporter::new(p, "--html", html::render)));
-    }
-    let on_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    if matches!(args.format, FormatArg::Github) || on_actions {
-        let summary = std::env::var_os("GITHUB_STEP_SUMMARY")
-            .filter(|s| !s.is_empty())
-            .map(PathBuf::from);
-        // Annotations go to stdout, unless stdout carries the JSON document.
-        extra.push(
-            if matches!(args.format, FormatArg::Json | FormatArg::Jsonl) {
-                Box::new(GithubReporter::new(std::io::stderr(), summary))
-            } else {
-                Box::new(GithubReporter::new(std::io::stdout(), summary))
-            },
-        );
-    }
-    extra
-}
-
-fn run(course: &Course, mut args: RunArgs, color: bool) -> Result<u8> {
+fn run(course: &Course, mut settings: RunSettings) -> Result<u8> {
     let last_failed = crate::report::last_failed::LastFailed::for_course(&course.root);
-    if args.failed {
+    if settings.rerun_failed() {
         let known = |id: &String| {
             course
                 .lessons
@@ -236,17 +251,14 @@ fn run(course: &Course, mut args: RunArgs, color: bool) -> Result<u8> {
                 .flat_map(|l| &l.pairs)
                 .any(|p| &p.id() == id)
         };
-        args.filters = last_failed.load().into_iter().filter(known).collect();
-        if args.filters.is_empty() {
+        let failed: Vec<String> = last_failed.load().into_iter().filter(known).collect();
+        if failed.is_empty() {
             eprintln!("mirror: --failed: no pair of this course failed when it last ran; nothing to re-run");
             return Ok(exit::OK);
         }
+        settings.set_filters(&failed)?;
     }
-    let full_diff = args.full_diff;
-    let extra = extra_reporters(&args);
-    let settings = settings_from(args)?;
-    let mut all = vec![reporter(&settings, color, full_diff)];
-    all.extend(extra);
+    let mut all = settings.reporters();
     all.push(Box::new(last_failed));
     let mut reporter = crate::report::Fanout(all);
     let report = execute(course, &settings, &mut reporter)?;
@@ -256,8 +268,30 @@ fn run(course: &Course, mut args: RunArgs, color: bool) -> Result<u8> {
     if let Some(code) = report.interrupted {
         return Ok(code);
     }
-    let refused = if settings.bless {
-        bless(course, &report)?
+    let refused = if settings.bless() {
+        let plan = GoldenPlan::of(course, &report);
+        plan.refuse_messages();
+        let written = plan.write()?;
+        if settings.verbosity() > Verbosity::Quiet {
+            eprintln!(
+                "blessed: {written} golden file(s) written, {} unchanged, {} refused",
+                plan.unchanged,
+                plan.refused.len()
+            );
+        }
+        let stale = report
+            .lessons
+            .iter()
+            .filter_map(|l| l.page.as_ref())
+            .flat_map(|p| &p.examination.findings)
+            .filter(|f| f.fixable)
+            .count();
+        if stale > 0 {
+            eprintln!(
+                "{stale} tied page block(s) differ from what the pairs print now: `mirror accept` writes golden files and pages together"
+            );
+        }
+        plan.refused.len()
     } else {
         0
     };
@@ -268,49 +302,73 @@ fn run(course: &Course, mut args: RunArgs, color: bool) -> Result<u8> {
     })
 }
 
-/// Records the output of every pair whose sides agree as its golden file (only where it
-/// differs); refuses pairs whose sides disagree. Returns how many were refused.
-fn bless(course: &Course, report: &crate::runner::RunReport) -> Result<usize> {
-    let (mut written, mut unchanged, mut refused) = (0, 0, 0);
-    for p in report.lessons.iter().flat_map(|l| &l.pairs) {
-        if p.pair.is_orphan() {
-            continue;
-        }
-        let Some(output) = p.agreed_output() else {
-            refused += 1;
-            eprintln!(
-                "not blessed: {}: the sides do not agree ({})",
-                p.pair.id(),
-                p.verdict.name()
-            );
-            continue;
-        };
-        let path = crate::compare::golden::path(&course.root, &p.pair.lesson, &p.pair.name);
-        if std::fs::read(&path).ok().as_deref() == Some(output.as_slice()) {
-            unchanged += 1;
-            continue;
-        }
-        let dir = path.parent().expect("golden has a folder");
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-        let tmp = path.with_extension("out.tmp");
-        std::fs::write(&tmp, &output)
-            .map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
-        std::fs::rename(&tmp, &path)
-            .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-        written += 1;
-    }
-    eprintln!(
-        "blessed: {written} golden file(s) written, {unchanged} unchanged, {refused} refused"
-    );
-    Ok(refused)
+/// What blessing a run would do to the golden files.
+struct GoldenPlan {
+    /// Path, what it holds now (None: no file yet), what it will hold.
+    changes: Vec<(PathBuf, Option<Vec<u8>>, Vec<u8>)>,
+    unchanged: usize,
+    /// Pair id and verdict of each pair whose sides disagree.
+    refused: Vec<(String, &'static str)>,
 }
 
-fn sync_pages(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
-    let mut settings = settings_from(args)?;
-    settings.pages = true;
-    let mut reporter = HumanReporter::new(std::io::stderr(), color, settings.progress, false);
-    let report = execute(course, &settings, &mut reporter)?;
+impl GoldenPlan {
+    fn of(course: &Course, report: &crate::runner::RunReport) -> GoldenPlan {
+        let mut plan = GoldenPlan {
+            changes: Vec::new(),
+            unchanged: 0,
+            refused: Vec::new(),
+        };
+        for p in report.lessons.iter().flat_map(|l| &l.pairs) {
+            if p.pair.is_orphan() {
+                continue;
+            }
+            let Some(output) = p.agreed_output() else {
+                plan.refused.push((p.pair.id(), p.verdict.name()));
+                continue;
+            };
+            let path = crate::compare::golden::path(&course.root, &p.pair.lesson, &p.pair.name);
+            let old = std::fs::read(&path).ok();
+            if old.as_deref() == Some(output.as_slice()) {
+                plan.unchanged += 1;
+            } else {
+                plan.changes.push((path, old, output));
+            }
+        }
+        plan
+    }
+
+    fn refuse_messages(&self) {
+        for (id, verdict) in &self.refused {
+            eprintln!("not blessed: {id}: the sides do not agree ({verdict})");
+        }
+    }
+
+    /// Writes every change (each file through a temp file and a rename); returns how many.
+    fn write(&self) -> Result<usize> {
+        for (path, _, output) in &self.changes {
+            let dir = path.parent().expect("golden has a folder");
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+            let tmp = path.with_extension("out.tmp");
+            std::fs::write(&tmp, output)
+                .map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
+            std::fs::rename(&tmp, path)
+                .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        }
+        Ok(self.changes.len())
+    }
+}
+
+fn relative(course: &Course, path: &Path) -> String {
+    path.strip_prefix(&course.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn sync_pages(course: &Course, settings: &RunSettings) -> Result<u8> {
+    let mut reporter = settings.human_reporter();
+    let report = execute(course, settings, &mut reporter)?;
     if let Some(code) = report.interrupted {
         return Ok(code);
     }
@@ -318,12 +376,7 @@ fn sync_pages(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
         crate::pages::sync(&report).map_err(|e| Error::io("rewriting a lesson page", e))?;
     let mut remaining = 0;
     for o in &outcomes {
-        let rel = o
-            .path
-            .strip_prefix(&course.root)
-            .unwrap_or(&o.path)
-            .display()
-            .to_string();
+        let rel = relative(course, &o.path);
         if o.rewritten > 0 {
             eprintln!("{rel}: rewrote {} block(s)", o.rewritten);
         }
@@ -344,49 +397,172 @@ fn sync_pages(course: &Course, args: RunArgs, color: bool) -> Result<u8> {
     })
 }
 
-fn doctor(course: Option<PathBuf>, tools: ToolArgs) -> Result<u8> {
-    let python = tools
-        .python
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "python3".into());
-    let dotnet = tools.dotnet.unwrap_or_else(|| "dotnet".into());
-    let mut missing = 0;
-    match crate::lang::python::resolve(&python) {
-        Ok(p) => {
-            println!(
-                "python   {} -> {} (Python {})",
-                python,
-                p.executable.display(),
-                p.version
-            );
-            if let Ok(root) = course_root(course.clone()) {
-                let req = root.join("harness/requirements.txt");
-                if let Ok(text) = std::fs::read(&req) {
-                    let dir = crate::lang::python::venv_dir(&p, &text);
-                    let state = if dir.join(".mirror-ready").exists() {
-                        "ready"
-                    } else {
-                        "not made yet: `mirror setup` or the first run makes it"
-                    };
-                    println!("venv     {} ({state})", dir.display());
+/// `mirror accept`: one run, then every golden file and tied page block it changes, shown
+/// as diffs and written together (`--dry-run`: shown only). Pairs whose sides disagree and
+/// page problems no rewrite can mend are named and make it exit 1; else it exits 0.
+fn accept(course: &Course, settings: &RunSettings, dry_run: bool) -> Result<u8> {
+    let mut reporter = crate::report::NullReporter;
+    eprintln!("mirror accept: running the selected pairs...");
+    let report = execute(course, settings, &mut reporter)?;
+    if let Some(code) = report.interrupted {
+        return Ok(code);
+    }
+    let styles = Styles::new(settings.color());
+    let show_diff = |diff: &str| {
+        for line in diff.lines() {
+            eprintln!("    {}", styles.diff_line(line));
+        }
+    };
+    let plan = GoldenPlan::of(course, &report);
+    for (path, old, new) in &plan.changes {
+        let rel = relative(course, path);
+        match old {
+            None => eprintln!(
+                "{}",
+                styles.paint(Styles::BOLD, &format!("{rel}: new golden file"))
+            ),
+            Some(_) => eprintln!(
+                "{}",
+                styles.paint(Styles::BOLD, &format!("{rel}: golden output changes"))
+            ),
+        }
+        let old_text = String::from_utf8_lossy(old.as_deref().unwrap_or_default());
+        let new_text = String::from_utf8_lossy(new);
+        show_diff(
+            &similar::TextDiff::from_lines(old_text.as_ref(), new_text.as_ref())
+                .unified_diff()
+                .context_radius(2)
+                .header("golden", "now")
+                .to_string(),
+        );
+    }
+    let (mut blocks, mut hand) = (0, Vec::new());
+    for lesson in &report.lessons {
+        let Some(page) = &lesson.page else { continue };
+        let rel = relative(course, &page.path);
+        for f in &page.examination.findings {
+            if f.fixable {
+                blocks += 1;
+                eprintln!(
+                    "{}",
+                    styles.paint(Styles::BOLD, &format!("{rel}:{}: {}", f.line, f.message))
+                );
+                if let Some(diff) = &f.diff {
+                    show_diff(diff);
                 }
+            } else {
+                hand.push(format!("{rel}:{}: {}", f.line, f.message));
             }
         }
-        Err(e) => {
-            missing += 1;
-            println!("python   MISSING: {e}");
+    }
+    plan.refuse_messages();
+    for h in &hand {
+        eprintln!("not mended (needs a hand edit): {h}");
+    }
+    let pages_touched = report
+        .lessons
+        .iter()
+        .filter_map(|l| l.page.as_ref())
+        .filter(|p| !p.examination.edits.is_empty())
+        .count();
+    let stuck = plan.refused.len() + hand.len();
+    if dry_run {
+        eprintln!(
+            "would change: {} golden file(s), {blocks} page block(s) in {pages_touched} page(s); {stuck} problem(s) no accept can fix",
+            plan.changes.len()
+        );
+        return Ok(if plan.changes.is_empty() && blocks == 0 && stuck == 0 {
+            exit::OK
+        } else {
+            exit::FAILED
+        });
+    }
+    let written = plan.write()?;
+    crate::pages::sync(&report).map_err(|e| Error::io("rewriting a lesson page", e))?;
+    eprintln!(
+        "accepted: {written} golden file(s) written, {blocks} page block(s) rewritten in {pages_touched} page(s), {} golden file(s) unchanged; {stuck} problem(s) no accept can fix",
+        plan.unchanged
+    );
+    Ok(if stuck > 0 { exit::FAILED } else { exit::OK })
+}
+
+/// `linux 6.8.0-49-generic x86_64` (from uname), and WSL when the kernel says so.
+fn platform() -> String {
+    // SAFETY: uname fills a zeroed struct it is given; the fields are NUL-terminated.
+    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    if unsafe { libc::uname(&mut u) } != 0 {
+        return std::env::consts::OS.to_string();
+    }
+    let field = |f: &[libc::c_char]| {
+        let bytes: Vec<u8> = f
+            .iter()
+            .take_while(|c| **c != 0)
+            .map(|c| *c as u8)
+            .collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let release = field(&u.release);
+    let wsl = if release.to_ascii_lowercase().contains("microsoft") {
+        " (WSL)"
+    } else {
+        ""
+    };
+    format!("{} {release} {}{wsl}", field(&u.sysname), field(&u.machine))
+}
+
+fn doctor(course: Option<PathBuf>, tools: &Toolchains) -> Result<u8> {
+    let root = course_root(course).ok();
+    let needed = root
+        .as_deref()
+        .map_or(Ok(MinVersion::PYTHON_DEFAULT), python_requirement)?;
+    let mut missing = 0;
+    println!("platform {}", platform());
+    for python in tools.pythons() {
+        match crate::lang::python::resolve(python) {
+            Ok(p) => {
+                println!(
+                    "python   {} -> {} (Python {})",
+                    python,
+                    p.executable.display(),
+                    p.version
+                );
+                if let Some(message) = python_too_old(&p.version, needed) {
+                    missing += 1;
+                    println!("python   TOO OLD: {message}");
+                } else if let Some(root) = &root {
+                    let req = root.join("harness/requirements.txt");
+                    if let Ok(text) = std::fs::read(&req) {
+                        let dir = crate::lang::python::venv_dir(&p, &text);
+                        let state = if dir.join(".mirror-ready").exists() {
+                            "ready"
+                        } else {
+                            "not made yet: `mirror setup` or the first run makes it"
+                        };
+                        println!("venv     {} ({state})", dir.display());
+                    }
+                }
+            }
+            Err(e) => {
+                missing += 1;
+                println!("python   MISSING: {e}");
+            }
         }
     }
-    match crate::lang::csharp::resolve(&dotnet) {
-        Ok(d) => println!(
-            "dotnet   {} (SDK {}, runtime {}, {}, Roslyn {})",
-            d.executable.display(),
-            d.sdk_version,
-            d.runtime_version,
-            d.tfm,
-            d.roslyn_dir.display()
-        ),
+    match crate::lang::csharp::resolve(tools.dotnet()) {
+        Ok(d) => {
+            println!(
+                "dotnet   {} (SDK {}, runtime {}, {}, Roslyn {})",
+                d.executable.display(),
+                d.sdk_version,
+                d.runtime_version,
+                d.tfm,
+                d.roslyn_dir.display()
+            );
+            if let Some(message) = sdk_too_old(&d.sdk_version) {
+                missing += 1;
+                println!("dotnet   TOO OLD: {message}");
+            }
+        }
         Err(e) => {
             missing += 1;
             println!("dotnet   MISSING: {e}");
@@ -407,31 +583,39 @@ fn doctor(course: Option<PathBuf>, tools: ToolArgs) -> Result<u8> {
     Ok(if missing > 0 { exit::HARNESS } else { exit::OK })
 }
 
-fn setup(course: &Course, tools: ToolArgs) -> Result<u8> {
-    let python =
-        crate::lang::python::resolve(tools.python.first().map_or("python3", String::as_str))?;
+fn setup(course: &Course, tools: &Toolchains, settings: &Settings) -> Result<u8> {
+    let quiet = settings.verbosity() == Verbosity::Quiet;
     let say = |m: &str| eprintln!("mirror: {m}");
-    let python = crate::lang::python::with_requirements(
-        python,
-        &course.root.join("harness/requirements.txt"),
-        &say,
-    )?;
-    eprintln!("python   {} ready", python.executable.display());
-    let dotnet = crate::lang::csharp::resolve(tools.dotnet.as_deref().unwrap_or("dotnet"))?;
+    let mut ready = Vec::new();
+    for requested in tools.pythons() {
+        let python = crate::lang::python::resolve(requested)?;
+        let python = crate::lang::python::with_requirements(
+            python,
+            &course.root.join("harness/requirements.txt"),
+            &say,
+        )?;
+        ready.push(format!("python   {} ready", python.executable.display()));
+    }
+    let dotnet = crate::lang::csharp::resolve(tools.dotnet())?;
     let host = dotnet.compile_host()?;
     dotnet.runtime_config()?;
     if !course.packages.is_empty() {
         let packages = crate::lang::nuget::restore(&dotnet, &course.packages, &say)?;
-        eprintln!(
+        ready.push(format!(
             "nuget    {} ready",
             crate::report::count(
                 packages.runtime.len(),
                 "package assembly",
                 "package assemblies"
             )
-        );
+        ));
     }
-    eprintln!("dotnet   compile host {} ready", host.display());
+    ready.push(format!("dotnet   compile host {} ready", host.display()));
+    if !quiet {
+        for line in ready {
+            eprintln!("{line}");
+        }
+    }
     Ok(exit::OK)
 }
 
@@ -445,4 +629,29 @@ fn clean() -> Result<u8> {
         Err(e) => return Err(Error::io(format!("removing {}", dir.display()), e)),
     }
     Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_checks_say_what_is_needed() {
+        let needed = MinVersion::PYTHON_DEFAULT;
+        assert_eq!(
+            python_too_old("2.7.18", needed).as_deref(),
+            Some("Python 2.7.18 is too old: this course needs 3.11 or newer (choose another with --python PATH)")
+        );
+        assert_eq!(python_too_old("3.11.0", needed), None);
+        assert_eq!(python_too_old("3.12.1", needed), None);
+        assert!(sdk_too_old("9.0.100")
+            .is_some_and(|m| m.contains("SDK 9.0.100 is too old") && m.contains("SDK 10")));
+        assert_eq!(sdk_too_old("10.0.401"), None);
+    }
+
+    #[test]
+    fn doctor_names_the_platform() {
+        let p = platform();
+        assert!(p.starts_with("Linux "), "{p}");
+    }
 }

@@ -5,10 +5,9 @@
 use anstyle::Style;
 use unicode_width::UnicodeWidthChar;
 
-use crate::cli::{ColorChoice, ShowArgs};
 use crate::compare::{SideResult, Verdict};
 use crate::config::RunSettings;
-use crate::course::{self, filter::Filter, pair_key, Course, Pair, Side};
+use crate::course::{self, pair_key, Course, Pair, Side};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::report::difference::FirstDifference;
@@ -171,30 +170,16 @@ impl Reporter for Quiet {
     }
 }
 
-/// Runs `mirror show`.
-pub fn show(course: &Course, args: ShowArgs, color: ColorChoice) -> Result<u8> {
-    let filters: Vec<Filter> = args
-        .filters
-        .iter()
-        .map(|f| Filter::parse(f))
-        .collect::<Result<_>>()?;
-    let pairs: Vec<Pair> = course::filter::select(course, &filters)?
+/// Runs `mirror show`: the pairs `settings` selects; `color` is for stdout, where it draws.
+pub fn show(course: &Course, settings: &RunSettings, color: bool) -> Result<u8> {
+    let pairs: Vec<Pair> = course::filter::select(course, settings.selector())?
         .pairs
         .into_iter()
         .cloned()
         .collect();
-    let mut settings = RunSettings::defaults();
-    settings.filters = filters;
-    settings.pages = false;
-    settings.apply_common(
-        None,
-        args.timeout.as_deref(),
-        args.tools.python,
-        args.tools.dotnet,
-    )?;
     let mut screen = Screen {
         width: width(),
-        styles: Styles::for_stream(color.into(), &std::io::stdout()),
+        styles: Styles::new(color),
         out: String::new(),
     };
     let root = course.root.display().to_string();
@@ -204,7 +189,7 @@ pub fn show(course: &Course, args: ShowArgs, color: ColorChoice) -> Result<u8> {
         flush(&mut screen)?;
     }
     eprintln!("running {} pair(s)...", pairs.len());
-    let report = crate::engine::run_once(course, pairs, &settings, &mut Quiet)?;
+    let report = crate::engine::run_once(course, pairs, settings, &mut Quiet)?;
     let all: Vec<&PairReport> = report.lessons.iter().flat_map(|l| &l.pairs).collect();
     for (i, p) in all.iter().enumerate() {
         if i > 0 {

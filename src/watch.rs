@@ -13,7 +13,6 @@ use crate::config::RunSettings;
 use crate::course::{self, Course, Pair};
 use crate::engine::{Engine, Reuse};
 use crate::error::{Error, Result};
-use crate::report::human::HumanReporter;
 use crate::report::{NullReporter, Reporter};
 use crate::runner::RunReport;
 
@@ -163,7 +162,7 @@ struct Session {
 impl Session {
     fn start(root: &Path, settings: &RunSettings) -> Result<Session> {
         let course = course::discover(root)?;
-        let pairs: Vec<Pair> = course::filter::select(&course, &settings.filters)?
+        let pairs: Vec<Pair> = course::filter::select(&course, settings.selector())?
             .pairs
             .into_iter()
             .cloned()
@@ -210,7 +209,7 @@ impl Session {
             }
             _ => fresh,
         };
-        if settings.pages {
+        if settings.pages() {
             // Only the pages of the lessons that ran can have changed their verdict.
             crate::pages::check_lessons(&self.course, &mut report, |id| {
                 lessons.iter().any(|l| l == id)
@@ -224,7 +223,6 @@ impl Session {
 fn draw(
     result: &Result<RunReport>,
     settings: &RunSettings,
-    color: bool,
     root: &Path,
     round: usize,
 ) -> Result<()> {
@@ -235,7 +233,7 @@ fn draw(
     }
     match result {
         Ok(report) => {
-            let mut out = HumanReporter::new(std::io::stderr(), color, false, settings.timings);
+            let mut out = settings.human_reporter();
             out.start(&report.header, 0);
             out.finish(report)
                 .map_err(|e| Error::io("writing the report", e))?;
@@ -287,7 +285,7 @@ pub fn file_events(
 }
 
 /// Watches the course at `root` until Ctrl-C; returns the exit code (130).
-pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
+pub fn watch(root: &Path, settings: &RunSettings) -> Result<u8> {
     // Ctrl-C between runs (during one, the engine stops its snippets first).
     let signalled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for (sig, code) in [
@@ -318,7 +316,7 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
         let result = match (rerun, session.as_mut(), last.take()) {
             (Rerun::Nothing, Some(_), Some(r)) => Ok(r),
             (Rerun::Pages, Some(s), Some(mut r)) => {
-                if settings.pages {
+                if settings.pages() {
                     crate::pages::check_run(&s.course, &mut r);
                 }
                 Ok(r)
@@ -343,7 +341,7 @@ pub fn watch(root: &Path, settings: &RunSettings, color: bool) -> Result<u8> {
             return Ok(code);
         }
         round += 1;
-        draw(&result, settings, color, root, round)?;
+        draw(&result, settings, root, round)?;
         last = result.ok();
         // Wait for a save (or Ctrl-C), then take every event that came with it.
         let course_file = root.join("course.toml");

@@ -19,6 +19,8 @@ pub struct Manifest {
     #[serde(default)]
     pub csharp: CsharpSection,
     #[serde(default)]
+    pub python: PythonSection,
+    #[serde(default)]
     pub lessons: BTreeMap<Spanned<String>, LessonSection>,
 }
 
@@ -29,6 +31,63 @@ pub struct CsharpSection {
     /// NuGet packages (`"Newtonsoft.Json" = "13.0.3"`), restored once per set.
     #[serde(default)]
     pub packages: BTreeMap<String, String>,
+}
+
+/// `[python]`: what the Python side needs.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PythonSection {
+    /// The oldest Python the course runs on: `requires = ">=3.11"` (the default).
+    #[serde(default, deserialize_with = "min_version")]
+    pub requires: Option<MinVersion>,
+}
+
+/// A lowest version, `>=3.11` in `course.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MinVersion(pub [u32; 3]);
+
+impl MinVersion {
+    /// What a course needs when its manifest does not say: Python 3.11.
+    pub const PYTHON_DEFAULT: MinVersion = MinVersion([3, 11, 0]);
+
+    /// `>=3.11`, `>= 3.11.2` (the `>=` is required: only a lowest version is supported).
+    pub fn parse(text: &str) -> Result<MinVersion, String> {
+        let bad = || {
+            format!("bad version requirement `{text}`: expected a lowest version, as in \">=3.11\"")
+        };
+        let v = text.trim().strip_prefix(">=").ok_or_else(bad)?;
+        Self::of(v.trim()).ok_or_else(bad)
+    }
+
+    /// Reads `3.11`, `3.11.7`, `2.7.18`, `10.0.401` (extra parts and suffixes ignored).
+    pub fn of(version: &str) -> Option<MinVersion> {
+        let mut parts = [0u32; 3];
+        let mut n = 0;
+        for (i, p) in version.split('.').take(3).enumerate() {
+            let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+            parts[i] = digits.parse().ok()?;
+            n += 1;
+        }
+        (n >= 1).then_some(MinVersion(parts))
+    }
+}
+
+impl std::fmt::Display for MinVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [a, b, c] = self.0;
+        if c == 0 {
+            write!(f, "{a}.{b}")
+        } else {
+            write!(f, "{a}.{b}.{c}")
+        }
+    }
+}
+
+fn min_version<'de, D: Deserializer<'de>>(d: D) -> Result<Option<MinVersion>, D::Error> {
+    let text = String::deserialize(d)?;
+    MinVersion::parse(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 /// `[course]`: settings for every pair.
@@ -227,9 +286,30 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
             path: path.to_path_buf(),
             line,
             column,
-            message: e.message().trim().to_string(),
+            message: with_suggestion(e.message().trim()),
         }
     })
+}
+
+/// serde's "unknown field `sumary`, expected one of `summary`, ..." with the nearest key
+/// named: "...; did you mean `summary`?".
+fn with_suggestion(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some((typed, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let candidates = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(String::from)
+        .collect::<Vec<_>>();
+    match crate::course::filter::nearest(typed, candidates) {
+        Some(key) => format!("{message}; did you mean `{key}`?"),
+        None => message.to_string(),
+    }
 }
 
 /// An error at the place `span` covers in a manifest.
@@ -298,6 +378,31 @@ fixtures = ["http"]
         let e = err("[lessons.01-intro.pairs.hello]\nsummary = \"x\"\ntimout = \"1s\"\n");
         assert!(e.starts_with("course.toml:3:1:"), "{e}");
         assert!(e.contains("timout"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_get_the_nearest_name() {
+        let e = err("[lessons.01-intro.pairs.hello]\nsumary = \"x\"\n");
+        assert!(e.contains("did you mean `summary`?"), "{e}");
+        let e = err("[corse]\ntitle = \"x\"\n");
+        assert!(e.contains("did you mean `course`?"), "{e}");
+        let e = err("[lessons.01-intro.pairs.hello]\nzzzz = \"x\"\n");
+        assert!(!e.contains("did you mean"), "{e}");
+    }
+
+    #[test]
+    fn python_requirement() {
+        let m = parse(Path::new("c.toml"), "[python]\nrequires = \">=3.12\"\n").unwrap();
+        assert_eq!(m.python.requires, Some(MinVersion([3, 12, 0])));
+        assert!(MinVersion::of("2.7.18").unwrap() < MinVersion::PYTHON_DEFAULT);
+        assert!(MinVersion::of("3.11.7").unwrap() >= MinVersion::PYTHON_DEFAULT);
+        assert!(MinVersion::of("3.13.0rc1").unwrap() >= MinVersion::PYTHON_DEFAULT);
+        assert_eq!(MinVersion::PYTHON_DEFAULT.to_string(), "3.11");
+        let e = err("[python]\nrequires = \"3.11\"\n");
+        assert!(
+            e.starts_with("course.toml:2:") && e.contains("lowest version"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -155,20 +155,20 @@ impl Engine {
     pub fn prepare(course: &Course, scope: &[Pair], settings: &RunSettings) -> Result<Engine> {
         let started = Instant::now();
         let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(settings.jobs.clamp(1, 8))
+            .worker_threads(settings.jobs().clamp(1, 8))
             .enable_all()
             .build()
             .map_err(|e| Error::io("starting the async runtime", e))?;
         let mut layers = Layers::detect();
-        if settings.sandbox == SandboxMode::Off {
+        if settings.sandbox() == SandboxMode::Off {
             layers.disable_optional();
         }
-        let (netns, listener) = if settings.sandbox == SandboxMode::Off {
+        let (netns, listener) = if settings.sandbox() == SandboxMode::Off {
             (None, None)
         } else {
             layers.make_network().unzip()
         };
-        if settings.sandbox == SandboxMode::Strict {
+        if settings.sandbox() == SandboxMode::Strict {
             let missing: Vec<String> = unavailable(&layers)
                 .into_iter()
                 .map(|l| format!("  {l}"))
@@ -181,11 +181,11 @@ impl Engine {
             }
         }
         let (pythons, dotnet) = toolchains(course, scope, settings, &|m| eprintln!("mirror: {m}"))?;
-        let mut limits = settings.limits.clone();
-        if let Some(disk) = settings.disk.or(course.disk) {
+        let mut limits = settings.limits().clone();
+        if let Some(disk) = settings.disk().or(course.disk) {
             limits.disk_bytes = disk;
         }
-        let sandbox = Sandbox::new(limits, settings.keep_temp, netns, layers.clone())
+        let sandbox = Sandbox::new(limits, settings.keep_temp(), netns, layers.clone())
             .map_err(|e| Error::io("creating the run's temp folder", e))?;
         let wants_http = scope
             .iter()
@@ -208,7 +208,7 @@ impl Engine {
             Some(dotnet) => Some(CSharp {
                 runtime_config: dotnet.runtime_config()?,
                 packages: course.packages.clone(),
-                out_dir: if settings.no_cache {
+                out_dir: if settings.no_cache() {
                     sandbox.temp_root().join("cs-build")
                 } else {
                     crate::lang::cache_dir().join("cs").join("snippets")
@@ -225,14 +225,14 @@ impl Engine {
             sandbox,
             pythons,
             csharp,
-            repeat: settings.repeat,
-            golden: !settings.bless,
+            repeat: settings.repeat(),
+            golden: !settings.bless(),
             root: course.root.clone(),
-            jobs: Semaphore::new(settings.jobs.max(1)),
-            fail_fast: settings.fail_fast,
+            jobs: Semaphore::new(settings.jobs().max(1)),
+            fail_fast: settings.fail_fast(),
             http_base: server.as_ref().map(|s| s.base_url.clone()),
             default_timeout: settings
-                .timeout
+                .timeout()
                 .or(course.timeout)
                 .unwrap_or(DEFAULT_TIMEOUT),
             cancel: cancelled,
@@ -759,13 +759,13 @@ pub fn toolchains(
     let mut pythons = Vec::new();
     if pairs.iter().any(|p| p.python.is_some()) {
         let requirements = course.root.join("harness/requirements.txt");
-        for requested in &settings.pythons {
+        for requested in settings.pythons() {
             let base = python::resolve(requested)?;
             pythons.push(python::with_requirements(base, &requirements, say)?);
         }
     }
     let dotnet = if pairs.iter().any(|p| p.csharp.is_some()) {
-        Some(csharp::resolve(&settings.dotnet)?)
+        Some(csharp::resolve(settings.dotnet())?)
     } else {
         None
     };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::which;
 use crate::error::{Error, Result};
 
-const INSTALL_HINT: &str = "install the .NET SDK 8 or newer (Debian: see https://learn.microsoft.com/dotnet/core/install/linux-debian), or pass --dotnet PATH / set MIRROR_DOTNET";
+const INSTALL_HINT: &str = "install the .NET SDK 10 or newer (Debian: see https://learn.microsoft.com/dotnet/core/install/linux-debian), or pass --dotnet PATH / set MIRROR_DOTNET";
 
 /// A resolved .NET SDK.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -46,7 +46,13 @@ pub fn resolve(requested: &str) -> Result<Dotnet> {
         detail,
         hint: INSTALL_HINT,
     };
-    let exe = which(requested).ok_or_else(|| missing(format!("`{requested}` is not on PATH")))?;
+    let exe = which(requested).ok_or_else(|| {
+        missing(if requested.contains('/') {
+            format!("`{requested}` does not exist or is not executable")
+        } else {
+            format!("`{requested}` is not on PATH")
+        })
+    })?;
     let exe = std::fs::canonicalize(&exe).unwrap_or(exe);
     let root = exe.parent().map(Path::to_path_buf).unwrap_or_default();
     let (sdk_version, sdk_dir) = newest(&root.join("sdk"), |p| {

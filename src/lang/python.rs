@@ -90,9 +90,18 @@ fn remembered(found: &Path) -> Option<PathBuf> {
 pub fn resolve(requested: &str) -> Result<Python> {
     let found = which(requested).map(|f| through_pyenv_shim(&f, requested).unwrap_or(f));
     let Some(found) = found else {
+        // A path is looked up as given, not on PATH: say what is wrong with it.
+        let detail = if requested.contains('/') {
+            match std::fs::metadata(requested) {
+                Err(_) => format!("`{requested}` does not exist"),
+                Ok(_) => format!("`{requested}` is not an executable file"),
+            }
+        } else {
+            format!("`{requested}` is not on PATH")
+        };
         return Err(Error::MissingTool {
             tool: "python",
-            detail: format!("`{requested}` is not on PATH"),
+            detail,
             hint: INSTALL_HINT,
         });
     };
@@ -121,7 +130,7 @@ pub fn resolve(requested: &str) -> Result<Python> {
 /// Starts the interpreter once to learn where it really lives.
 fn ask(found: &Path, requested: &str) -> Result<Python> {
     let out = Command::new(found)
-        .args(["-c", "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3]); print(sys.base_prefix)"])
+        .args(["-c", "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3]); print(getattr(sys, 'base_prefix', sys.prefix))"])
         .output()
         .map_err(|e| Error::MissingTool {
             tool: "python",

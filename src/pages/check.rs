@@ -125,7 +125,10 @@ pub fn examine(
             ))),
             BlockKind::Code { lang, pair: Some(name), region, .. } => {
                 let Some(pair) = find_pair(lesson, name) else {
-                    ex.findings.push(problem(format!("block names pair `{name}`, which lesson {} does not have", lesson.id)));
+                    let near = crate::course::filter::nearest(name, lesson.pairs.iter().map(|p| p.name.clone()))
+                        .map(|n| format!("; did you mean `pair={n}`?"))
+                        .unwrap_or_default();
+                    ex.findings.push(problem(format!("block names pair `{name}`, which lesson {} does not have{near}", lesson.id)));
                     continue;
                 };
                 if !in_scope(&pair.key) {
@@ -177,7 +180,10 @@ pub fn examine(
             }
             BlockKind::Output { pair: name } => {
                 let Some(pair) = find_pair(lesson, name) else {
-                    ex.findings.push(problem(format!("output block names pair `{name}`, which lesson {} does not have", lesson.id)));
+                    let near = crate::course::filter::nearest(name, lesson.pairs.iter().map(|p| p.name.clone()))
+                        .map(|n| format!("; did you mean `output={n}`?"))
+                        .unwrap_or_default();
+                    ex.findings.push(problem(format!("output block names pair `{name}`, which lesson {} does not have{near}", lesson.id)));
                     continue;
                 };
                 if !in_scope(&pair.key) {
@@ -291,6 +297,26 @@ mod tests {
         assert_eq!(lines, [1, 4, 7], "{:?}", ex.findings);
         assert!(ex.findings.iter().all(|f| !f.fixable));
         assert_eq!(ex.illustrative, 1);
+    }
+
+    #[test]
+    fn a_misspelt_pair_gets_the_nearest_name() {
+        let (_d, l) = setup();
+        let ex = examine(
+            "```python pair=helo\nx\n```\n```text output=hallo\nx\n```\n",
+            &l,
+            None,
+            &HashMap::new(),
+        );
+        let messages: Vec<&str> = ex.findings.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            messages[0].ends_with("does not have; did you mean `pair=hello`?"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].ends_with("did you mean `output=hello`?"),
+            "{messages:?}"
+        );
     }
 
     #[test]

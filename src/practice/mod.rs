@@ -11,10 +11,9 @@ pub mod watch;
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::cli::{LangArg, PracticeArgs};
-use crate::config::RunSettings;
+use crate::config::{PracticeMode, PracticeSettings, RunSettings};
 use crate::course::discover::{CS_DIR, PY_DIR};
-use crate::course::{filter::Filter, pair_key, Course, Pair, Side};
+use crate::course::{filter::Selector, pair_key, Course, Pair, Side};
 use crate::error::{Error, Result};
 
 /// The workspace folder when `--workspace` is not given, under the course root.
@@ -276,7 +275,7 @@ pub fn untouched(text: &str, direction: Direction) -> bool {
 
 /// What `mirror practice` was asked to do, in plain types.
 pub struct Options {
-    pub filters: Vec<Filter>,
+    pub filters: Selector,
     pub direction: Option<Direction>,
     pub workspace: Workspace,
     pub run: RunSettings,
@@ -284,39 +283,23 @@ pub struct Options {
 }
 
 /// `mirror practice`: set up, check, watch or reveal.
-pub fn command(course: &Course, args: PracticeArgs, color: bool) -> Result<u8> {
-    let mut run = RunSettings::defaults();
-    // A practice file is judged under one interpreter: the last `--python` given.
-    let python = args.tools.python.into_iter().last().into_iter().collect();
-    run.apply_common(
-        args.jobs,
-        args.timeout.as_deref(),
-        python,
-        args.tools.dotnet,
-    )?;
-    run.pages = false;
+pub fn command(course: &Course, settings: &PracticeSettings) -> Result<u8> {
+    let run = settings.run().clone();
     let options = Options {
-        filters: args
-            .targets
-            .iter()
-            .map(|f| Filter::parse(f))
-            .collect::<Result<_>>()?,
-        direction: args.to.map(|t| match t {
-            LangArg::Python => Direction::ToPython,
-            LangArg::Csharp => Direction::ToCsharp,
+        filters: run.selector().clone(),
+        direction: settings.learner().map(|side| match side {
+            Side::Python => Direction::ToPython,
+            Side::CSharp => Direction::ToCsharp,
         }),
-        workspace: Workspace::resolve(course, args.workspace.as_deref())?,
+        workspace: Workspace::resolve(course, settings.workspace())?,
+        color: run.color(),
         run,
-        color,
     };
-    if args.watch {
-        watch::watch(course, &options)
-    } else if args.check {
-        check::command(course, &options)
-    } else if args.reveal {
-        reveal::command(course, &options)
-    } else {
-        setup::command(course, &options)
+    match settings.mode() {
+        PracticeMode::Watch => watch::watch(course, &options),
+        PracticeMode::Check => check::command(course, &options),
+        PracticeMode::Reveal => reveal::command(course, &options),
+        PracticeMode::Setup => setup::command(course, &options),
     }
 }
 

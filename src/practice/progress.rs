@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::check::{Checked, State};
 use super::{show, Direction, PracticeFile, Workspace};
-use crate::cli::{FormatArg, ProgressArgs};
+use crate::config::Format;
 use crate::course::Course;
 use crate::error::{Error, Result};
 use crate::exit;
@@ -133,8 +133,8 @@ pub fn was_checked(ws: &Workspace, file: &Path) -> Result<bool> {
 }
 
 /// `mirror progress`: per lesson, pairs practised and passed, and the course percentage.
-pub fn command(course: &Course, args: ProgressArgs) -> Result<u8> {
-    let ws = Workspace::resolve(course, args.workspace.as_deref())?;
+pub fn command(course: &Course, workspace: Option<&Path>, format: Format) -> Result<u8> {
+    let ws = Workspace::resolve(course, workspace)?;
     let progress = load(&ws)?;
     let (files, _) = ws.files(course);
     let mut lessons = Vec::new();
@@ -161,8 +161,8 @@ pub fn command(course: &Course, args: ProgressArgs) -> Result<u8> {
     }
     let percent = (passed_all * 100).checked_div(total).unwrap_or(0);
     let mut out = String::new();
-    match args.format {
-        FormatArg::Json | FormatArg::Jsonl => {
+    match format {
+        Format::Json | Format::Jsonl => {
             let doc = serde_json::json!({
                 "workspace": ws.root,
                 "lessons": lessons.iter().map(|(l, pairs, practised, passed, mine)| serde_json::json!({
@@ -184,7 +184,7 @@ pub fn command(course: &Course, args: ProgressArgs) -> Result<u8> {
             out.push_str(&serde_json::to_string_pretty(&doc).expect("json"));
             out.push('\n');
         }
-        FormatArg::Human | FormatArg::Github => {
+        Format::Human => {
             out.push_str(&format!(
                 "{:<44} {:>5} {:>9} {:>6}\n",
                 "lesson", "pairs", "practised", "passed"

@@ -25,6 +25,10 @@ pub struct HumanReporter<W: Write> {
     show_progress: bool,
     timings: bool,
     full_diff: bool,
+    /// `-q`: no header and no lesson table.
+    quiet: bool,
+    /// `-v`: each pair's verdict as it finishes (when there is no progress bar).
+    verbose: bool,
 }
 
 impl<W: Write> HumanReporter<W> {
@@ -36,7 +40,21 @@ impl<W: Write> HumanReporter<W> {
             show_progress,
             timings,
             full_diff: false,
+            quiet: false,
+            verbose: false,
         }
+    }
+
+    /// `-q`: leave out the header and the lesson table (failures and closing lines stay).
+    pub fn quiet(mut self, quiet: bool) -> Self {
+        self.quiet = quiet;
+        self
+    }
+
+    /// `-v`: a line for every pair as it finishes, passing ones included.
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
     }
 
     /// Show every line of each diff (`--full-diff`), not the first [`DIFF_LINES`].
@@ -218,6 +236,9 @@ impl<W: Write> HumanReporter<W> {
 
 impl<W: Write> Reporter for HumanReporter<W> {
     fn start(&mut self, h: &Header, pairs: usize) {
+        if self.quiet {
+            return;
+        }
         let mut lines = vec![format!("course  {}", h.course)];
         lines.extend(h.python.as_ref().map(|p| format!("python  {p}")));
         lines.extend(h.dotnet.as_ref().map(|d| format!("dotnet  {d}")));
@@ -253,6 +274,9 @@ impl<W: Write> Reporter for HumanReporter<W> {
                 bar.println(format!("{} {id}", self.verdict(p.verdict)));
             }
             bar.set_message(escape::line(p.pair.id()));
+        } else if self.verbose {
+            let line = format!("{} {}", self.verdict(p.verdict), escape::line(p.pair.id()));
+            let _ = writeln!(self.out, "{line}");
         }
     }
 
@@ -261,7 +285,9 @@ impl<W: Write> Reporter for HumanReporter<W> {
             bar.finish_and_clear();
         }
         let root = r.header.course.as_str();
-        self.write_table(r)?;
+        if !self.quiet {
+            self.write_table(r)?;
+        }
         for p in r.failures() {
             self.write_failure(root, p)?;
         }

@@ -28,10 +28,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, Semaphore};
 
-use crate::cli::{LangArg, ServeArgs};
+use crate::config::ServeSettings;
 use crate::compare::{SideResult, Verdict};
-use crate::config::RunSettings;
-use crate::course::{filter::Filter, Course, Pair};
+use crate::course::{Course, Pair, Side};
 use crate::error::{Error, Result};
 use crate::exit;
 use crate::practice::check::{Checked, State};
@@ -113,19 +112,11 @@ impl App {
 }
 
 /// `mirror serve [--port N] [--open] [FILTER]`.
-pub fn command(course: Course, args: ServeArgs) -> Result<u8> {
-    let mut settings = RunSettings::defaults();
-    let python = args.tools.python.into_iter().last().into_iter().collect();
-    settings.apply_common(
-        args.jobs,
-        args.timeout.as_deref(),
-        python,
-        args.tools.dotnet,
-    )?;
-    settings.pages = false;
+pub fn command(course: Course, args: ServeSettings) -> Result<u8> {
+    let settings = args.run;
     let workspace = Workspace::resolve(&course, args.workspace.as_deref())?;
-    let direction = match args.to {
-        Some(LangArg::Csharp) => Direction::ToCsharp,
+    let direction = match args.learner {
+        Some(Side::CSharp) => Direction::ToCsharp,
         _ => Direction::ToPython,
     };
     if course.lessons.is_empty() {
@@ -179,14 +170,11 @@ pub struct Config {
 
 /// The page the printed URL opens: the first lesson the filters select (and its pair).
 fn start_page(course: &Course, raw: &[String]) -> Result<String> {
-    let filters: Vec<Filter> = raw
-        .iter()
-        .map(|f| Filter::parse(f))
-        .collect::<Result<_>>()?;
-    if filters.is_empty() {
+    if raw.is_empty() {
         return Ok(format!("/lesson/{}", course.lessons[0].id));
     }
-    let selection = crate::course::filter::select(course, &filters)?;
+    let selector = crate::course::filter::Selector::parse(raw, &[], &[])?;
+    let selection = crate::course::filter::select(course, &selector)?;
     let Some(first) = selection.pairs.first() else {
         return Ok(format!("/lesson/{}", course.lessons[0].id));
     };

@@ -304,3 +304,26 @@ pub fn run_in(c: &Course, cache: &Path, args: &[&str]) -> (i32, serde_json::Valu
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
     (out.status.code().unwrap(), json, stderr(&out))
 }
+
+/// Whether `tool` (a program outside the README's prerequisites, such as xmllint or
+/// chromium) is on PATH for `test`. When it is not, the test says plainly on stderr that it
+/// did not run and why, and the caller returns; with `MIRROR_REQUIRE_TOOLS=1` (as `.ci/run`
+/// sets, after installing the tools) a missing tool fails the test instead.
+pub fn tool(tool: &str, install: &str, test: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()));
+    if found {
+        return true;
+    }
+    let why = format!("{test}: {tool} is not installed ({install})");
+    if std::env::var("MIRROR_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!("{why}, and MIRROR_REQUIRE_TOOLS=1 makes a missing tool a failure");
+    }
+    // Straight to the stderr handle: cargo test captures eprintln! of a passing test.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "NOT RUN {why}; install it to run this test (MIRROR_REQUIRE_TOOLS=1 makes this a failure)"
+    );
+    false
+}

@@ -62,7 +62,13 @@ fn watch_reruns_on_save_and_stops_on_ctrl_c() {
     }
     let status = child.wait().unwrap();
     reader.join().unwrap();
-    assert_eq!(status.code(), Some(130), "{}", buffer.lock().unwrap());
+    let text = buffer.lock().unwrap().clone();
+    assert_eq!(status.code(), Some(130), "{text}");
+    // stderr is a pipe here, not a terminal: redraws write no screen-clearing codes.
+    assert!(
+        !text.contains("\x1b[2J") && !text.contains("\x1b[H"),
+        "{text:?}"
+    );
 }
 
 /// Compile hosts whose parent chain leads to `root_pid`.

@@ -28,6 +28,13 @@ fn chromium(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn html_report_is_self_contained_and_renders_every_card_in_chromium() {
+    if !crate::support::tool(
+        "chromium",
+        "Debian package chromium",
+        "html_report_is_self_contained_and_renders_every_card_in_chromium",
+    ) {
+        return;
+    }
     let c = mixed_course();
     let file = temp_file(&c, "report.html");
     let out = c.run(&[
@@ -277,6 +284,13 @@ fn on_a_phone(c: &crate::support::Course, file: &std::path::Path) -> (u32, Vec<S
 
 #[test]
 fn html_fits_a_phone_and_links_every_failure_from_the_top() {
+    if !crate::support::tool(
+        "chromium",
+        "Debian package chromium",
+        "html_fits_a_phone_and_links_every_failure_from_the_top",
+    ) {
+        return;
+    }
     let long = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(3);
     let c = crate::support::Course::new()
         .py("01-a/hello.py", "print('hello')\n")
