@@ -103,6 +103,14 @@ pub fn sweep_stale_runs(tmp: &Path) {
     }
 }
 
+/// The jail's monitor: the small `mirror-jail` beside this binary when it is there (built
+/// and installed with it), else this binary itself (`mirror __jail`, same code).
+pub(crate) fn monitor_exe() -> std::io::Result<PathBuf> {
+    let me = std::env::current_exe()?;
+    let small = me.with_file_name("mirror-jail");
+    Ok(if small.is_file() { small } else { me })
+}
+
 /// Per-run sandbox: the temp root, the detected layers, and the live process registry.
 pub struct Sandbox {
     root: tempfile::TempDir,
@@ -144,7 +152,7 @@ impl Sandbox {
             let base = root.path().join(".jail-root");
             std::fs::create_dir(&base)?;
             Some(JailSetup {
-                exe: std::env::current_exe()?,
+                exe: monitor_exe()?,
                 base,
             })
         } else {

@@ -288,7 +288,7 @@ fn bad_manifest_is_exit_2_with_file_and_line() {
     assert_snapshot(
         out.stderr,
         str![[r#"
-error: [COURSE]/harness/course.toml:5:1: unknown field `sumary`, expected one of `summary`, `trap`, `timeout`, `stdin`, `data`, `expect-exit`, `normalize`, `replace`, `fixtures`, `one-sided`
+error: [COURSE]/harness/course.toml:5:1: unknown field `sumary`, expected one of `summary`, `trap`, `timeout`, `stdin`, `data`, `expect-exit`, `normalize`, `replace`, `fixtures`, `one-sided`; did you mean `summary`?
 
 "#]],
     );
@@ -489,7 +489,7 @@ fn missing_toolchain_is_exit_2_with_install_hint() {
     assert_snapshot(
         out.stderr,
         str![[r#"
-error: python not found: `/nonexistent/python3` is not on PATH
+error: python not found: `/nonexistent/python3` does not exist
   install: install Python 3.11+ (Debian: apt-get install python3; or pyenv install 3.11), or pass --python PATH / set MIRROR_PYTHON
 
 "#]],
@@ -500,7 +500,7 @@ error: python not found: `/nonexistent/python3` is not on PATH
         out.stderr,
         str![[r#"
 error: dotnet not found: `no-such-dotnet` is not on PATH
-  install: install the .NET SDK 8 or newer (Debian: see https://learn.microsoft.com/dotnet/core/install/linux-debian), or pass --dotnet PATH / set MIRROR_DOTNET
+  install: install the .NET SDK 10 or newer (Debian: see https://learn.microsoft.com/dotnet/core/install/linux-debian), or pass --dotnet PATH / set MIRROR_DOTNET
 
 "#]],
     );

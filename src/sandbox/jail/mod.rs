@@ -153,7 +153,7 @@ pub fn probe() -> Result<(), String> {
         status_fd: write.as_raw_fd(),
     };
     let status_fd = spec.status_fd;
-    let mut cmd = std::process::Command::new(std::env::current_exe().map_err(|e| e.to_string())?);
+    let mut cmd = std::process::Command::new(super::monitor_exe().map_err(|e| e.to_string())?);
     cmd.arg(ARG)
         .arg(serde_json::to_string(&spec).map_err(|e| e.to_string())?)
         .args(["--", "/bin/true"])

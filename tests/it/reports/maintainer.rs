@@ -291,7 +291,7 @@ lesson                                       pairs passed failed pair time  page
 
 PAGE lessons/01-a.md:7: untagged ```python block: name its pair (`pair=NAME`, optionally `region=NAME`) or mark it `illustrative`
 
-PAGE lessons/01-a.md:11: block names pair `helo`, which lesson 01-a does not have
+PAGE lessons/01-a.md:11: block names pair `helo`, which lesson 01-a does not have; did you mean `pair=hello`?
 
 pages: 1 tied block checked, 0 failed, 2 other problems
 
@@ -316,7 +316,7 @@ lesson                                       pairs passed failed pair time  page
 
 PAGE lessons/01-a.md:7: untagged ```python block: name its pair (`pair=NAME`, optionally `region=NAME`) or mark it `illustrative`
 
-PAGE lessons/01-a.md:11: block names pair `helo`, which lesson 01-a does not have
+PAGE lessons/01-a.md:11: block names pair `helo`, which lesson 01-a does not have; did you mean `pair=hello`?
 
 pages: 1 tied block checked, 0 failed, 2 other problems
 
