@@ -169,6 +169,7 @@ impl Session {
             .collect();
         let engine = Engine::prepare(&course, &pairs, settings)?;
         engine.cancel_on_signals();
+        engine.warm_up_compiler();
         Ok(Session {
             course,
             pairs,

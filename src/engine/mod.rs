@@ -309,6 +309,36 @@ impl Engine {
         }
     }
 
+    /// Starts the compile host now and has it compile a trivial snippet, so that the first
+    /// real compile (a save in `watch`, a click in `serve`) finds Roslyn loaded and jitted
+    /// instead of paying a second for it. In the background; a no-op without C#.
+    pub fn warm_up_compiler(&self) {
+        let shared = self.shared.clone();
+        self.rt().spawn(async move {
+            let Some(cs) = &shared.csharp else { return };
+            let Ok(warm) = cs.warm(&shared.root).await else {
+                return;
+            };
+            let dir = shared.sandbox.temp_root().join("warm-up");
+            if std::fs::create_dir_all(&dir).is_err() {
+                return;
+            }
+            let src = dir.join("WarmUp.cs");
+            let snippet = "System.Console.WriteLine($\"{1 + 1}\");\n";
+            if std::fs::write(&src, snippet).is_err() {
+                return;
+            }
+            warm.host.submit(compile::Request {
+                src,
+                out: dir.join("warm-up.dll"),
+                limit: Duration::from_secs(120),
+                done: Box::new(move |_| {
+                    let _ = std::fs::remove_dir_all(&dir);
+                }),
+            });
+        });
+    }
+
     /// The exit code of the signal that interrupted the engine, if one did.
     pub fn interrupted(&self) -> Option<u8> {
         *self.cancel.borrow()

@@ -49,6 +49,7 @@ pub fn watch(course: &Course, options: &Options) -> Result<u8> {
         .collect();
     let engine = Engine::prepare(course, &scope, &options.run)?;
     engine.cancel_on_signals();
+    engine.warm_up_compiler();
     std::fs::create_dir_all(&options.workspace.root)
         .map_err(|e| Error::io(format!("creating {}", show(&options.workspace.root)), e))?;
     let (_watcher, events) = crate::watch::file_events(&[&options.workspace.root])?;

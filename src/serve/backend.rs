@@ -71,6 +71,7 @@ impl EngineBackend {
             .flat_map(|l| l.pairs.iter().cloned())
             .collect();
         let engine = Arc::new(Engine::prepare(course, &scope, &self.settings)?);
+        engine.warm_up_compiler();
         *slot = Some((key, engine.clone()));
         Ok(engine)
     }
