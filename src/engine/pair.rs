@@ -15,6 +15,7 @@ use crate::lang::python::Python;
 use crate::runner::{MatrixEntry, PairReport};
 use crate::sandbox::{Job, Runtime};
 
+/// Runs one pair: both sides in the sandbox, then `compare`'s judgement of every run.
 pub(super) async fn run_pair(
     ctx: &Ctx,
     stop: &AtomicBool,
@@ -25,66 +26,30 @@ pub(super) async fn run_pair(
     let timeout = pair.settings.timeout.unwrap_or(ctx.default_timeout);
     let mut report = PairReport::empty(pair, timeout);
     if report.pair.is_orphan() {
-        if report.pair.settings.one_sided {
-            let have = if report.pair.python.is_some() {
-                "Python"
-            } else {
-                "C#"
-            };
-            report.reason = Some(format!("one-sided on purpose ({have} only)"));
-        } else {
-            report.verdict = Verdict::Orphan;
-            report.reason = Some(crate::runner::report::orphan_reason(&report.pair));
-        }
-        return report;
+        return orphan(report);
     }
     if stop.load(Ordering::SeqCst) {
         report.reason = Some("not run (--fail-fast)".into());
         return report;
     }
     let pair = &report.pair;
-    let reps = ctx.repeat.max(1);
     // A side whose files did not change since the last run of this engine (watch) is not
     // run again: its last result stands. Only for one interpreter and one repetition.
-    let single = reps == 1 && ctx.pythons.len() == 1;
+    let single = ctx.repeat.max(1) == 1 && ctx.pythons.len() == 1;
     let id = pair.id();
     let reused_py = reuse.python.get(&id).filter(|_| single).cloned();
     let reused_cs = reuse.csharp.get(&id).filter(|_| single).cloned();
-    // Every interpreter of the matrix, every repetition (the hash seed varies by repetition).
     let python_runs = async {
-        if let Some(last) = reused_py {
-            return vec![vec![last]];
+        match reused_py {
+            Some(last) => vec![vec![last]],
+            None => python_sides(ctx, stop, pair, timeout).await,
         }
-        let mut all = Vec::new();
-        for py in &ctx.pythons {
-            let mut runs = Vec::new();
-            for rep in 0..reps {
-                runs.push(run_python(ctx, stop, pair, py, rep, timeout).await);
-            }
-            all.push(runs);
-        }
-        all
     };
     let csharp_runs = async {
-        if let Some(last) = reused_cs {
-            return (vec![last], true);
+        match reused_cs {
+            Some(last) => (vec![last], true),
+            None => csharp_sides(ctx, stop, pair, build, timeout).await,
         }
-        let (Some(dotnet), Some(rx)) = (ctx.csharp.as_ref().map(|cs| &cs.dotnet), build) else {
-            return (vec![SideResult::NotRun], false);
-        };
-        let built = match rx.await {
-            Ok(Ok(b)) => b,
-            Ok(Err(diagnostics)) => return (vec![SideResult::CompileError(diagnostics)], false),
-            Err(_) => {
-                let cancelled = SideResult::CompileError("the C# build was cancelled".into());
-                return (vec![cancelled], false);
-            }
-        };
-        let mut runs = Vec::new();
-        for rep in 0..reps {
-            runs.push(run_csharp(ctx, stop, pair, dotnet, &built, rep, timeout).await);
-        }
-        (runs, built.cached)
     };
     let (python, (csharp, cached)) = tokio::join!(python_runs, csharp_runs);
     let first_not_run = |runs: &[SideResult]| runs.first().is_none_or(|r| r.outcome().is_none());
@@ -131,6 +96,67 @@ pub(super) async fn run_pair(
     report.csharp = csharp.into_iter().next().unwrap_or(SideResult::NotRun);
     report.csharp_cached = cached;
     report
+}
+
+/// A pair with one side only: skipped when `one-sided` says so, else an orphan.
+fn orphan(mut report: PairReport) -> PairReport {
+    if report.pair.settings.one_sided {
+        let have = if report.pair.python.is_some() {
+            "Python"
+        } else {
+            "C#"
+        };
+        report.reason = Some(format!("one-sided on purpose ({have} only)"));
+    } else {
+        report.verdict = Verdict::Orphan;
+        report.reason = Some(crate::runner::report::orphan_reason(&report.pair));
+    }
+    report
+}
+
+/// The Python side under every interpreter of the matrix, every repetition (the hash
+/// seed varies by repetition).
+async fn python_sides(
+    ctx: &Ctx,
+    stop: &AtomicBool,
+    pair: &Pair,
+    timeout: Duration,
+) -> Vec<Vec<SideResult>> {
+    let mut all = Vec::new();
+    for py in &ctx.pythons {
+        let mut runs = Vec::new();
+        for rep in 0..ctx.repeat.max(1) {
+            runs.push(run_python(ctx, stop, pair, py, rep, timeout).await);
+        }
+        all.push(runs);
+    }
+    all
+}
+
+/// The C# side once its dll exists, every repetition; and whether the dll was cached.
+async fn csharp_sides(
+    ctx: &Ctx,
+    stop: &AtomicBool,
+    pair: &Pair,
+    build: Option<oneshot::Receiver<BuildResult>>,
+    timeout: Duration,
+) -> (Vec<SideResult>, bool) {
+    let (Some(dotnet), Some(rx)) = (ctx.csharp.as_ref().map(|cs| &cs.dotnet), build) else {
+        return (vec![SideResult::NotRun], false);
+    };
+    let built = match rx.await {
+        Ok(Ok(b)) => b,
+        Ok(Err(diagnostics)) => return (vec![SideResult::CompileError(diagnostics)], false),
+        Err(_) => {
+            let cancelled = SideResult::CompileError("the C# build was cancelled".into());
+            return (vec![cancelled], false);
+        }
+    };
+    let mut runs = Vec::new();
+    for rep in 0..ctx.repeat.max(1) {
+        runs.push(run_csharp(ctx, stop, pair, dotnet, &built, rep, timeout).await);
+    }
+    (runs, built.cached)
 }
 
 /// Waits for a job slot, then runs the job (unless --fail-fast or a signal stopped the run

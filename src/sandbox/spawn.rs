@@ -185,7 +185,116 @@ impl PreExec {
     }
 }
 
+/// Runs one job to its end (exit, timeout or output cap) and reports what was observed.
+/// Three steps: prepare everything the child needs before the fork, supervise it, then
+/// settle its status from what the kernel and the jail said.
 pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Outcome> {
+    let jailed = sandbox.jail.is_some();
+    let Prepared {
+        mut command,
+        cgroup,
+        status_read,
+        status_write,
+    } = prepare(sandbox, job, dir)?;
+
+    let started = Instant::now();
+    let mut child = command.spawn()?;
+    drop(status_write);
+    let pgid = child.id().map_or(0, |p| p as i32);
+    sandbox.live.lock().unwrap().insert(pgid);
+
+    if let (Some(mut stdin), Some(text)) = (child.stdin.take(), job.stdin.clone()) {
+        tokio::spawn(async move {
+            let _ = stdin.write_all(&text).await;
+        });
+    }
+    let limits = &sandbox.limits;
+    let (cap_tx, mut cap_rx) = watch::channel(false);
+    let out_task = tokio::spawn(read_capped(
+        child.stdout.take().unwrap(),
+        limits.output_bytes,
+        cap_tx.clone(),
+    ));
+    let err_task = tokio::spawn(read_capped(
+        child.stderr.take().unwrap(),
+        limits.output_bytes,
+        cap_tx,
+    ));
+
+    let mut output_cap = false;
+    let status = tokio::select! {
+        s = child.wait() => Some(s),
+        _ = tokio::time::sleep(job.timeout) => None,
+        Ok(_) = cap_rx.wait_for(|hit| *hit) => { output_cap = true; None }
+    };
+    let duration = started.elapsed();
+    // Outside a jail, a clean exit that left processes behind is seen here (inside one,
+    // the jail's init reports it).
+    let left_behind = !jailed
+        && status.is_some()
+        && (group_alive(pgid) || cgroup.as_ref().is_some_and(|c| c.has_processes()));
+    kill_group(pgid);
+    if let Some(c) = &cgroup {
+        c.kill();
+    }
+    let status = match status {
+        Some(s) => Some(s?),
+        None => {
+            // Reap the killed child; its status is not the snippet's own.
+            child.wait().await?;
+            None
+        }
+    };
+
+    // After the kill, the pipes must reach EOF quickly; if not, something escaped.
+    let grace = Duration::from_millis(500);
+    let (stdout, stderr, leaked_pipe) =
+        match tokio::time::timeout(grace, async { (out_task.await, err_task.await) }).await {
+            Ok((Ok(o), Ok(e))) => (o, e, false),
+            _ => ((Vec::new(), false), (Vec::new(), false), true),
+        };
+    let oom = cgroup.as_ref().is_some_and(|c| c.oom_killed());
+    drop(cgroup);
+    sandbox.live.lock().unwrap().remove(&pgid);
+
+    let jail_status = status_read.as_ref().and_then(jail::read_status);
+    let settled = settle(status.map(exit_of), output_cap, jail_status, jailed);
+    let limit = if output_cap {
+        Some(LimitHit::Output)
+    } else {
+        judge_limit(&Evidence {
+            status: &settled.status,
+            oom_killed: oom,
+            disk_full: settled.disk_full,
+            output_truncated: stdout.1 || stderr.1,
+        })
+    };
+    Ok(Outcome {
+        status: settled.status,
+        stdout: stdout.0,
+        stderr: stderr.0,
+        stdout_truncated: stdout.1,
+        stderr_truncated: stderr.1,
+        duration,
+        limit,
+        leaked: left_behind || leaked_pipe || settled.leaked,
+    })
+}
+
+/// The child, ready to spawn, and what must outlive the spawn.
+struct Prepared {
+    command: tokio::process::Command,
+    cgroup: Option<super::cgroup::Job>,
+    /// The jail's status channel (jailed runs only): read after the end, and the write
+    /// end closed here once the child holds it.
+    status_read: Option<std::os::fd::OwnedFd>,
+    status_write: Option<std::os::fd::OwnedFd>,
+}
+
+/// Everything the child needs after fork, prepared before it: its folder and files, its
+/// cgroup, rlimits, network namespace, Landlock ruleset (without a jail), the jail's spec,
+/// its environment and pipes.
+fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared> {
     std::fs::create_dir_all(dir)?;
     let jailed = sandbox.jail.is_some();
     if !jailed {
@@ -195,8 +304,6 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         }
     }
     let limits = &sandbox.limits;
-
-    // Everything the child needs after fork is prepared here, before it.
     let cgroup = sandbox
         .cgroups
         .as_ref()
@@ -284,111 +391,71 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     unsafe {
         command.pre_exec(move || pre.apply());
     }
+    Ok(Prepared {
+        command,
+        cgroup,
+        status_read,
+        status_write,
+    })
+}
 
-    let started = Instant::now();
-    let mut child = command.spawn()?;
-    drop(status_write);
-    let pgid = child.id().map_or(0, |p| p as i32);
-    sandbox.live.lock().unwrap().insert(pgid);
+/// How the process mirror started ended (the snippet itself, or the jail's monitor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    Code(i32),
+    Signal(i32),
+}
 
-    if let (Some(mut stdin), Some(text)) = (child.stdin.take(), job.stdin.clone()) {
-        tokio::spawn(async move {
-            let _ = stdin.write_all(&text).await;
-        });
+fn exit_of(s: std::process::ExitStatus) -> Exit {
+    use std::os::unix::process::ExitStatusExt;
+    match (s.code(), s.signal()) {
+        (Some(c), _) => Exit::Code(c),
+        (None, Some(sig)) => Exit::Signal(sig),
+        _ => Exit::Code(-1),
     }
-    let (cap_tx, mut cap_rx) = watch::channel(false);
-    let out_task = tokio::spawn(read_capped(
-        child.stdout.take().unwrap(),
-        limits.output_bytes,
-        cap_tx.clone(),
-    ));
-    let err_task = tokio::spawn(read_capped(
-        child.stderr.take().unwrap(),
-        limits.output_bytes,
-        cap_tx,
-    ));
+}
 
-    let mut limit = None;
-    let status = tokio::select! {
-        s = child.wait() => Some(s),
-        _ = tokio::time::sleep(job.timeout) => None,
-        Ok(_) = cap_rx.wait_for(|hit| *hit) => { limit = Some(LimitHit::Output); None }
+/// The snippet's status as settled from what was seen.
+#[derive(Debug, PartialEq)]
+struct Settled {
+    status: Status,
+    /// The jail's init saw processes left behind.
+    leaked: bool,
+    /// The jail's scratch filesystem was full when the snippet ended.
+    disk_full: bool,
+}
+
+/// Settles the snippet's status: `exit` is None when mirror stopped it (timeout or output
+/// cap); a jailed run's own exit is the jail's report, never the monitor's.
+fn settle(
+    exit: Option<Exit>,
+    output_cap: bool,
+    jail_status: Option<jail::Status>,
+    jailed: bool,
+) -> Settled {
+    let plain = |status| Settled {
+        status,
+        leaked: false,
+        disk_full: false,
     };
-    let duration = started.elapsed();
-    // Outside a jail, a clean exit that left processes behind is seen here (inside one,
-    // the jail's init reports it).
-    let left_behind = !jailed
-        && status.is_some()
-        && (group_alive(pgid) || cgroup.as_ref().is_some_and(|c| c.has_processes()));
-    kill_group(pgid);
-    if let Some(c) = &cgroup {
-        c.kill();
-    }
-    let status = match status {
-        Some(s) => Some(s?),
-        None => {
-            // Reap the killed child; its status is not the snippet's own.
-            child.wait().await?;
-            None
-        }
-    };
-
-    // After the kill, the pipes must reach EOF quickly; if not, something escaped.
-    let grace = Duration::from_millis(500);
-    let (stdout, stderr, leaked_pipe) =
-        match tokio::time::timeout(grace, async { (out_task.await, err_task.await) }).await {
-            Ok((Ok(o), Ok(e))) => (o, e, false),
-            _ => ((Vec::new(), false), (Vec::new(), false), true),
-        };
-    let oom = cgroup.as_ref().is_some_and(|c| c.oom_killed());
-    drop(cgroup);
-    sandbox.live.lock().unwrap().remove(&pgid);
-
-    let jail_status = status_read.as_ref().and_then(jail::read_status);
-    let mut leaked = left_behind || leaked_pipe;
-    let mut disk_full = false;
-    let status = match (status, jail_status) {
-        (None, _) if limit.is_some() => Status::Signaled(libc::SIGKILL),
-        (None, _) => Status::TimedOut,
-        (Some(_), Some(jail::Status::SetupFailed(why))) => Status::NotStarted(why),
-        (Some(_), Some(jail::Status::Ended(ended))) => {
-            leaked |= ended.leaked;
-            disk_full = ended.disk_full;
-            match ended.exit {
+    match (exit, jail_status) {
+        (None, _) if output_cap => plain(Status::Signaled(libc::SIGKILL)),
+        (None, _) => plain(Status::TimedOut),
+        (Some(_), Some(jail::Status::SetupFailed(why))) => plain(Status::NotStarted(why)),
+        (Some(_), Some(jail::Status::Ended(ended))) => Settled {
+            status: match ended.exit {
                 jail::Exit::Code(c) => Status::Exited(c),
                 jail::Exit::Signal(s) => Status::Signaled(s),
-            }
-        }
-        (Some(_), None) if jailed => {
-            Status::NotStarted("the jail ended without a status (killed from outside?)".into())
-        }
-        (Some(s), None) => {
-            use std::os::unix::process::ExitStatusExt;
-            match (s.code(), s.signal()) {
-                (Some(c), _) => Status::Exited(c),
-                (None, Some(sig)) => Status::Signaled(sig),
-                _ => Status::Exited(-1),
-            }
-        }
-    };
-    if limit.is_none() {
-        limit = judge_limit(&Evidence {
-            status: &status,
-            oom_killed: oom,
-            disk_full,
-            output_truncated: stdout.1 || stderr.1,
-        });
+            },
+            leaked: ended.leaked,
+            disk_full: ended.disk_full,
+        },
+        (Some(_), None) if jailed => plain(Status::NotStarted(
+            "the jail ended without a status (killed from outside?)".into(),
+        )),
+        (Some(Exit::Code(c)), None) => plain(Status::Exited(c)),
+        (Some(Exit::Signal(s)), None) => plain(Status::Signaled(s)),
     }
-    Ok(Outcome {
-        status,
-        stdout: stdout.0,
-        stderr: stderr.0,
-        stdout_truncated: stdout.1,
-        stderr_truncated: stderr.1,
-        duration,
-        limit,
-        leaked,
-    })
 }
 
 /// What the kernel and the jail observed: the only grounds for a limit verdict (never
@@ -469,6 +536,34 @@ mod tests {
             disk_full: false,
             output_truncated: false,
         }
+    }
+
+    #[test]
+    fn a_jailed_run_takes_its_status_from_the_jail_never_from_the_monitor() {
+        let ended = |exit, leaked, disk_full| {
+            Some(jail::Status::Ended(jail::Ended {
+                exit,
+                leaked,
+                disk_full,
+            }))
+        };
+        // The monitor exits as the snippet did; the jail's report is what counts.
+        let s = settle(Some(Exit::Code(0)), false, ended(jail::Exit::Signal(9), true, true), true);
+        assert_eq!(s.status, Status::Signaled(9));
+        assert!(s.leaked && s.disk_full);
+        let s = settle(Some(Exit::Code(125)), false, Some(jail::Status::SetupFailed("mount /proc: EPERM".into())), true);
+        assert_eq!(s.status, Status::NotStarted("mount /proc: EPERM".into()));
+        // A monitor killed from outside leaves no report: the snippet did not run as asked.
+        let s = settle(Some(Exit::Signal(9)), false, None, true);
+        assert!(matches!(s.status, Status::NotStarted(_)), "{s:?}");
+    }
+
+    #[test]
+    fn stopped_by_mirror_is_a_timeout_or_the_output_cap_and_unjailed_exits_are_taken_as_they_are() {
+        assert_eq!(settle(None, false, None, true).status, Status::TimedOut);
+        assert_eq!(settle(None, true, None, false).status, Status::Signaled(libc::SIGKILL));
+        assert_eq!(settle(Some(Exit::Code(3)), false, None, false).status, Status::Exited(3));
+        assert_eq!(settle(Some(Exit::Signal(11)), false, None, false).status, Status::Signaled(11));
     }
 
     #[test]
