@@ -284,11 +284,14 @@ fn job_for(
         files.push((ctx.root.join(data), name));
     }
     let mut env = Vec::new();
+    let mut fixture_port = None;
     if let (Some(base), true) = (
         &ctx.http_base,
         pair.settings.fixtures.contains(&Fixture::Http),
     ) {
         env.push(("MIRROR_HTTP_BASE".to_string(), base.clone()));
+        // `http://127.0.0.1:PORT`, as the fixture server reports itself.
+        fixture_port = base.rsplit(':').next().and_then(|p| p.parse().ok());
     }
     Job {
         label: format!(
@@ -304,5 +307,6 @@ fn job_for(
         timeout,
         runtime,
         read_paths,
+        fixture_port,
     }
 }

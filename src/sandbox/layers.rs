@@ -159,7 +159,7 @@ impl Layers {
             }
             Err(_) if self.jail.is_active() => {
                 self.network = LayerState::Active(
-                    "a network namespace of its own per snippet, only its loopback (without root the fixture server cannot be placed inside: fixture pairs fail)".into(),
+                    "a network namespace of its own per snippet: only its loopback, and the fixture server's one port forwarded into it".into(),
                 );
                 None
             }

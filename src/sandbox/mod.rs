@@ -71,6 +71,9 @@ pub struct Job {
     pub runtime: Runtime,
     /// Folders the snippet may read besides the system ones (interpreter, cache).
     pub read_paths: Vec<PathBuf>,
+    /// The fixture server's port on the host loopback, for a snippet that uses it (a jail
+    /// with a network of its own forwards that one port).
+    pub fixture_port: Option<u16>,
 }
 
 /// Every run's temp root is named `mirror-run-<mirror's pid>-<random>`.

@@ -351,6 +351,7 @@ fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared
                 read_only: job.read_paths.clone(),
                 disk_bytes: limits.disk_bytes,
                 own_network: sandbox.netns.is_none(),
+                forward_port: job.fixture_port.filter(|_| sandbox.netns.is_none()),
                 landlock: sandbox.layers.landlock.is_active(),
                 keep: sandbox.keep_temp,
                 status_fd: pre.status_fd,

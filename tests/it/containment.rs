@@ -403,16 +403,28 @@ fn the_jail_holds_for_an_unprivileged_user() {
               print('tty', os.path.exists('/dev/tty'), 'tmp', os.listdir('/tmp') != [])\n\
               print('shadow', os.path.exists('/etc/shadow'))\n"
     );
-    let c = Course::new().py("01-x/probe.py", py).cs(
-        "01-x/Probe.cs",
-        &cs_printing(&[
-            "unreachable",
-            "uid 1000",
-            "visible [1, 2]",
-            "tty False tmp True",
-            "shadow False",
-        ]),
-    );
+    // A pair that uses the fixture server: each jail has a network of its own, into which
+    // the server's one port is forwarded (and nothing else of the host's loopback).
+    let fetch_py = "import os, urllib.request\n\
+                    print(urllib.request.urlopen(os.environ['MIRROR_HTTP_BASE'] + '/hello.txt', timeout=5).read().decode())\n";
+    let fetch_cs = "using var http = new HttpClient();\n\
+                    Console.WriteLine(await http.GetStringAsync(Environment.GetEnvironmentVariable(\"MIRROR_HTTP_BASE\") + \"/hello.txt\"));\n";
+    let c = Course::new()
+        .py("01-x/probe.py", py)
+        .cs(
+            "01-x/Probe.cs",
+            &cs_printing(&[
+                "unreachable",
+                "uid 1000",
+                "visible [1, 2]",
+                "tty False tmp True",
+                "shadow False",
+            ]),
+        )
+        .py("01-x/fetch.py", fetch_py)
+        .cs("01-x/Fetch.cs", fetch_cs)
+        .file("harness/fixtures/http/hello.txt", "hello from the fixture")
+        .manifest("[lessons.01-x.pairs.fetch]\nfixtures = [\"http\"]\n");
     let cache = tempfile::tempdir().unwrap();
     for dir in [
         c.path().to_path_buf(),
@@ -420,6 +432,9 @@ fn the_jail_holds_for_an_unprivileged_user() {
         c.path().join("examples-py/01-x"),
         c.path().join("examples-cs"),
         c.path().join("examples-cs/01-x"),
+        c.path().join("harness"),
+        c.path().join("harness/fixtures"),
+        c.path().join("harness/fixtures/http"),
         cache.path().to_path_buf(),
     ] {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
@@ -446,6 +461,12 @@ fn the_jail_holds_for_an_unprivileged_user() {
     let json: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
     assert_pass(pair(&json, "01-x/probe"));
+    let fetch = pair(&json, "01-x/fetch");
+    assert_pass(fetch);
+    assert_eq!(
+        fetch["python"]["stdout"], "hello from the fixture\n",
+        "{fetch:#}"
+    );
     let active = json["environment"]["sandbox"]["active"].to_string();
     assert!(active.contains("namespaces"), "{active}");
     assert!(active.contains("network"), "{active}");

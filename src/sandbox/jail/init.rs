@@ -72,6 +72,124 @@ fn os_err(what: &str) -> io::Error {
     io::Error::new(e.kind(), format!("{what}: {e}"))
 }
 
+/// The fixture server for a jail with a network of its own: the init's listener, passed
+/// over a unix socket (SCM_RIGHTS) to the monitor, which stays in the host's network and
+/// copies each connection to and from the server's one port.
+mod forward {
+    use std::io;
+    use std::net::{TcpListener, TcpStream};
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+    /// A connected pair of unix sockets (both close on exec).
+    pub fn channel() -> io::Result<(OwnedFd, OwnedFd)> {
+        let mut fds = [0i32; 2];
+        // SAFETY: socketpair fills two fds we then own.
+        if unsafe {
+            libc::socketpair(
+                libc::AF_UNIX,
+                libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
+                0,
+                fds.as_mut_ptr(),
+            )
+        } != 0
+        {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: both fds were just created for us.
+        Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+    }
+
+    /// Room for one fd in a control message.
+    #[repr(C)]
+    union Control {
+        header: libc::cmsghdr,
+        bytes: [u8; 64],
+    }
+
+    /// Sends `listener`'s descriptor over `channel`.
+    pub fn send(channel: &OwnedFd, listener: &TcpListener) -> io::Result<()> {
+        let mut byte = [b'l'];
+        let mut iov = libc::iovec {
+            iov_base: byte.as_mut_ptr().cast(),
+            iov_len: 1,
+        };
+        // SAFETY: a zeroed control buffer large enough for one fd, filled through the CMSG
+        // macros; sendmsg reads it and the one-byte iov.
+        unsafe {
+            let mut control: Control = std::mem::zeroed();
+            let space = libc::CMSG_SPACE(std::mem::size_of::<i32>() as u32) as usize;
+            let mut msg: libc::msghdr = std::mem::zeroed();
+            msg.msg_iov = &mut iov;
+            msg.msg_iovlen = 1;
+            msg.msg_control = (&mut control as *mut Control).cast();
+            msg.msg_controllen = space;
+            let cmsg = libc::CMSG_FIRSTHDR(&msg);
+            (*cmsg).cmsg_level = libc::SOL_SOCKET;
+            (*cmsg).cmsg_type = libc::SCM_RIGHTS;
+            (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<i32>() as u32) as usize;
+            std::ptr::write_unaligned(libc::CMSG_DATA(cmsg).cast::<i32>(), listener.as_raw_fd());
+            if libc::sendmsg(channel.as_raw_fd(), &msg, 0) != 1 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        Ok(())
+    }
+
+    /// Receives the listener the init sent; None when the channel ended without one.
+    pub fn receive(channel: &OwnedFd) -> Option<TcpListener> {
+        let mut byte = [0u8];
+        let mut iov = libc::iovec {
+            iov_base: byte.as_mut_ptr().cast(),
+            iov_len: 1,
+        };
+        // SAFETY: as in `send`; the fd read out of the message is new and ours.
+        unsafe {
+            let mut control: Control = std::mem::zeroed();
+            let mut msg: libc::msghdr = std::mem::zeroed();
+            msg.msg_iov = &mut iov;
+            msg.msg_iovlen = 1;
+            msg.msg_control = (&mut control as *mut Control).cast();
+            msg.msg_controllen = std::mem::size_of::<Control>();
+            if libc::recvmsg(channel.as_raw_fd(), &mut msg, libc::MSG_CMSG_CLOEXEC) != 1 {
+                return None;
+            }
+            let cmsg = libc::CMSG_FIRSTHDR(&msg);
+            if cmsg.is_null()
+                || (*cmsg).cmsg_level != libc::SOL_SOCKET
+                || (*cmsg).cmsg_type != libc::SCM_RIGHTS
+            {
+                return None;
+            }
+            let fd = std::ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast::<i32>());
+            Some(TcpListener::from_raw_fd(fd))
+        }
+    }
+
+    /// Accepts for as long as the jail lives; each connection is copied both ways to the
+    /// server on the host's loopback `port`.
+    pub fn serve(listener: TcpListener, port: u16) {
+        for inside in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let Ok(server) = TcpStream::connect(("127.0.0.1", port)) else {
+                    return;
+                };
+                let (Ok(mut inside_r), Ok(mut server_w)) = (inside.try_clone(), server.try_clone())
+                else {
+                    return;
+                };
+                let (mut inside_w, mut server_r) = (inside, server);
+                let up = std::thread::spawn(move || {
+                    let _ = io::copy(&mut inside_r, &mut server_w);
+                    let _ = server_w.shutdown(std::net::Shutdown::Write);
+                });
+                let _ = io::copy(&mut server_r, &mut inside_w);
+                let _ = inside_w.shutdown(std::net::Shutdown::Write);
+                let _ = up.join();
+            });
+        }
+    }
+}
+
 /// Parses the arguments, clones the init into new namespaces, maps its ids and waits.
 fn monitor(spec: &Spec, args: &[OsString]) -> io::Result<i32> {
     let program: Vec<OsString> = args
@@ -89,6 +207,11 @@ fn monitor(spec: &Spec, args: &[OsString]) -> io::Result<i32> {
     if unsafe { libc::pipe2(go.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
         return Err(os_err("pipe"));
     }
+    // The channel the init hands the fixture listener over (unprivileged runs with HTTP).
+    let forward = match spec.forward_port.filter(|_| spec.own_network) {
+        Some(port) => Some((port, forward::channel()?)),
+        None => None,
+    };
     let mut flags = libc::CLONE_NEWUSER
         | libc::CLONE_NEWPID
         | libc::CLONE_NEWNS
@@ -116,7 +239,8 @@ fn monitor(spec: &Spec, args: &[OsString]) -> io::Result<i32> {
     if pid == 0 {
         // SAFETY: the write end belongs to the monitor.
         unsafe { libc::close(go[1]) };
-        let code = match init(spec, &program, go[0]) {
+        let listener_to = forward.map(|(port, (_, init_end))| (port, init_end));
+        let code = match init(spec, &program, go[0], listener_to) {
             Ok(code) => code,
             Err(e) => {
                 report(&Status::SetupFailed(e.to_string()));
@@ -138,6 +262,14 @@ fn monitor(spec: &Spec, args: &[OsString]) -> io::Result<i32> {
     } else {
         // SAFETY: one byte on our pipe releases the init.
         unsafe { libc::write(go[1], b"g".as_ptr().cast(), 1) };
+        if let Some((port, (monitor_end, init_end))) = forward {
+            drop(init_end);
+            // The init sends its listener as soon as its loopback is up (or exits, and the
+            // channel ends): from then on, every connection to it goes to the server.
+            if let Some(listener) = forward::receive(&monitor_end) {
+                std::thread::spawn(move || forward::serve(listener, port));
+            }
+        }
     }
     let mut status = 0;
     // SAFETY: reaping our own child.
@@ -174,7 +306,12 @@ fn write_id_maps(pid: i32) -> io::Result<()> {
 
 /// Pid 1 of the jail: builds the root, starts the snippet, reaps until it has exited,
 /// then reports. Its exit makes the kernel kill whatever is left in the namespace.
-fn init(spec: &Spec, program: &[OsString], go: i32) -> io::Result<i32> {
+fn init(
+    spec: &Spec,
+    program: &[OsString],
+    go: i32,
+    listener_to: Option<(u16, std::os::fd::OwnedFd)>,
+) -> io::Result<i32> {
     // SAFETY: plain prctl; then one blocking read on our pipe (EOF: the monitor is gone).
     unsafe {
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
@@ -194,6 +331,14 @@ fn init(spec: &Spec, program: &[OsString], go: i32) -> io::Result<i32> {
         crate::sandbox::netns::loopback_up().map_err(|e| {
             io::Error::new(e.kind(), format!("bringing up the jail's loopback: {e}"))
         })?;
+    }
+    if let Some((port, channel)) = listener_to {
+        // The fixture server's address, inside: listened on here, served from outside.
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+            io::Error::new(e.kind(), format!("listening for the fixture server inside: {e}"))
+        })?;
+        forward::send(&channel, &listener)
+            .map_err(|e| io::Error::new(e.kind(), format!("handing over the fixture listener: {e}")))?;
     }
     let keep = root::keep_handle(spec)?;
     root::build(spec)?;

@@ -47,6 +47,11 @@ pub struct Spec {
     pub disk_bytes: u64,
     /// Make a network namespace of its own (when mirror has no shared one to join).
     pub own_network: bool,
+    /// With a network of its own: the host loopback port of mirror's fixture server, which
+    /// the snippet then reaches at the same address inside (the init listens there, the
+    /// monitor outside forwards each connection to the server, and to nothing else).
+    #[serde(default)]
+    pub forward_port: Option<u16>,
     /// Apply Landlock (filesystem rules and signal / abstract-socket scoping) inside.
     pub landlock: bool,
     /// `--keep-temp`: copy what the snippet left in its folder back to `workdir` on the
@@ -148,6 +153,7 @@ pub fn probe() -> Result<(), String> {
         read_only: Vec::new(),
         disk_bytes: 1 << 20,
         own_network: true,
+        forward_port: None,
         landlock: false,
         keep: false,
         status_fd: write.as_raw_fd(),
