@@ -80,7 +80,11 @@ pub struct Root {
 impl Root {
     /// Makes the run's folders; None when no usable hierarchy is writable.
     pub fn create(h: &Hierarchies) -> Option<Root> {
-        let name = format!("mirror-{}", std::process::id());
+        // One folder per sandbox: `serve` may prepare a new engine while the old one still
+        // finishes a run in the same process.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("mirror-{}-{n}", std::process::id());
         let make = |parent: &Path| -> Option<PathBuf> {
             sweep_stale(parent);
             let dir = parent.join(&name);
@@ -249,8 +253,10 @@ fn sweep_stale(parent: &Path) {
     };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
+        // `mirror-<pid>-<n>` (and `mirror-<pid>` from before).
         let Some(pid) = name
             .strip_prefix("mirror-")
+            .and_then(|p| p.split('-').next())
             .and_then(|p| p.parse::<u32>().ok())
         else {
             continue;

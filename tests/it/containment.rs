@@ -41,7 +41,18 @@ fn run_cgroups(pid: u32) -> Vec<std::path::PathBuf> {
                 .collect()
         };
         for base in bases {
-            found.push(Path::new(&base).join(rel).join(format!("mirror-{pid}")));
+            // `mirror-<pid>-<n>`, one per sandbox of that mirror.
+            let dir = Path::new(&base).join(rel);
+            found.push(dir.join(format!("mirror-{pid}-0")));
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                let prefix = format!("mirror-{pid}-");
+                found.extend(
+                    entries
+                        .flatten()
+                        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                        .map(|e| e.path()),
+                );
+            }
         }
     }
     found
