@@ -56,6 +56,8 @@ struct CSharp {
     runtime_config: PathBuf,
     packages: std::collections::BTreeMap<String, String>,
     out_dir: PathBuf,
+    /// `-q`: no progress notes from the restore.
+    quiet: bool,
     ready: OnceCell<std::result::Result<Warm, String>>,
 }
 
@@ -81,17 +83,20 @@ impl CSharp {
         let ready = self
             .ready
             .get_or_init(|| async {
-                let (dotnet, packages, root) = (
+                let (dotnet, packages, root, quiet) = (
                     self.dotnet.clone(),
                     self.packages.clone(),
                     root.to_path_buf(),
+                    self.quiet,
                 );
                 let made = tokio::task::spawn_blocking(move || -> Result<_> {
                     let restored = if packages.is_empty() {
                         Packages::default()
                     } else {
                         crate::lang::nuget::restore(&dotnet, &packages, &|m| {
-                            eprintln!("mirror: {m}")
+                            if !quiet {
+                                eprintln!("mirror: {m}")
+                            }
                         })?
                     };
                     let command = dotnet.host_command(&root, &restored)?;
@@ -180,7 +185,15 @@ impl Engine {
                 )));
             }
         }
-        let (pythons, dotnet) = toolchains(course, scope, settings, &|m| eprintln!("mirror: {m}"))?;
+        // Progress notes (a venv being made, a NuGet restore) are left out under -q;
+        // warnings (a damaged cache entry, a host started again) are always said.
+        let quiet = settings.verbosity() == crate::config::Verbosity::Quiet;
+        let say = move |m: &str| {
+            if !quiet {
+                eprintln!("mirror: {m}")
+            }
+        };
+        let (pythons, dotnet) = toolchains(course, scope, settings, &say)?;
         let mut limits = settings.limits().clone();
         if let Some(disk) = settings.disk().or(course.disk) {
             limits.disk_bytes = disk;
@@ -214,6 +227,7 @@ impl Engine {
                     crate::lang::cache_dir().join("cs").join("snippets")
                 },
                 ready: OnceCell::new(),
+                quiet,
                 dotnet,
             }),
             None => None,

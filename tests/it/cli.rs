@@ -324,3 +324,31 @@ fn doctor_names_platform_and_kernel() {
     let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
     assert!(line.contains(release.trim()), "{line}");
 }
+
+#[test]
+fn quiet_leaves_out_progress_notes_but_not_the_result() {
+    // A requirements file of its own (a comment) makes a fresh venv: a progress note.
+    let make = |tag: &str| {
+        Course::new()
+            .py("01-a/x.py", "print(1)\n")
+            .cs("01-a/X.cs", "Console.WriteLine(1);\n")
+            .file(
+                "harness/requirements.txt",
+                &format!("# {}\n", crate::support::token(tag)),
+            )
+    };
+    let out = make("quiet-venv").run(&["-q", "run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        !err.contains("creating the course's Python environment"),
+        "{err}"
+    );
+    assert!(err.contains("1 passed, 0 failed"), "{err}");
+    let out = make("loud-venv").run(&["run"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("creating the course's Python environment"),
+        "{err}"
+    );
+}
