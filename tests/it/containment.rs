@@ -518,3 +518,60 @@ fn no_privileges_and_nothing_bound_in_is_writable() {
     assert_eq!(p["csharp"]["stdout"], "denied\n", "{p:#}");
     assert!(!Path::new("/usr/mirror-canary").exists());
 }
+
+/// Runs mirror where no user namespace can be made (as on Ubuntu 24.04 with
+/// `apparmor_restrict_unprivileged_userns=1`): inside a user namespace of the test's own,
+/// whose limit of nested ones is set to 0. Returns mirror's output.
+fn run_without_user_namespaces(c: &Course, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c"])
+        .arg("echo 0 > /proc/sys/user/max_user_namespaces && exec \"$@\"")
+        .arg("sh")
+        .arg(assert_cmd::cargo::cargo_bin("mirror"))
+        .arg("-C")
+        .arg(c.path())
+        .args(args)
+        .env("MIRROR_CACHE_DIR", cache_dir())
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn where_user_namespaces_are_refused_the_jail_says_why_landlock_holds_and_strict_refuses() {
+    // A canary outside the course, the cache and the toolchains: Landlock alone must
+    // keep it from a snippet.
+    let canary_dir = tempfile::tempdir().unwrap();
+    let canary = canary_dir.path().join("secret.txt");
+    std::fs::write(&canary, "host secret").unwrap();
+    let py = format!(
+        "try:\n    open({:?}).read(); print('READ')\nexcept OSError:\n    print('denied')\n",
+        canary.display().to_string()
+    );
+    let c = Course::new()
+        .py("01-x/probe.py", &py)
+        .cs("01-x/Probe.cs", &cs_printing(&["denied"]));
+    let out = run_without_user_namespaces(&c, &["run", "--format", "json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert_pass(pair(&json, "01-x/probe"));
+    let sandbox = &json["environment"]["sandbox"];
+    let unavailable = sandbox["unavailable"].to_string();
+    assert!(
+        unavailable.contains("namespaces") && unavailable.contains("Landlock only"),
+        "the jail is reported unavailable, with the reason: {sandbox:#}"
+    );
+    assert!(
+        sandbox["active"].to_string().contains("filesystem"),
+        "{sandbox:#}"
+    );
+
+    let strict = run_without_user_namespaces(&c, &["run", "--sandbox", "strict"]);
+    let err = String::from_utf8_lossy(&strict.stderr);
+    assert_eq!(strict.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--sandbox strict") && err.contains("namespaces"),
+        "{err}"
+    );
+}
