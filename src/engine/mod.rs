@@ -353,6 +353,20 @@ impl Engine {
         });
     }
 
+    /// Stops the engine for good while others may still hold it (`serve` shutting down
+    /// with runs in progress): every run ends as interrupted, the snippets and the compile
+    /// host are killed, and the temp folders removed now rather than when the last holder
+    /// lets go. Call it outside any runtime.
+    pub fn close(&self) {
+        let _ = self.cancel.send(Some(130));
+        self.shared.sandbox.kill_live();
+        let shared = self.shared.clone();
+        self.rt().block_on(async move {
+            let _ = tokio::time::timeout(Duration::from_secs(5), shared.shut_down_hosts()).await;
+        });
+        self.shared.sandbox.remove_now();
+    }
+
     /// The exit code of the signal that interrupted the engine, if one did.
     pub fn interrupted(&self) -> Option<u8> {
         *self.cancel.borrow()

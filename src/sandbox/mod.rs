@@ -214,6 +214,21 @@ impl Sandbox {
         }
     }
 
+    /// Kills what is left and removes the cgroups and the temp root now (a sandbox still
+    /// shared by finishing tasks); dropping it later finds nothing more to do.
+    pub fn remove_now(&self) {
+        if let Some(c) = &self.cgroups {
+            c.kill_all();
+            c.remove();
+        }
+        let root = self.root.path();
+        if !self.keep_temp && root.exists() {
+            if let Err(e) = std::fs::remove_dir_all(root) {
+                eprintln!("mirror: could not remove {}: {e}", root.display());
+            }
+        }
+    }
+
     /// Where the temp folders were kept (`--keep-temp`), if they were.
     pub fn kept(&self) -> Option<PathBuf> {
         self.keep_temp.then(|| self.root.path().to_path_buf())

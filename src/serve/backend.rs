@@ -35,6 +35,10 @@ pub trait Backend: Send + Sync + 'static {
     /// side, exactly as `mirror practice --check` does. Does not record progress (the caller
     /// writes `progress.toml`, shared with the terminal).
     fn check(&self, course: &Course, file: PracticeFile) -> Result<Checked>;
+
+    /// The server is stopping: end every run, kill what they started and remove their
+    /// temp folders (calls still running return as interrupted).
+    fn close(&self) {}
 }
 
 /// The warm engine behind the pages: prepared on the first click for the whole course, and
@@ -117,6 +121,17 @@ impl Reporter for Forward<'_> {
 }
 
 impl Backend for EngineBackend {
+    fn close(&self) {
+        let engine = self
+            .engine
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some((_, engine)) = engine {
+            engine.close();
+        }
+    }
+
     fn run(
         &self,
         course: &Course,

@@ -138,10 +138,10 @@ pub fn command(course: Course, args: ServeSettings) -> Result<u8> {
         .enable_all()
         .build()
         .map_err(|e| Error::io("starting the async runtime", e))?;
-    runtime.block_on(serve(
+    let served = runtime.block_on(serve(
         listener,
         course,
-        backend,
+        backend.clone(),
         Config {
             bind,
             token,
@@ -151,7 +151,11 @@ pub fn command(course: Course, args: ServeSettings) -> Result<u8> {
             direction,
             max_runs: args.max_runs.max(1),
         },
-    ))
+    ));
+    // Runs still going hold the engine: stop them, their snippets and the compile host,
+    // and remove the temp folders now, before mirror exits.
+    backend.close();
+    served
 }
 
 /// What [`serve`] needs besides the course and the backend.

@@ -649,3 +649,65 @@ fn twenty_run_clicks_at_once_are_all_answered_in_order_two_at_a_time() {
     );
     assert!(queued >= 10, "most clicks were told they queue ({queued})");
 }
+
+#[test]
+fn ctrl_c_during_a_run_stops_its_snippets_and_leaves_no_temp_folder() {
+    let c = course()
+        .py("01-intro/slow.py", "import time\ntime.sleep(60)\n")
+        .cs("01-intro/Slow.cs", "Thread.Sleep(60000);\n");
+    let tmp = tempfile::tempdir().unwrap();
+    // Every process of a run names its folder under this TMPDIR on its command line.
+    let marker = tmp.path().display().to_string();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+        .arg("-C")
+        .arg(c.path())
+        .args(["serve", "--port", "0", "--timeout", "60s"])
+        .env("MIRROR_CACHE_DIR", cache_dir())
+        .env("TMPDIR", tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first
+        .trim()
+        .trim_start_matches("mirror serve: ")
+        .to_string();
+    let port: u16 = url["http://127.0.0.1:".len()..]
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let token = url.split("token=").nth(1).unwrap().to_string();
+    let body = r#"{"lesson":"01-intro","pair":"slow"}"#;
+    let request = format!(
+        "POST /api/run HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: mirror_token_{port}={token}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let click = std::thread::spawn(move || raw(port, &request));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while crate::support::processes_with(&marker).is_empty() && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        !crate::support::processes_with(&marker).is_empty(),
+        "the slow pair never started"
+    );
+    // SAFETY: plain syscall on our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let _ = click.join();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        crate::support::processes_with(&marker).is_empty(),
+        "left running: {:?}",
+        crate::support::processes_with(&marker)
+    );
+    crate::support::assert_empty(tmp.path(), "after Ctrl-C in serve");
+}
