@@ -89,20 +89,35 @@ impl CSharp {
                     root.to_path_buf(),
                     self.quiet,
                 );
-                let made = tokio::task::spawn_blocking(move || -> Result<_> {
-                    let restored = if packages.is_empty() {
-                        Packages::default()
-                    } else {
+                // The compile host's dll (built once per SDK) does not depend on the
+                // packages: build it while the NuGet set is restored.
+                let host_dll = tokio::task::spawn_blocking({
+                    let dotnet = dotnet.clone();
+                    move || dotnet.compile_host()
+                });
+                let restore = tokio::task::spawn_blocking({
+                    let dotnet = dotnet.clone();
+                    move || -> Result<Packages> {
+                        if packages.is_empty() {
+                            return Ok(Packages::default());
+                        }
                         crate::lang::nuget::restore(&dotnet, &packages, &|m| {
                             if !quiet {
                                 eprintln!("mirror: {m}")
                             }
-                        })?
-                    };
-                    let command = dotnet.host_command(&root, &restored)?;
-                    Ok((restored, command))
-                })
-                .await;
+                        })
+                    }
+                });
+                let (host_dll, restored) = tokio::join!(host_dll, restore);
+                let made = match (host_dll, restored) {
+                    (Ok(Ok(_)), Ok(Ok(restored))) => tokio::task::spawn_blocking(move || {
+                        let command = dotnet.host_command(&root, &restored)?;
+                        Ok((restored, command))
+                    })
+                    .await,
+                    (Ok(Err(e)), _) | (_, Ok(Err(e))) => Ok(Err(e)),
+                    (Err(e), _) | (_, Err(e)) => Err(e),
+                };
                 match made {
                     Ok(Ok((packages, command))) => Ok(Warm {
                         packages,
