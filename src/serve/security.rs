@@ -2,7 +2,7 @@
 //! loopback host and our port (no DNS rebinding), carry the random token (query once, then a
 //! cookie), and every POST must come from our own origin (no cross-site requests). Bodies are
 //! capped, and files are only ever resolved inside one folder.
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use hyper::header::{HeaderMap, COOKIE, HOST, ORIGIN};
 
@@ -149,33 +149,20 @@ fn equal(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// One `key=value` of a query string, percent-decoded.
+/// One `key=value` of a query string, percent- and plus-decoded (the fixture server's
+/// query parsing).
 pub fn query_param(query: &str, key: &str) -> Option<String> {
-    query
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| percent_decode(&v.replace('+', " ")))
+    crate::fixture::parse_query(query)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
 }
 
 /// `%2e%2E` -> `..`; invalid escapes stay as they are.
 pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Resolves a URL path below `base`: percent-decoded, no `..`, no absolute part, no NUL, and
@@ -185,17 +172,14 @@ pub fn resolve_inside(base: &Path, url_path: &str) -> Result<Option<PathBuf>, Re
     if decoded.contains('\0') || decoded.contains('\\') {
         return Err(Refusal::Traversal);
     }
-    let rel = Path::new(decoded.trim_start_matches('/'));
-    for c in rel.components() {
-        match c {
-            Component::Normal(_) | Component::CurDir => {}
-            _ => return Err(Refusal::Traversal),
-        }
-    }
     let Ok(base) = std::fs::canonicalize(base) else {
         return Ok(None);
     };
-    match std::fs::canonicalize(base.join(rel)) {
+    // The same join as the fixture server's: only plain names, no `..`, nothing absolute.
+    let Some(joined) = crate::fixture::safe_join(&base, &decoded) else {
+        return Err(Refusal::Traversal);
+    };
+    match std::fs::canonicalize(joined) {
         Ok(real) if real.starts_with(&base) => Ok(real.is_file().then_some(real)),
         Ok(_) => Err(Refusal::Traversal),
         Err(_) => Ok(None),
