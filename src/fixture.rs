@@ -18,6 +18,8 @@ const MAX_DELAY: Duration = Duration::from_secs(30);
 /// A running server; dropped (aborted) when the run ends.
 pub struct Server {
     pub base_url: String,
+    /// The port it listens on (the jail forwards it into a network of its own).
+    pub port: u16,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -53,6 +55,7 @@ pub fn start(listener: std::net::TcpListener, files: PathBuf) -> std::io::Result
     });
     Ok(Server {
         base_url: format!("http://{addr}"),
+        port: addr.port(),
         task,
     })
 }

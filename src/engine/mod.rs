@@ -41,6 +41,8 @@ pub(crate) struct Shared {
     jobs: Semaphore,
     fail_fast: bool,
     http_base: Option<String>,
+    /// The fixture server's port, for jails that forward it.
+    http_port: Option<u16>,
     default_timeout: Duration,
     /// Neither the jail (the cache bound read-only) nor Landlock keeps snippets from writing
     /// the build cache (`--sandbox off`): each C# side then runs from a copy of its build.
@@ -133,7 +135,7 @@ impl CSharp {
 }
 
 /// A prepared engine. Build it with [`Engine::prepare`]; run selections with
-/// [`Engine::run`] (blocking) or [`Engine::stream`] (async, events on a channel).
+/// [`Engine::run`] as many times as asked.
 pub struct Engine {
     // Field order is drop order: the shared state (sandbox, hosts, server) goes before the
     // runtime that drives them.
@@ -158,15 +160,13 @@ pub struct Reuse {
     pub csharp: HashMap<String, SideResult>,
 }
 
-/// One event of a streamed run.
+/// One event of a run, from its task to the reporter.
 #[derive(Debug, Clone)]
-pub enum Event {
+enum Event {
     /// The run starts: this many pairs.
     Started { pairs: usize },
     /// One pair is done (passed, failed or not run).
     Pair(Box<PairReport>),
-    /// The run is over.
-    Finished(Box<std::result::Result<RunReport, String>>),
 }
 
 impl Engine {
@@ -260,6 +260,7 @@ impl Engine {
             jobs: Semaphore::new(settings.jobs().max(1)),
             fail_fast: settings.fail_fast(),
             http_base: server.as_ref().map(|s| s.base_url.clone()),
+            http_port: server.as_ref().map(|s| s.port),
             default_timeout: settings
                 .timeout()
                 .or(course.timeout)
@@ -435,31 +436,11 @@ impl Engine {
                 }
                 Event::Started { .. } => {}
                 Event::Pair(report) => reporter.pair_finished(&report),
-                Event::Finished(_) => {}
             }
         }
         self.rt()
             .block_on(run)
             .map_err(|e| Error::Toolchain(format!("the run stopped: {e}")))?
-    }
-
-    /// Starts a run of `pairs` on the engine's runtime and returns its events: `Started`,
-    /// one `Pair` per pair, then `Finished` with the report or the harness error.
-    pub fn stream(&self, course: &Course, pairs: Vec<Pair>) -> mpsc::UnboundedReceiver<Event> {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let (shared, course, header, setup) = (
-            self.shared.clone(),
-            course.clone(),
-            self.header.clone(),
-            self.setup_once(),
-        );
-        self.rt().spawn(async move {
-            let done = tx.clone();
-            let reuse = Arc::new(Reuse::default());
-            let result = execute(shared, course, pairs, reuse, header, setup, tx).await;
-            let _ = done.send(Event::Finished(Box::new(result.map_err(|e| e.to_string()))));
-        });
-        rx
     }
 
     fn setup_once(&self) -> Duration {
@@ -470,10 +451,6 @@ impl Engine {
         }
     }
 
-    /// A handle on the engine's runtime, for servers built on top of it (`serve`).
-    pub fn handle(&self) -> tokio::runtime::Handle {
-        self.rt().handle().clone()
-    }
 }
 
 impl Drop for Engine {

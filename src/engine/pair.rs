@@ -290,8 +290,7 @@ fn job_for(
         pair.settings.fixtures.contains(&Fixture::Http),
     ) {
         env.push(("MIRROR_HTTP_BASE".to_string(), base.clone()));
-        // `http://127.0.0.1:PORT`, as the fixture server reports itself.
-        fixture_port = base.rsplit(':').next().and_then(|p| p.parse().ok());
+        fixture_port = ctx.http_port;
     }
     Job {
         label: format!(

@@ -178,10 +178,6 @@ impl Sandbox {
         self.root.path()
     }
 
-    /// The registry of live process groups, for the signal handler.
-    pub fn live_groups(&self) -> Arc<Mutex<HashSet<i32>>> {
-        self.live.clone()
-    }
 
     /// Runs one job to completion (or timeout/cap) and cleans up after it.
     pub async fn run(&self, job: Job) -> Outcome {

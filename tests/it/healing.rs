@@ -33,13 +33,12 @@ fn a_compile_host_killed_mid_run_is_started_again_and_every_pair_still_passes() 
         .unwrap();
     // The host starts with the run's first compile request: kill it as soon as it is seen,
     // while it is still compiling (a cold Roslyn takes a second or more).
-    let me = std::process::id().to_string();
     let started = std::time::Instant::now();
     let mut killed = false;
     while started.elapsed() < std::time::Duration::from_secs(60) && !killed {
         for line in processes_with("CompileHost.dll") {
             let pid: i32 = line.split(':').next().unwrap().parse().unwrap();
-            if descends_from(pid, child.id() as i32) {
+            if crate::support::descends_from(pid, child.id() as i32) {
                 // SAFETY: plain syscall on a process of this test's own mirror.
                 unsafe { libc::kill(pid, libc::SIGKILL) };
                 killed = true;
@@ -47,7 +46,7 @@ fn a_compile_host_killed_mid_run_is_started_again_and_every_pair_still_passes() 
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    assert!(killed, "no compile host of this run was seen ({me})");
+    assert!(killed, "no compile host of this run was seen");
     let out = child.wait_with_output().unwrap();
     let err = stderr(&out);
     let json: serde_json::Value =
@@ -64,22 +63,6 @@ fn a_compile_host_killed_mid_run_is_started_again_and_every_pair_still_passes() 
         err.contains("compile host stopped") && err.contains("started a fresh one"),
         "the restart is said: {err}"
     );
-}
-
-/// Whether `pid` is `ancestor` or one of its descendants.
-fn descends_from(mut pid: i32, ancestor: i32) -> bool {
-    while pid > 1 {
-        if pid == ancestor {
-            return true;
-        }
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            return false;
-        };
-        // The parent pid is the second field after the `(comm)`.
-        let after = &stat[stat.rfind(')').unwrap() + 2..];
-        pid = after.split(' ').nth(1).unwrap().parse().unwrap();
-    }
-    false
 }
 
 #[test]

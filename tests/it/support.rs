@@ -327,3 +327,37 @@ pub fn tool(tool: &str, install: &str, test: &str) -> bool {
     );
     false
 }
+
+/// Processes whose working folder is inside `dir` (the compile host runs in the course).
+pub fn processes_in(dir: &std::path::Path) -> Vec<String> {
+    let dir = std::fs::canonicalize(dir).unwrap();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|e| std::fs::read_link(e.path().join("cwd")).is_ok_and(|cwd| cwd.starts_with(&dir)))
+        .map(|e| {
+            let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+            format!(
+                "{}: {}",
+                e.file_name().to_string_lossy(),
+                String::from_utf8_lossy(&cmd)
+            )
+        })
+        .collect()
+}
+
+/// Whether `pid` is `ancestor` or one of its descendants.
+pub fn descends_from(mut pid: i32, ancestor: i32) -> bool {
+    while pid > 1 {
+        if pid == ancestor {
+            return true;
+        }
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            return false;
+        };
+        // The parent pid is the second field after the `(comm)`.
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        pid = after.split(' ').nth(1).unwrap().parse().unwrap();
+    }
+    false
+}

@@ -2,25 +2,7 @@
 //! stopped at its pair's timeout; every other pair still compiles, runs and is reported.
 use std::time::{Duration, Instant};
 
-use crate::support::{pair, stderr, timing_sensitive, Course};
-
-/// Processes whose working folder is inside `dir` (the compile host runs in the course).
-fn processes_in(dir: &std::path::Path) -> Vec<String> {
-    let dir = std::fs::canonicalize(dir).unwrap();
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter(|e| std::fs::read_link(e.path().join("cwd")).is_ok_and(|cwd| cwd.starts_with(&dir)))
-        .map(|e| {
-            let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
-            format!(
-                "{}: {}",
-                e.file_name().to_string_lossy(),
-                String::from_utf8_lossy(&cmd)
-            )
-        })
-        .collect()
-}
+use crate::support::{pair, processes_in, stderr, timing_sensitive, Course};
 
 #[test]
 fn a_compile_bomb_times_out_alone_and_leaves_no_compile_host() {
