@@ -400,19 +400,14 @@ fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared
     })
 }
 
-/// How the process mirror started ended (the snippet itself, or the jail's monitor).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Exit {
-    Code(i32),
-    Signal(i32),
-}
-
-fn exit_of(s: std::process::ExitStatus) -> Exit {
+/// How the process mirror started ended (the snippet itself, or the jail's monitor), in
+/// the jail's own terms.
+fn exit_of(s: std::process::ExitStatus) -> jail::Exit {
     use std::os::unix::process::ExitStatusExt;
     match (s.code(), s.signal()) {
-        (Some(c), _) => Exit::Code(c),
-        (None, Some(sig)) => Exit::Signal(sig),
-        _ => Exit::Code(-1),
+        (Some(c), _) => jail::Exit::Code(c),
+        (None, Some(sig)) => jail::Exit::Signal(sig),
+        _ => jail::Exit::Code(-1),
     }
 }
 
@@ -429,7 +424,7 @@ struct Settled {
 /// Settles the snippet's status: `exit` is None when mirror stopped it (timeout or output
 /// cap); a jailed run's own exit is the jail's report, never the monitor's.
 fn settle(
-    exit: Option<Exit>,
+    exit: Option<jail::Exit>,
     output_cap: bool,
     jail_status: Option<jail::Status>,
     jailed: bool,
@@ -454,8 +449,8 @@ fn settle(
         (Some(_), None) if jailed => plain(Status::NotStarted(
             "the jail ended without a status (killed from outside?)".into(),
         )),
-        (Some(Exit::Code(c)), None) => plain(Status::Exited(c)),
-        (Some(Exit::Signal(s)), None) => plain(Status::Signaled(s)),
+        (Some(jail::Exit::Code(c)), None) => plain(Status::Exited(c)),
+        (Some(jail::Exit::Signal(s)), None) => plain(Status::Signaled(s)),
     }
 }
 
@@ -549,13 +544,13 @@ mod tests {
             }))
         };
         // The monitor exits as the snippet did; the jail's report is what counts.
-        let s = settle(Some(Exit::Code(0)), false, ended(jail::Exit::Signal(9), true, true), true);
+        let s = settle(Some(jail::Exit::Code(0)), false, ended(jail::Exit::Signal(9), true, true), true);
         assert_eq!(s.status, Status::Signaled(9));
         assert!(s.leaked && s.disk_full);
-        let s = settle(Some(Exit::Code(125)), false, Some(jail::Status::SetupFailed("mount /proc: EPERM".into())), true);
+        let s = settle(Some(jail::Exit::Code(125)), false, Some(jail::Status::SetupFailed("mount /proc: EPERM".into())), true);
         assert_eq!(s.status, Status::NotStarted("mount /proc: EPERM".into()));
         // A monitor killed from outside leaves no report: the snippet did not run as asked.
-        let s = settle(Some(Exit::Signal(9)), false, None, true);
+        let s = settle(Some(jail::Exit::Signal(9)), false, None, true);
         assert!(matches!(s.status, Status::NotStarted(_)), "{s:?}");
     }
 
@@ -563,8 +558,8 @@ mod tests {
     fn stopped_by_mirror_is_a_timeout_or_the_output_cap_and_unjailed_exits_are_taken_as_they_are() {
         assert_eq!(settle(None, false, None, true).status, Status::TimedOut);
         assert_eq!(settle(None, true, None, false).status, Status::Signaled(libc::SIGKILL));
-        assert_eq!(settle(Some(Exit::Code(3)), false, None, false).status, Status::Exited(3));
-        assert_eq!(settle(Some(Exit::Signal(11)), false, None, false).status, Status::Signaled(11));
+        assert_eq!(settle(Some(jail::Exit::Code(3)), false, None, false).status, Status::Exited(3));
+        assert_eq!(settle(Some(jail::Exit::Signal(11)), false, None, false).status, Status::Signaled(11));
     }
 
     #[test]
