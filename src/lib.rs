@@ -56,7 +56,7 @@ linux_only! {
     pub fn main_entry() -> ExitCode {
         if std::env::args_os()
             .nth(1)
-            .is_some_and(|a| a == sandbox::jail::ARG)
+            .is_some_and(|a| sandbox::jail::is_helper(&a))
         {
             sandbox::jail::main();
         }

@@ -119,12 +119,18 @@ pub fn touch(file: &Path) {
     }
 }
 
+/// The disk an entry takes: files it shares through hard links (the package dlls, linked
+/// from the NuGet restore into every entry) take none of their own and count nothing, or
+/// a course with a large package set would count each package once per snippet and have
+/// its own entries evicted after every run.
 fn size_of(dir: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
     std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .flatten()
                 .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.nlink() <= 1)
                 .map(|m| m.len())
                 .sum()
         })
@@ -183,6 +189,20 @@ pub fn enforce(root: &Path, max: u64, keep_since: SystemTime) -> usize {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn hard_linked_package_files_take_no_room_of_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let (restore, entry) = (dir.path().join("restore"), dir.path().join("entry"));
+        std::fs::create_dir_all(&restore).unwrap();
+        std::fs::create_dir_all(&entry).unwrap();
+        std::fs::write(entry.join("snippet.dll"), [0u8; 1000]).unwrap();
+        std::fs::write(restore.join("Package.dll"), [0u8; 50_000]).unwrap();
+        std::fs::hard_link(restore.join("Package.dll"), entry.join("Package.dll")).unwrap();
+        assert_eq!(size_of(&entry), 1000);
+        std::fs::remove_file(restore.join("Package.dll")).unwrap();
+        assert_eq!(size_of(&entry), 51_000, "a file linked nowhere else is the entry's own");
+    }
 
     #[test]
     fn a_sealed_entry_verifies_until_a_file_changes_goes_or_comes() {

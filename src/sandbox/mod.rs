@@ -134,6 +134,11 @@ struct JailSetup {
     exe: PathBuf,
     /// An empty folder each jail assembles its root on (in its own mount namespace).
     base: PathBuf,
+    /// The jail server that forks each monitor (None: every monitor is started from
+    /// `exe`, as when the zygote could not start, or stopped answering).
+    zygote: Option<jail::zygote::Zygote>,
+    /// The zygote failed once: say so once, then start monitors from `exe`.
+    zygote_broken: std::sync::atomic::AtomicBool,
 }
 
 impl Sandbox {
@@ -154,9 +159,21 @@ impl Sandbox {
         let jail = if layers.jail.is_active() {
             let base = root.path().join(".jail-root");
             std::fs::create_dir(&base)?;
+            let exe = monitor_exe()?;
+            let zygote = match jail::zygote::Zygote::start(&exe, root.path()) {
+                Ok(z) => Some(z),
+                Err(e) => {
+                    eprintln!(
+                        "mirror: warning: the jail server did not start ({e}); each snippet's jail is started on its own (slower)"
+                    );
+                    None
+                }
+            };
             Some(JailSetup {
-                exe: monitor_exe()?,
+                exe,
                 base,
+                zygote,
+                zygote_broken: Default::default(),
             })
         } else {
             None
@@ -178,6 +195,26 @@ impl Sandbox {
         self.root.path()
     }
 
+    /// The jail server, while it works.
+    fn zygote(&self) -> Option<&jail::zygote::Zygote> {
+        let j = self.jail.as_ref()?;
+        if j.zygote_broken.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        j.zygote.as_ref()
+    }
+
+    /// The zygote could not start a jail: warn once; every later jail starts without it.
+    fn zygote_failed(&self, e: &std::io::Error) {
+        use std::sync::atomic::Ordering;
+        if let Some(j) = &self.jail {
+            if !j.zygote_broken.swap(true, Ordering::Relaxed) {
+                eprintln!(
+                    "mirror: warning: the jail server failed ({e}); each snippet's jail is started on its own from now on (slower)"
+                );
+            }
+        }
+    }
 
     /// Runs one job to completion (or timeout/cap) and cleans up after it.
     pub async fn run(&self, job: Job) -> Outcome {

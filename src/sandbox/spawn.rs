@@ -191,60 +191,54 @@ impl PreExec {
 pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Outcome> {
     let jailed = sandbox.jail.is_some();
     let Prepared {
-        mut command,
+        launch,
         cgroup,
         status_read,
         status_write,
     } = prepare(sandbox, job, dir)?;
 
     let started = Instant::now();
-    let mut child = command.spawn()?;
-    drop(status_write);
-    let pgid = child.id().map_or(0, |p| p as i32);
-    sandbox.live.lock().unwrap().insert(pgid);
+    let Running {
+        pgid,
+        stdin,
+        stdout,
+        stderr,
+        mut end,
+    } = start(sandbox, launch, status_read, status_write, job.stdin.is_some())?;
+    let group = Group::register(sandbox, pgid);
 
-    if let (Some(mut stdin), Some(text)) = (child.stdin.take(), job.stdin.clone()) {
+    if let (Some(mut stdin), Some(text)) = (stdin, job.stdin.clone()) {
         tokio::spawn(async move {
             let _ = stdin.write_all(&text).await;
         });
     }
     let limits = &sandbox.limits;
     let (cap_tx, mut cap_rx) = watch::channel(false);
-    let out_task = tokio::spawn(read_capped(
-        child.stdout.take().unwrap(),
-        limits.output_bytes,
-        cap_tx.clone(),
-    ));
-    let err_task = tokio::spawn(read_capped(
-        child.stderr.take().unwrap(),
-        limits.output_bytes,
-        cap_tx,
-    ));
+    let out_task = tokio::spawn(read_capped(stdout, limits.output_bytes, cap_tx.clone()));
+    let err_task = tokio::spawn(read_capped(stderr, limits.output_bytes, cap_tx));
 
     let mut output_cap = false;
-    let status = tokio::select! {
-        s = child.wait() => Some(s),
-        _ = tokio::time::sleep(job.timeout) => None,
-        Ok(_) = cap_rx.wait_for(|hit| *hit) => { output_cap = true; None }
+    let ending = tokio::select! {
+        e = end.wait() => e?,
+        _ = tokio::time::sleep(job.timeout) => Ending::Stopped,
+        Ok(_) = cap_rx.wait_for(|hit| *hit) => { output_cap = true; Ending::Stopped }
     };
     let duration = started.elapsed();
     // Outside a jail, a clean exit that left processes behind is seen here (inside one,
     // the jail's init reports it).
     let left_behind = !jailed
-        && status.is_some()
+        && ending != Ending::Stopped
         && (group_alive(pgid) || cgroup.as_ref().is_some_and(|c| c.has_processes()));
-    kill_group(pgid);
+    if ending == Ending::Stopped || !end.is_forked() {
+        // (A forked monitor that closed its status pipe has exited, and the zygote has
+        // reaped it: its pid may already be someone else's.)
+        kill_group(pgid);
+    }
     if let Some(c) = &cgroup {
         c.kill();
     }
-    let status = match status {
-        Some(s) => Some(s?),
-        None => {
-            // Reap the killed child; its status is not the snippet's own.
-            child.wait().await?;
-            None
-        }
-    };
+    // Reap what was killed; its status is not the snippet's own.
+    let jail_said = end.finish().await?;
 
     // After the kill, the pipes must reach EOF quickly; if not, something escaped.
     let grace = Duration::from_millis(500);
@@ -255,10 +249,9 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         };
     let oom = cgroup.as_ref().is_some_and(|c| c.oom_killed());
     drop(cgroup);
-    sandbox.live.lock().unwrap().remove(&pgid);
+    group.done();
 
-    let jail_status = status_read.as_ref().and_then(jail::read_status);
-    let settled = settle(status.map(exit_of), output_cap, jail_status, jailed);
+    let settled = settle(ending, output_cap, jail_said, jailed);
     let limit = if output_cap {
         Some(LimitHit::Output)
     } else {
@@ -281,14 +274,210 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     })
 }
 
+/// A started snippet's process group, registered with the sandbox (so that an interrupted
+/// run can kill it) while it runs, and killed if its task is dropped halfway: a jail the
+/// zygote forked is not mirror's child, so nothing else would stop it before its timeout.
+struct Group {
+    pgid: i32,
+    live: std::sync::Arc<std::sync::Mutex<std::collections::HashSet<i32>>>,
+    running: bool,
+}
+
+impl Group {
+    fn register(sandbox: &Sandbox, pgid: i32) -> Group {
+        sandbox.live.lock().unwrap().insert(pgid);
+        Group {
+            pgid,
+            live: sandbox.live.clone(),
+            running: true,
+        }
+    }
+
+    /// The snippet is over and reaped: nothing to kill any more.
+    fn done(mut self) {
+        self.running = false;
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        if self.running {
+            kill_group(self.pgid);
+        }
+        self.live.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.pgid);
+    }
+}
+
+type Reader = std::pin::Pin<Box<dyn AsyncRead + Send>>;
+type Writer = std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>;
+
+/// A started snippet: its process group, its pipes, and how to learn that it ended.
+struct Running {
+    pgid: i32,
+    stdin: Option<Writer>,
+    stdout: Reader,
+    stderr: Reader,
+    end: End,
+}
+
+/// How mirror learns that a started snippet (or its jail) is over.
+enum End {
+    /// A child of mirror (the jail's monitor, or the snippet itself without a jail), and
+    /// the jail's status pipe to read once it has exited.
+    Child(tokio::process::Child, Option<std::os::fd::OwnedFd>),
+    /// A monitor the zygote forked: over when the jail's status pipe closes (the monitor
+    /// and the init hold its write end to their last breath). The task reads it to EOF.
+    Forked(Option<tokio::task::JoinHandle<Vec<u8>>>, Option<Vec<u8>>),
+}
+
+/// How the process mirror watched came to an end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// mirror stopped it: its time was up, or it printed past the cap.
+    Stopped,
+    /// The process mirror started exited so (for a jailed run: the monitor, whose exit is
+    /// never the snippet's).
+    Exited(jail::Exit),
+    /// The jail the zygote forked closed its status pipe.
+    Closed,
+}
+
+impl End {
+    fn is_forked(&self) -> bool {
+        matches!(self, End::Forked(..))
+    }
+
+    /// Waits for the end (cancel-safe: it may be called again after a timeout).
+    async fn wait(&mut self) -> std::io::Result<Ending> {
+        match self {
+            End::Child(child, _) => Ok(Ending::Exited(exit_of(child.wait().await?))),
+            End::Forked(task, said) => {
+                if let Some(t) = task.as_mut() {
+                    *said = Some(t.await.unwrap_or_default());
+                    *task = None;
+                }
+                Ok(Ending::Closed)
+            }
+        }
+    }
+
+    /// After mirror killed what was left: reaps it and returns what the jail reported.
+    async fn finish(&mut self) -> std::io::Result<Option<jail::Status>> {
+        match self {
+            End::Child(child, status) => {
+                child.wait().await?;
+                Ok(status.as_ref().and_then(jail::read_status))
+            }
+            End::Forked(..) => {
+                let grace = Duration::from_millis(500);
+                let _ = tokio::time::timeout(grace, self.wait()).await;
+                let End::Forked(_, said) = self else {
+                    unreachable!()
+                };
+                Ok(said.as_deref().and_then(jail::Status::parse))
+            }
+        }
+    }
+}
+
+/// Starts the prepared child: forked by the zygote when there is one, else spawned here.
+fn start(
+    sandbox: &Sandbox,
+    launch: Launch,
+    status_read: Option<std::os::fd::OwnedFd>,
+    status_write: Option<std::os::fd::OwnedFd>,
+    stdin: bool,
+) -> std::io::Result<Running> {
+    let Launch {
+        mut command,
+        request,
+    } = launch;
+    if let (Some((request, fds)), Some(zygote), Some(read), Some(write)) = (
+        request,
+        sandbox.zygote(),
+        status_read.as_ref(),
+        status_write.as_ref(),
+    ) {
+        match fork_jail(zygote, request, &fds, stdin, read, write) {
+            Ok(running) => return Ok(running),
+            Err(e) => sandbox.zygote_failed(&e),
+        }
+    }
+    let mut child = command.spawn()?;
+    drop(status_write);
+    let pgid = child.id().map_or(0, |p| p as i32);
+    Ok(Running {
+        pgid,
+        stdin: child.stdin.take().map(|s| Box::pin(s) as Writer),
+        stdout: Box::pin(child.stdout.take().expect("piped")),
+        stderr: Box::pin(child.stderr.take().expect("piped")),
+        end: End::Child(child, status_read),
+    })
+}
+
+/// Asks the zygote for a jail with fresh pipes for its stdio.
+fn fork_jail(
+    zygote: &jail::zygote::Zygote,
+    request: jail::zygote::Request,
+    extra_fds: &[i32],
+    stdin: bool,
+    status_read: &std::os::fd::OwnedFd,
+    status_write: &std::os::fd::OwnedFd,
+) -> std::io::Result<Running> {
+    use tokio::net::unix::pipe;
+    let (out_r, out_w) = jail::status_pipe()?;
+    let (err_r, err_w) = jail::status_pipe()?;
+    let (in_r, in_w) = if stdin {
+        let (r, w) = jail::status_pipe()?;
+        (r, Some(w))
+    } else {
+        (std::fs::File::open("/dev/null")?.into(), None)
+    };
+    let mut fds = vec![
+        in_r.as_raw_fd(),
+        out_w.as_raw_fd(),
+        err_w.as_raw_fd(),
+        status_write.as_raw_fd(),
+    ];
+    fds.extend_from_slice(extra_fds);
+    let pid = zygote.spawn(request, &fds)?;
+    drop((in_r, out_w, err_w));
+    let status = pipe::Receiver::from_owned_fd(status_read.try_clone()?)?;
+    let task = tokio::spawn(async move {
+        let mut status = status;
+        let mut said = Vec::new();
+        let _ = status.read_to_end(&mut said).await;
+        said
+    });
+    Ok(Running {
+        pgid: pid,
+        stdin: match in_w {
+            Some(w) => Some(Box::pin(pipe::Sender::from_owned_fd(w)?) as Writer),
+            None => None,
+        },
+        stdout: Box::pin(pipe::Receiver::from_owned_fd(out_r)?),
+        stderr: Box::pin(pipe::Receiver::from_owned_fd(err_r)?),
+        end: End::Forked(Some(task), None),
+    })
+}
+
 /// The child, ready to spawn, and what must outlive the spawn.
 struct Prepared {
-    command: tokio::process::Command,
+    launch: Launch,
     cgroup: Option<super::cgroup::Job>,
     /// The jail's status channel (jailed runs only): read after the end, and the write
     /// end closed here once the child holds it.
     status_read: Option<std::os::fd::OwnedFd>,
     status_write: Option<std::os::fd::OwnedFd>,
+}
+
+/// Two ways to start the same child.
+struct Launch {
+    /// mirror's own fork and exec: the way without a zygote (and the fallback).
+    command: tokio::process::Command,
+    /// The same child as a request to the zygote, with its descriptors (cgroup.procs
+    /// files, then the network namespace), when the sandbox has a zygote.
+    request: Option<(jail::zygote::Request, Vec<i32>)>,
 }
 
 /// Everything the child needs after fork, prepared before it: its folder and files, its
@@ -342,6 +531,19 @@ fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared
         *slot = *fd;
     }
 
+    let mut env: Vec<(String, String)> = base_env(dir);
+    env.extend(job.env.iter().cloned());
+    if job.runtime == Runtime::Dotnet && !sandbox.layers.memory.is_active() {
+        // Without a memory cgroup, the GC's own limit is the only cap. With one, the GC is
+        // left alone so that the cgroup's OOM killer acts (its count is the evidence for
+        // a memory verdict) instead of the GC aborting with text only.
+        env.push((
+            "DOTNET_GCHeapHardLimit".into(),
+            format!("{:#x}", limits.memory_bytes * 3 / 4),
+        ));
+    }
+
+    let mut request = None;
     let mut command = match &sandbox.jail {
         Some(jail) => {
             let spec = jail::Spec {
@@ -356,11 +558,27 @@ fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared
                 keep: sandbox.keep_temp,
                 status_fd: pre.status_fd,
             };
+            let spec_json = serde_json::to_string(&spec).map_err(std::io::Error::other)?;
+            if sandbox.zygote().is_some() {
+                let mut fds: Vec<i32> = procs_fds.clone();
+                fds.extend((pre.netns_fd >= 0).then_some(pre.netns_fd));
+                let program = std::iter::once(job.program.clone().into_os_string())
+                    .chain(job.args.iter().cloned())
+                    .collect();
+                request = Some((
+                    jail::zygote::Request {
+                        spec,
+                        program,
+                        env: env.iter().map(|(k, v)| (k.into(), v.into())).collect(),
+                        rlimits: pre.rlimits[..pre.n_rlimits].to_vec(),
+                        cgroups: procs_fds.len(),
+                        netns: pre.netns_fd >= 0,
+                    },
+                    fds,
+                ));
+            }
             let mut c = tokio::process::Command::new(&jail.exe);
-            c.arg(jail::ARG)
-                .arg(serde_json::to_string(&spec).map_err(std::io::Error::other)?)
-                .arg("--")
-                .arg(&job.program);
+            c.arg(jail::ARG).arg(spec_json).arg("--").arg(&job.program);
             c
         }
         None => tokio::process::Command::new(&job.program),
@@ -369,8 +587,7 @@ fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared
         .args(&job.args)
         .current_dir(dir)
         .env_clear()
-        .envs(base_env(dir))
-        .envs(job.env.iter().cloned())
+        .envs(env)
         .stdin(if job.stdin.is_some() {
             Stdio::piped()
         } else {
@@ -379,21 +596,12 @@ fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
-    if job.runtime == Runtime::Dotnet && !sandbox.layers.memory.is_active() {
-        // Without a memory cgroup, the GC's own limit is the only cap. With one, the GC is
-        // left alone so that the cgroup's OOM killer acts (its count is the evidence for
-        // a memory verdict) instead of the GC aborting with text only.
-        command.env(
-            "DOTNET_GCHeapHardLimit",
-            format!("{:#x}", limits.memory_bytes * 3 / 4),
-        );
-    }
     // SAFETY: PreExec::apply makes only async-signal-safe calls on prepared values.
     unsafe {
         command.pre_exec(move || pre.apply());
     }
     Ok(Prepared {
-        command,
+        launch: Launch { command, request },
         cgroup,
         status_read,
         status_write,
@@ -421,10 +629,12 @@ struct Settled {
     disk_full: bool,
 }
 
-/// Settles the snippet's status: `exit` is None when mirror stopped it (timeout or output
-/// cap); a jailed run's own exit is the jail's report, never the monitor's.
+const NO_STATUS: &str = "the jail ended without a status (killed from outside?)";
+
+/// Settles the snippet's status: a jailed run's own exit is the jail's report, never the
+/// monitor's.
 fn settle(
-    exit: Option<jail::Exit>,
+    ending: Ending,
     output_cap: bool,
     jail_status: Option<jail::Status>,
     jailed: bool,
@@ -434,11 +644,11 @@ fn settle(
         leaked: false,
         disk_full: false,
     };
-    match (exit, jail_status) {
-        (None, _) if output_cap => plain(Status::Signaled(libc::SIGKILL)),
-        (None, _) => plain(Status::TimedOut),
-        (Some(_), Some(jail::Status::SetupFailed(why))) => plain(Status::NotStarted(why)),
-        (Some(_), Some(jail::Status::Ended(ended))) => Settled {
+    match (ending, jail_status) {
+        (Ending::Stopped, _) if output_cap => plain(Status::Signaled(libc::SIGKILL)),
+        (Ending::Stopped, _) => plain(Status::TimedOut),
+        (_, Some(jail::Status::SetupFailed(why))) => plain(Status::NotStarted(why)),
+        (_, Some(jail::Status::Ended(ended))) => Settled {
             status: match ended.exit {
                 jail::Exit::Code(c) => Status::Exited(c),
                 jail::Exit::Signal(s) => Status::Signaled(s),
@@ -446,11 +656,10 @@ fn settle(
             leaked: ended.leaked,
             disk_full: ended.disk_full,
         },
-        (Some(_), None) if jailed => plain(Status::NotStarted(
-            "the jail ended without a status (killed from outside?)".into(),
-        )),
-        (Some(jail::Exit::Code(c)), None) => plain(Status::Exited(c)),
-        (Some(jail::Exit::Signal(s)), None) => plain(Status::Signaled(s)),
+        (Ending::Closed, None) => plain(Status::NotStarted(NO_STATUS.into())),
+        (Ending::Exited(_), None) if jailed => plain(Status::NotStarted(NO_STATUS.into())),
+        (Ending::Exited(jail::Exit::Code(c)), None) => plain(Status::Exited(c)),
+        (Ending::Exited(jail::Exit::Signal(s)), None) => plain(Status::Signaled(s)),
     }
 }
 
@@ -544,22 +753,27 @@ mod tests {
             }))
         };
         // The monitor exits as the snippet did; the jail's report is what counts.
-        let s = settle(Some(jail::Exit::Code(0)), false, ended(jail::Exit::Signal(9), true, true), true);
+        let s = settle(Ending::Exited(jail::Exit::Code(0)), false, ended(jail::Exit::Signal(9), true, true), true);
         assert_eq!(s.status, Status::Signaled(9));
         assert!(s.leaked && s.disk_full);
-        let s = settle(Some(jail::Exit::Code(125)), false, Some(jail::Status::SetupFailed("mount /proc: EPERM".into())), true);
+        let s = settle(Ending::Exited(jail::Exit::Code(125)), false, Some(jail::Status::SetupFailed("mount /proc: EPERM".into())), true);
         assert_eq!(s.status, Status::NotStarted("mount /proc: EPERM".into()));
         // A monitor killed from outside leaves no report: the snippet did not run as asked.
-        let s = settle(Some(jail::Exit::Signal(9)), false, None, true);
+        let s = settle(Ending::Exited(jail::Exit::Signal(9)), false, None, true);
         assert!(matches!(s.status, Status::NotStarted(_)), "{s:?}");
+        // The same for a jail the zygote forked: its status pipe closed with nothing on it.
+        let s = settle(Ending::Closed, false, None, true);
+        assert!(matches!(s.status, Status::NotStarted(_)), "{s:?}");
+        let s = settle(Ending::Closed, false, ended(jail::Exit::Code(3), false, false), true);
+        assert_eq!(s.status, Status::Exited(3));
     }
 
     #[test]
     fn stopped_by_mirror_is_a_timeout_or_the_output_cap_and_unjailed_exits_are_taken_as_they_are() {
-        assert_eq!(settle(None, false, None, true).status, Status::TimedOut);
-        assert_eq!(settle(None, true, None, false).status, Status::Signaled(libc::SIGKILL));
-        assert_eq!(settle(Some(jail::Exit::Code(3)), false, None, false).status, Status::Exited(3));
-        assert_eq!(settle(Some(jail::Exit::Signal(11)), false, None, false).status, Status::Signaled(11));
+        assert_eq!(settle(Ending::Stopped, false, None, true).status, Status::TimedOut);
+        assert_eq!(settle(Ending::Stopped, true, None, false).status, Status::Signaled(libc::SIGKILL));
+        assert_eq!(settle(Ending::Exited(jail::Exit::Code(3)), false, None, false).status, Status::Exited(3));
+        assert_eq!(settle(Ending::Exited(jail::Exit::Signal(11)), false, None, false).status, Status::Signaled(11));
     }
 
     #[test]

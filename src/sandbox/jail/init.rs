@@ -12,38 +12,61 @@ use super::{root, Ended, Exit, Spec, Status, OUTSIDE_UID_WHEN_ROOT, SANDBOX_UID}
 /// The status channel mirror hands the monitor (its number is in the spec).
 static STATUS_FD: AtomicI32 = AtomicI32::new(-1);
 
-/// Entry point of `mirror __jail SPEC -- PROGRAM ARGS...`; never returns.
+/// Entry point of `mirror __jail SPEC -- PROGRAM ARGS...` (and of `__zygote`); never
+/// returns.
 pub fn main() -> ! {
     let args: Vec<OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == super::zygote::ARG) {
+        super::zygote::serve(&args);
+    }
     let spec: Option<Spec> = args
         .get(2)
         .and_then(|s| serde_json::from_str(&s.to_string_lossy()).ok());
     let status_fd = spec.as_ref().map_or(-1, |s| s.status_fd);
-    STATUS_FD.store(status_fd, Ordering::Relaxed);
     // Only fds 0-2 and the status channel may cross into the jail, whatever mirror's own
     // parent left open.
     close_range(3, status_fd - 1);
     close_range(status_fd.max(2) + 1, i32::MAX);
-    let code = match spec {
-        None => {
-            report(&Status::SetupFailed(
-                "the jail's spec is missing or malformed".into(),
-            ));
+    let Some(spec) = spec else {
+        fail(status_fd, "the jail's spec is missing or malformed")
+    };
+    let program: Vec<OsString> = args
+        .iter()
+        .skip_while(|a| *a != "--")
+        .skip(1)
+        .cloned()
+        .collect();
+    run_monitor(&spec, &program, None)
+}
+
+/// The monitor's work, in a process of its own (exec'ed as `__jail`, or forked by the
+/// zygote): builds the jail, waits for it, exits. `env`, when given, is the snippet's whole
+/// environment (else it inherits this process's).
+pub(super) fn run_monitor(
+    spec: &Spec,
+    program: &[OsString],
+    env: Option<&[(OsString, OsString)]>,
+) -> ! {
+    STATUS_FD.store(spec.status_fd, Ordering::Relaxed);
+    let code = match monitor(spec, program, env) {
+        Ok(code) => code,
+        Err(e) => {
+            report(&Status::SetupFailed(e.to_string()));
             125
         }
-        Some(spec) => match monitor(&spec, &args) {
-            Ok(code) => code,
-            Err(e) => {
-                report(&Status::SetupFailed(e.to_string()));
-                125
-            }
-        },
     };
     std::process::exit(code)
 }
 
+/// Reports that the jail could not be built on `status_fd`, and exits.
+pub(super) fn fail(status_fd: i32, why: &str) -> ! {
+    STATUS_FD.store(status_fd, Ordering::Relaxed);
+    report(&Status::SetupFailed(why.to_string()));
+    std::process::exit(125)
+}
+
 /// Closes every descriptor from `first` to `last` (inclusive).
-fn close_range(first: i32, last: i32) {
+pub(super) fn close_range(first: i32, last: i32) {
     if first > last {
         return;
     }
@@ -78,91 +101,23 @@ fn os_err(what: &str) -> io::Error {
 mod forward {
     use std::io;
     use std::net::{TcpListener, TcpStream};
-    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::fd::{AsRawFd, OwnedFd};
 
-    /// A connected pair of unix sockets (both close on exec).
+    /// The channel the listener crosses.
     pub fn channel() -> io::Result<(OwnedFd, OwnedFd)> {
-        let mut fds = [0i32; 2];
-        // SAFETY: socketpair fills two fds we then own.
-        if unsafe {
-            libc::socketpair(
-                libc::AF_UNIX,
-                libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
-                0,
-                fds.as_mut_ptr(),
-            )
-        } != 0
-        {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: both fds were just created for us.
-        Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
-    }
-
-    /// Room for one fd in a control message.
-    #[repr(C)]
-    union Control {
-        header: libc::cmsghdr,
-        bytes: [u8; 64],
+        super::super::fdpass::pair(nix::sys::socket::SockType::Stream)
     }
 
     /// Sends `listener`'s descriptor over `channel`.
     pub fn send(channel: &OwnedFd, listener: &TcpListener) -> io::Result<()> {
-        let mut byte = [b'l'];
-        let mut iov = libc::iovec {
-            iov_base: byte.as_mut_ptr().cast(),
-            iov_len: 1,
-        };
-        // SAFETY: a zeroed control buffer large enough for one fd, filled through the CMSG
-        // macros; sendmsg reads it and the one-byte iov.
-        unsafe {
-            let mut control: Control = std::mem::zeroed();
-            let space = libc::CMSG_SPACE(std::mem::size_of::<i32>() as u32) as usize;
-            let mut msg: libc::msghdr = std::mem::zeroed();
-            msg.msg_iov = &mut iov;
-            msg.msg_iovlen = 1;
-            msg.msg_control = (&mut control as *mut Control).cast();
-            msg.msg_controllen = space;
-            let cmsg = libc::CMSG_FIRSTHDR(&msg);
-            (*cmsg).cmsg_level = libc::SOL_SOCKET;
-            (*cmsg).cmsg_type = libc::SCM_RIGHTS;
-            (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<i32>() as u32) as usize;
-            std::ptr::write_unaligned(libc::CMSG_DATA(cmsg).cast::<i32>(), listener.as_raw_fd());
-            if libc::sendmsg(channel.as_raw_fd(), &msg, 0) != 1 {
-                return Err(io::Error::last_os_error());
-            }
-        }
-        Ok(())
+        super::super::fdpass::send(channel, b"l", &[listener.as_raw_fd()])
     }
 
     /// Receives the listener the init sent; None when the channel ended without one.
     pub fn receive(channel: &OwnedFd) -> Option<TcpListener> {
         let mut byte = [0u8];
-        let mut iov = libc::iovec {
-            iov_base: byte.as_mut_ptr().cast(),
-            iov_len: 1,
-        };
-        // SAFETY: as in `send`; the fd read out of the message is new and ours.
-        unsafe {
-            let mut control: Control = std::mem::zeroed();
-            let mut msg: libc::msghdr = std::mem::zeroed();
-            msg.msg_iov = &mut iov;
-            msg.msg_iovlen = 1;
-            msg.msg_control = (&mut control as *mut Control).cast();
-            msg.msg_controllen = std::mem::size_of::<Control>();
-            if libc::recvmsg(channel.as_raw_fd(), &mut msg, libc::MSG_CMSG_CLOEXEC) != 1 {
-                return None;
-            }
-            let cmsg = libc::CMSG_FIRSTHDR(&msg);
-            if cmsg.is_null()
-                || (*cmsg).cmsg_level != libc::SOL_SOCKET
-                || (*cmsg).cmsg_type != libc::SCM_RIGHTS
-            {
-                return None;
-            }
-            let fd = std::ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast::<i32>());
-            Some(TcpListener::from_raw_fd(fd))
-        }
+        let (_, fds) = super::super::fdpass::receive(channel, &mut byte).ok()?;
+        fds.into_iter().next().map(TcpListener::from)
     }
 
     /// Accepts for as long as the jail lives; each connection is copied both ways to the
@@ -190,14 +145,12 @@ mod forward {
     }
 }
 
-/// Parses the arguments, clones the init into new namespaces, maps its ids and waits.
-fn monitor(spec: &Spec, args: &[OsString]) -> io::Result<i32> {
-    let program: Vec<OsString> = args
-        .iter()
-        .skip_while(|a| *a != "--")
-        .skip(1)
-        .cloned()
-        .collect();
+/// Clones the init into new namespaces, maps its ids and waits.
+fn monitor(
+    spec: &Spec,
+    program: &[OsString],
+    env: Option<&[(OsString, OsString)]>,
+) -> io::Result<i32> {
     if program.is_empty() {
         return Err(io::Error::other("the jail was given no program"));
     }
@@ -240,7 +193,7 @@ fn monitor(spec: &Spec, args: &[OsString]) -> io::Result<i32> {
         // SAFETY: the write end belongs to the monitor.
         unsafe { libc::close(go[1]) };
         let listener_to = forward.map(|(port, (_, init_end))| (port, init_end));
-        let code = match init(spec, &program, go[0], listener_to) {
+        let code = match init(spec, program, env, go[0], listener_to) {
             Ok(code) => code,
             Err(e) => {
                 report(&Status::SetupFailed(e.to_string()));
@@ -309,6 +262,7 @@ fn write_id_maps(pid: i32) -> io::Result<()> {
 fn init(
     spec: &Spec,
     program: &[OsString],
+    env: Option<&[(OsString, OsString)]>,
     go: i32,
     listener_to: Option<(u16, std::os::fd::OwnedFd)>,
 ) -> io::Result<i32> {
@@ -349,7 +303,7 @@ fn init(
         return Err(os_err("fork"));
     }
     if child == 0 {
-        let e = snippet(spec, program);
+        let e = snippet(spec, program, env);
         report(&Status::SetupFailed(format!(
             "could not start {}: {e}",
             program[0].to_string_lossy()
@@ -402,7 +356,7 @@ fn init(
 
 /// The snippet's side of the fork: its own session, no privileges, Landlock, exec.
 /// Returns only on failure.
-fn snippet(spec: &Spec, program: &[OsString]) -> io::Error {
+fn snippet(spec: &Spec, program: &[OsString], env: Option<&[(OsString, OsString)]>) -> io::Error {
     // SAFETY: plain syscalls on integers; capset gets a zeroed v3 header and data.
     unsafe {
         libc::setsid();
@@ -462,7 +416,10 @@ fn snippet(spec: &Spec, program: &[OsString]) -> io::Error {
     if let Err(e) = std::env::set_current_dir(&spec.workdir) {
         return e;
     }
-    std::process::Command::new(&program[0])
-        .args(&program[1..])
-        .exec()
+    let mut command = std::process::Command::new(&program[0]);
+    command.args(&program[1..]);
+    if let Some(env) = env {
+        command.env_clear().envs(env.iter().map(|(k, v)| (k, v)));
+    }
+    command.exec()
 }

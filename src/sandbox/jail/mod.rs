@@ -1,9 +1,10 @@
 //! The jail: how one snippet is contained, built into mirror itself (no extra binary), the
 //! way bubblewrap, nsjail and isolate do it.
 //!
-//! mirror spawns itself as `mirror __jail SPEC -- PROGRAM ARGS...` (nextest's "double
-//! spawn": a fresh single-threaded process may allocate and unshare freely). That
-//! *monitor* process clones an *init* into new user, pid, mount, IPC and UTS namespaces,
+//! Each jail has a *monitor*: a fresh single-threaded process that may allocate and
+//! unshare freely (nextest's "double spawn" idea). A sandbox's [`zygote`] forks one per
+//! snippet on request; without it, mirror spawns `mirror-jail __jail SPEC -- PROGRAM
+//! ARGS...` for each. The monitor clones an *init* into new user, pid, mount, IPC and UTS namespaces,
 //! writes its uid and gid maps, and waits. The init builds a minimal root (read-only
 //! system folders, the toolchain, a private size-limited `/tmp` holding the snippet's
 //! folder, a `/dev` of five devices, a fresh `/proc`), pivots into it, forks the snippet
@@ -14,8 +15,10 @@
 //! The status of the snippet (exit code or signal, leftovers, a full disk, or why the
 //! jail could not be built) comes back on a pipe mirror hands over (`status_fd`) as one line, see
 //! [`Status`].
+mod fdpass;
 mod init;
 mod root;
+pub mod zygote;
 
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
@@ -26,6 +29,12 @@ pub use init::main;
 
 /// The first argument that makes mirror act as the jail's monitor.
 pub const ARG: &str = "__jail";
+
+/// Whether `arg` (mirror's first argument) asks for one of the jail's helper roles: the
+/// monitor of one jail, or the zygote that forks them.
+pub fn is_helper(arg: &std::ffi::OsStr) -> bool {
+    arg == ARG || arg == zygote::ARG
+}
 /// The uid and gid a snippet runs as inside its namespace.
 pub const SANDBOX_UID: u32 = 1000;
 /// What that uid is outside when mirror runs as root: `nobody`.

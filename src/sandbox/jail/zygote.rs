@@ -1,0 +1,246 @@
+//! The jail server ("zygote", after Android's): one small single-threaded process per
+//! sandbox that forks each jail's monitor on request, so a snippet process costs mirror a
+//! message and a fork instead of starting the monitor binary (about 2 ms of the jail's 5,
+//! BENCHMARKS.md). mirror sends the jail's [`Spec`], the program, its environment and
+//! limits, and the descriptors the monitor needs (stdio, the status pipe, the cgroup's
+//! `cgroup.procs` files, the network namespace) over a unix socket; the zygote answers
+//! with the monitor's pid, which is also its process group. Everything after the fork is
+//! the same code as `mirror __jail`.
+//!
+//! The zygote dies with mirror: it exits when the socket's other end closes, and each
+//! monitor it forked has `PR_SET_PDEATHSIG` on it (and each init on its monitor).
+use std::ffi::OsString;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+
+use nix::sys::socket::SockType;
+use serde::{Deserialize, Serialize};
+
+use super::fdpass;
+use super::init::{close_range, fail, run_monitor};
+use super::Spec;
+
+/// The first argument that makes the monitor binary serve as the zygote.
+pub const ARG: &str = "__zygote";
+
+/// One jail to start. Its descriptors travel with it, in this order: stdin, stdout,
+/// stderr, the status pipe's write end, `cgroups` cgroup.procs files, then the network
+/// namespace to join when `netns` is set.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub spec: Spec,
+    pub program: Vec<OsString>,
+    /// The snippet's whole environment.
+    pub env: Vec<(OsString, OsString)>,
+    /// (resource, value) pairs set as both soft and hard limits.
+    pub rlimits: Vec<(libc::__rlimit_resource_t, u64)>,
+    pub cgroups: usize,
+    pub netns: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+enum Message {
+    /// Answered with 0: the zygote is up and speaks this protocol.
+    Ping,
+    /// Answered with the monitor's pid, or a negated errno.
+    Jail(Box<Request>),
+}
+
+/// mirror's handle on its zygote.
+pub struct Zygote {
+    socket: Mutex<OwnedFd>,
+    child: Mutex<Child>,
+}
+
+impl Zygote {
+    /// Starts the zygote from the monitor binary and checks that it answers. `run_root`
+    /// (the run's temp folder) is only named on its command line, which every monitor it
+    /// forks shares: `ps` shows which run a jail belongs to, as with `mirror __jail`.
+    pub fn start(exe: &Path, run_root: &Path) -> io::Result<Zygote> {
+        let (ours, theirs) = fdpass::pair(SockType::SeqPacket)?;
+        let fd = theirs.as_raw_fd();
+        let mut command = Command::new(exe);
+        command
+            .arg(ARG)
+            .arg(fd.to_string())
+            .arg(run_root)
+            .env_clear()
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            // Not even mirror's stderr: a helper that holds its caller's pipes keeps a CI
+            // step waiting (field notes: MSBuild nodes and VBCSCompiler outliving a build
+            // keep its stdout pipe open); a failing zygote shows
+            // as a failed request, which mirror reports.
+            .stderr(Stdio::null());
+        // SAFETY: async-signal-safe calls only: keep the socket across exec, and a session
+        // of its own so that the terminal's Ctrl-C reaches mirror, which then stops
+        // everything in order.
+        unsafe {
+            command.pre_exec(move || {
+                if libc::fcntl(fd, libc::F_SETFD, 0) != 0 || libc::setsid() < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = command.spawn()?;
+        drop(theirs);
+        let zygote = Zygote {
+            socket: Mutex::new(ours),
+            child: Mutex::new(child),
+        };
+        match zygote.ask(&Message::Ping, &[])? {
+            0 => Ok(zygote),
+            other => Err(io::Error::other(format!(
+                "the jail server answered {other} to a ping"
+            ))),
+        }
+    }
+
+    /// Forks one jail's monitor; returns its pid (also its process group).
+    pub fn spawn(&self, request: Request, fds: &[RawFd]) -> io::Result<i32> {
+        let pid = self.ask(&Message::Jail(Box::new(request)), fds)?;
+        if pid <= 0 {
+            return Err(io::Error::from_raw_os_error(-pid));
+        }
+        Ok(pid)
+    }
+
+    fn ask(&self, message: &Message, fds: &[RawFd]) -> io::Result<i32> {
+        let bytes = serde_json::to_vec(message).map_err(io::Error::other)?;
+        let socket = self.socket.lock().unwrap_or_else(|e| e.into_inner());
+        fdpass::send(&*socket, &bytes, fds)?;
+        let mut answer = [0u8; 4];
+        match fdpass::receive(&*socket, &mut answer)? {
+            (4, _) => Ok(i32::from_ne_bytes(answer)),
+            _ => Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "the jail server is gone",
+            )),
+        }
+    }
+}
+
+impl Drop for Zygote {
+    fn drop(&mut self) {
+        let child = self.child.get_mut().unwrap_or_else(|e| e.into_inner());
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+/// Entry point of `__zygote FD RUN_ROOT`: answers requests on FD until mirror closes it.
+pub(super) fn serve(args: &[OsString]) -> ! {
+    let Some(fd) = args
+        .get(2)
+        .and_then(|a| a.to_str())
+        .and_then(|a| a.parse::<RawFd>().ok())
+        .filter(|fd| *fd > 2)
+    else {
+        eprintln!("mirror: the jail server was started without its socket");
+        std::process::exit(2)
+    };
+    // Nothing of what mirror's parent left open stays here.
+    close_range(3, fd - 1);
+    close_range(fd + 1, i32::MAX);
+    // SAFETY: the socket mirror handed over; signal() on SIGCHLD makes the kernel reap the
+    // monitors (this process never waits for them: mirror watches their status pipes).
+    let socket = unsafe {
+        libc::signal(libc::SIGCHLD, libc::SIG_IGN);
+        OwnedFd::from_raw_fd(fd)
+    };
+    // SAFETY: plain query.
+    let me = unsafe { libc::getpid() };
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let (n, fds) = match fdpass::receive(&socket, &mut buf) {
+            Ok((0, _)) | Err(_) => std::process::exit(0),
+            Ok(got) => got,
+        };
+        let answer = match serde_json::from_slice::<Message>(&buf[..n]) {
+            Ok(Message::Ping) => 0,
+            Ok(Message::Jail(request)) => fork_monitor(*request, fds, me),
+            Err(_) => -libc::EINVAL,
+        };
+        if fdpass::send(&socket, &answer.to_ne_bytes(), &[]).is_err() {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// Forks the monitor for `request`; returns its pid or a negated errno. The descriptors
+/// are closed here once the monitor holds them.
+fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> i32 {
+    if fds.len() != 4 + request.cgroups + usize::from(request.netns) {
+        return -libc::EINVAL;
+    }
+    // SAFETY: this process is single-threaded, so the child may allocate.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return -io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
+    }
+    if pid == 0 {
+        monitor(request, fds, zygote);
+    }
+    pid
+}
+
+/// The forked monitor: joins the snippet's cgroup, limits and network, puts its stdio and
+/// status pipe in place, then runs the jail exactly as `mirror __jail` does.
+fn monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> ! {
+    let raw: Vec<RawFd> = fds.into_iter().map(IntoRawFd::into_raw_fd).collect();
+    let status = raw[3];
+    let setup = || -> io::Result<()> {
+        // SAFETY: plain syscalls on integers and on descriptors received for this monitor.
+        unsafe {
+            libc::signal(libc::SIGCHLD, libc::SIG_DFL);
+            // Die with the zygote (and so with mirror); if it is already gone, do not start.
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0
+                || libc::getppid() != zygote
+            {
+                libc::_exit(125);
+            }
+            if libc::setsid() < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            for (resource, value) in &request.rlimits {
+                let limit = libc::rlimit {
+                    rlim_cur: *value,
+                    rlim_max: *value,
+                };
+                if libc::setrlimit(*resource, &limit) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+            }
+            for fd in &raw[4..4 + request.cgroups] {
+                if libc::write(*fd, b"0".as_ptr().cast(), 1) != 1 {
+                    return Err(io::Error::last_os_error());
+                }
+            }
+            if request.netns && libc::setns(raw[4 + request.cgroups], libc::CLONE_NEWNET) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            for (target, fd) in [(0, raw[0]), (1, raw[1]), (2, raw[2]), (3, status)] {
+                if libc::dup2(fd, target) < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+            }
+        }
+        Ok(())
+    };
+    if let Err(e) = setup() {
+        fail(
+            status,
+            &format!("joining the snippet's cgroup, limits and network: {e}"),
+        );
+    }
+    // Only stdio and the status pipe go on: not the zygote's socket, not the rest.
+    close_range(4, i32::MAX);
+    let mut spec = request.spec;
+    spec.status_fd = 3;
+    run_monitor(&spec, &request.program, Some(&request.env))
+}
