@@ -116,7 +116,7 @@ fn unchanged_sides(
 }
 
 /// Files editors and tools write beside the course's own: swap files, backups, bytecode.
-fn is_scratch(path: &Path) -> bool {
+pub(crate) fn is_scratch(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())

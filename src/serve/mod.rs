@@ -18,7 +18,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full, Limited};
@@ -46,8 +46,6 @@ const STYLE: &str = include_str!("assets/style.css");
 const APP_JS: &str = include_str!("assets/app.js");
 const CODEMIRROR: &[u8] = include_bytes!("assets/codemirror.min.js");
 
-/// How often the course folders are looked at for changes (live reload).
-const POLL: Duration = Duration::from_millis(300);
 
 /// The course as served: lesson bodies rendered once per change.
 struct Site {
@@ -240,7 +238,7 @@ pub async fn serve(
     };
     // What the served pages were made from, taken before anyone can see them: a change made
     // as soon as the URL is printed is still a change.
-    let baseline = fingerprint(&root);
+    let changes = course_changes(&root)?;
     let url = format!("http://{host}:{port}{path}?token={token}{anchor}");
     {
         use std::io::Write;
@@ -256,7 +254,7 @@ pub async fn serve(
             .stderr(std::process::Stdio::null())
             .spawn();
     }
-    tokio::spawn(watch_course(app.clone(), root, baseline));
+    tokio::spawn(watch_course(app.clone(), root, changes));
 
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .map_err(|e| Error::io("listening for SIGTERM", e))?;
@@ -283,63 +281,53 @@ pub async fn serve(
     Ok(exit::OK)
 }
 
-/// Everything under the folders a page shows: path, modification time and size.
-fn fingerprint(root: &std::path::Path) -> Vec<(PathBuf, SystemTime, u64)> {
-    fn walk(dir: &std::path::Path, out: &mut Vec<(PathBuf, SystemTime, u64)>, depth: usize) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            let Ok(meta) = e.metadata() else { continue };
-            if meta.is_dir() {
-                if depth < 4 && !e.file_name().to_string_lossy().starts_with('.') {
-                    walk(&p, out, depth + 1);
-                }
-            } else {
-                out.push((
-                    p,
-                    meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                    meta.len(),
-                ));
+/// The course's file events (through `notify`, as `watch` has them): each message is the
+/// set of paths one burst of saves changed. The watcher lives on its own thread, made
+/// before the URL is printed, so a change made as soon as the page is up is seen.
+fn course_changes(
+    root: &std::path::Path,
+) -> Result<tokio::sync::mpsc::UnboundedReceiver<std::collections::HashSet<PathBuf>>> {
+    let dirs: Vec<PathBuf> = ["lessons", "examples-py", "examples-cs"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    let (mut watcher, events) =
+        crate::watch::file_events(&dirs.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
+    // course.toml may be replaced (an editor's rename): watch its folder, not recursively.
+    let harness = root.join("harness");
+    if harness.is_dir() {
+        watcher
+            .watch(&harness, notify::RecursiveMode::NonRecursive)
+            .map_err(|e| Error::Toolchain(format!("watching {}: {e}", harness.display())))?;
+    }
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        let _watcher = watcher;
+        for burst in events {
+            let Ok(burst) = burst else { continue };
+            let changed: std::collections::HashSet<PathBuf> = crate::watch::changes(burst)
+                .filter(|p| !crate::watch::is_scratch(p))
+                .collect();
+            if !changed.is_empty() && tx.send(changed).is_err() {
+                break;
             }
         }
-    }
-    let mut out = Vec::new();
-    for d in ["lessons", "examples-py", "examples-cs"] {
-        walk(&root.join(d), &mut out, 0);
-    }
-    let manifest = root.join("harness/course.toml");
-    if let Ok(meta) = std::fs::metadata(&manifest) {
-        out.push((
-            manifest,
-            meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-            meta.len(),
-        ));
-    }
-    out.sort();
-    out
+    });
+    Ok(rx)
 }
 
 /// Live reload: when a page, an example or course.toml changes, re-read the course,
 /// re-render every page and tell the open pages.
-async fn watch_course(app: Arc<App>, root: PathBuf, mut last: Vec<(PathBuf, SystemTime, u64)>) {
-    loop {
-        tokio::time::sleep(POLL).await;
-        let r = root.clone();
-        let Ok(now) = tokio::task::spawn_blocking(move || fingerprint(&r)).await else {
-            continue;
-        };
-        if now == last {
-            continue;
+async fn watch_course(
+    app: Arc<App>,
+    root: PathBuf,
+    mut changes: tokio::sync::mpsc::UnboundedReceiver<std::collections::HashSet<PathBuf>>,
+) {
+    while let Some(mut changed) = changes.recv().await {
+        // Saves that came in meanwhile are handled with this one.
+        while let Ok(more) = changes.try_recv() {
+            changed.extend(more);
         }
-        let changed: std::collections::HashSet<PathBuf> = now
-            .iter()
-            .filter(|e| !last.contains(e))
-            .chain(last.iter().filter(|e| !now.contains(e)))
-            .map(|(p, _, _)| p.clone())
-            .collect();
-        last = now;
         let r = root.clone();
         let rebuilt = tokio::task::spawn_blocking(move || {
             crate::course::discover(&r)
