@@ -75,7 +75,13 @@ pub struct Root {
     v1_memory: Option<PathBuf>,
     v1_pids: Option<PathBuf>,
     counter: std::sync::atomic::AtomicUsize,
+    /// Emptied job cgroups, ready for the next snippet: making and removing a cgroup (a v1
+    /// memory one above all) costs more than the rest of a snippet's set-up together, and
+    /// the removal of one holds up the making of the next.
+    pool: Pool,
 }
+
+type Pool = std::sync::Arc<std::sync::Mutex<Vec<Job>>>;
 
 impl Root {
     /// Makes the run's folders; None when no usable hierarchy is writable.
@@ -107,17 +113,37 @@ impl Root {
             v1_pids: h.v1_pids.as_deref().and_then(make),
             v2,
             counter: Default::default(),
+            pool: Pool::default(),
         };
         (root.v2.is_some() || root.v1_memory.is_some() || root.v1_pids.is_some()).then_some(root)
     }
 
-    /// A fresh cgroup (in each hierarchy) for one snippet, with its limits written.
+    /// An empty cgroup (in each hierarchy) for one snippet, with its limits written: one a
+    /// finished snippet gave back when there is one, else a new one.
     pub fn job(&self, limits: &Limits) -> std::io::Result<Job> {
+        let reused = self
+            .pool
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop();
+        if let Some(mut job) = reused {
+            if job.limits == (limits.memory_bytes, limits.pids) && !job.has_processes() {
+                // Its OOM counter goes on from where the last snippet left it.
+                job.oom_base = job.oom_count();
+                return Ok(job);
+            }
+        }
+        self.fresh_job(limits)
+    }
+
+    fn fresh_job(&self, limits: &Limits) -> std::io::Result<Job> {
         let n = self
             .counter
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let name = format!("job-{n}");
         let mut job = Job::default();
+        job.limits = (limits.memory_bytes, limits.pids);
+        job.pool = Some(self.pool.clone());
         let mem = limits.memory_bytes.to_string();
         let pids = limits.pids.to_string();
         if let Some((dir, memory, pid_ctl)) = &self.v2 {
@@ -170,6 +196,10 @@ impl Root {
 
     /// Removes the run's folders (they must be empty of processes).
     pub fn remove(&self) {
+        // The pooled cgroups first (each removes its folders when dropped).
+        drop(std::mem::take(
+            &mut *self.pool.lock().unwrap_or_else(|e| e.into_inner()),
+        ));
         for dir in self.dirs() {
             if let Ok(entries) = fs::read_dir(dir) {
                 for e in entries.flatten().filter(|e| e.path().is_dir()) {
@@ -189,13 +219,19 @@ impl Root {
     }
 }
 
-/// One snippet's cgroup folders; removed on drop.
+/// One snippet's cgroup folders; given back to the run's pool with [`Job::release`], or
+/// removed on drop.
 #[derive(Debug, Default)]
 pub struct Job {
     dirs: Vec<PathBuf>,
     procs: Vec<OwnedFd>,
     kill_file: Option<PathBuf>,
     memory_events: Option<PathBuf>,
+    /// The memory and pids limits written (a reused cgroup must have the same).
+    limits: (u64, u64),
+    /// The OOM kill count when this snippet got the cgroup.
+    oom_base: u64,
+    pool: Option<Pool>,
 }
 
 impl Job {
@@ -216,20 +252,44 @@ impl Job {
         }
     }
 
-    /// Whether the kernel's OOM killer struck inside this cgroup.
+    /// Whether the kernel's OOM killer struck inside this cgroup since this snippet got it.
     pub fn oom_killed(&self) -> bool {
-        let Some(path) = &self.memory_events else {
-            return false;
-        };
-        fs::read_to_string(path)
-            .unwrap_or_default()
-            .lines()
-            .any(|l| {
-                l.strip_prefix("oom_kill ")
-                    .and_then(|n| n.trim().parse::<u64>().ok())
-                    .is_some_and(|n| n > 0)
-            })
+        self.oom_count() > self.oom_base
     }
+
+    /// The cgroup's `oom_kill` counter (v2 `memory.events`, v1 `memory.oom_control`).
+    fn oom_count(&self) -> u64 {
+        let Some(path) = &self.memory_events else {
+            return 0;
+        };
+        oom_kills(&fs::read_to_string(path).unwrap_or_default())
+    }
+
+    /// Gives the cgroup back for the next snippet once it is empty (else removes it).
+    pub fn release(mut self) {
+        if self.has_processes() {
+            return;
+        }
+        if let Some(pool) = self.pool.take() {
+            let job = Job {
+                dirs: std::mem::take(&mut self.dirs),
+                procs: std::mem::take(&mut self.procs),
+                kill_file: self.kill_file.take(),
+                memory_events: self.memory_events.take(),
+                limits: self.limits,
+                oom_base: 0,
+                pool: Some(pool.clone()),
+            };
+            pool.lock().unwrap_or_else(|e| e.into_inner()).push(job);
+        }
+    }
+}
+
+/// The `oom_kill` count in a `memory.events` or `memory.oom_control` file.
+fn oom_kills(text: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix("oom_kill ")?.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 impl Drop for Job {
@@ -308,4 +368,33 @@ fn write(path: &Path, text: &str) -> bool {
         .open(path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
         .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oom_kill_count_is_read_from_v1_and_v2_files() {
+        let v2 = "low 0\nhigh 0\nmax 3\noom 1\noom_kill 2\noom_group_kill 0\n";
+        assert_eq!(oom_kills(v2), 2);
+        let v1 = "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n";
+        assert_eq!(oom_kills(v1), 0);
+        assert_eq!(oom_kills(""), 0);
+    }
+
+    #[test]
+    fn a_reused_cgroup_reports_only_its_own_snippets_oom_kills() {
+        let dir = tempfile::tempdir().unwrap();
+        let events = dir.path().join("memory.events");
+        fs::write(&events, "oom 1\noom_kill 1\n").unwrap();
+        let mut job = Job::default();
+        job.memory_events = Some(events.clone());
+        // A cgroup handed on after an OOM kill: the next snippet starts from 1.
+        job.oom_base = job.oom_count();
+        assert!(!job.oom_killed());
+        fs::write(&events, "oom 2\noom_kill 2\n").unwrap();
+        assert!(job.oom_killed());
+        job.dirs.clear();
+    }
 }

@@ -107,18 +107,23 @@ pub fn for_job(dir: &Path, read_paths: &[PathBuf]) -> std::io::Result<RulesetCre
 /// snippet's folder, `/tmp` and `/dev/shm`, and, where the kernel has Landlock ABI 6,
 /// signal and reach abstract sockets of nothing outside this sandbox. Runs in the jail's
 /// single-threaded snippet process, so it may allocate.
+///
+/// Reading and executing are left unhandled rather than allowed beneath `/`: the same
+/// rule (the mount namespace already decides what there is to read), but Landlock then
+/// walks no path for them, and a Python start, a few hundred opens and stats, took 24 ms
+/// with them handled against 19 ms without (hyperfine, 80 runs each).
 pub fn restrict_jail(workdir: &Path) -> std::io::Result<()> {
+    let writes = AccessFs::from_all(NEWEST) & !AccessFs::from_read(NEWEST);
     let build = || -> Result<RulesetCreated, RulesetError> {
         let mut ruleset = Ruleset::default()
-            .handle_access(AccessFs::from_all(NEWEST))?
+            .handle_access(writes)?
             .scope(Scope::AbstractUnixSocket | Scope::Signal)?
             .create()?;
-        ruleset = allow(ruleset, Path::new("/"), read())?;
         for p in DEVICES {
-            ruleset = allow(ruleset, Path::new(p), device())?;
+            ruleset = allow(ruleset, Path::new(p), device() & writes)?;
         }
         for p in [workdir, Path::new("/tmp"), Path::new("/dev/shm")] {
-            ruleset = allow(ruleset, p, AccessFs::from_all(NEWEST))?;
+            ruleset = allow(ruleset, p, writes)?;
         }
         Ok(ruleset)
     };

@@ -229,13 +229,16 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     let left_behind = !jailed
         && ending != Ending::Stopped
         && (group_alive(pgid) || cgroup.as_ref().is_some_and(|c| c.has_processes()));
-    if ending == Ending::Stopped || !end.is_forked() {
-        // (A forked monitor that closed its status pipe has exited, and the zygote has
-        // reaped it: its pid may already be someone else's.)
+    // A jail that ended on its own took every process of the snippet with it (its init is
+    // pid 1 of their namespace); what may still be in the cgroup is the monitor and the init
+    // on their way out, and the cgroup is emptied and removed off this snippet's path. A
+    // snippet mirror stopped, or one without a jail, is killed here and now.
+    let jail_ended = jailed && ending != Ending::Stopped;
+    if !jail_ended {
         kill_group(pgid);
-    }
-    if let Some(c) = &cgroup {
-        c.kill();
+        if let Some(c) = &cgroup {
+            c.kill();
+        }
     }
     // Reap what was killed; its status is not the snippet's own.
     let jail_said = end.finish().await?;
@@ -248,7 +251,16 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
             _ => ((Vec::new(), false), (Vec::new(), false), true),
         };
     let oom = cgroup.as_ref().is_some_and(|c| c.oom_killed());
-    drop(cgroup);
+    if let Some(c) = cgroup {
+        if jail_ended {
+            tokio::task::spawn_blocking(move || {
+                c.kill();
+                c.release();
+            });
+        } else {
+            c.release();
+        }
+    }
     group.done();
 
     let settled = settle(ending, output_cap, jail_said, jailed);
@@ -343,10 +355,6 @@ enum Ending {
 }
 
 impl End {
-    fn is_forked(&self) -> bool {
-        matches!(self, End::Forked(..))
-    }
-
     /// Waits for the end (cancel-safe: it may be called again after a timeout).
     async fn wait(&mut self) -> std::io::Result<Ending> {
         match self {
