@@ -263,6 +263,12 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     }
     group.done();
 
+    if let Some(jail::Status::Ended(jail::Ended {
+        warning: Some(w), ..
+    })) = &jail_said
+    {
+        eprintln!("mirror: warning: {w}");
+    }
     let settled = settle(ending, output_cap, jail_said, jailed);
     let limit = if output_cap {
         Some(LimitHit::Output)
@@ -337,8 +343,9 @@ enum End {
     /// A child of mirror (the jail's monitor, or the snippet itself without a jail), and
     /// the jail's status pipe to read once it has exited.
     Child(tokio::process::Child, Option<std::os::fd::OwnedFd>),
-    /// A monitor the zygote forked: over when the jail's status pipe closes (the monitor
-    /// and the init hold its write end to their last breath). The task reads it to EOF.
+    /// A monitor the zygote forked: over when the jail's init has written its status line,
+    /// or when the status pipe closes without one (the monitor and the init hold its write
+    /// end to their last breath). The task reads it.
     Forked(Option<tokio::task::JoinHandle<Vec<u8>>>, Option<Vec<u8>>),
 }
 
@@ -350,7 +357,7 @@ enum Ending {
     /// The process mirror started exited so (for a jailed run: the monitor, whose exit is
     /// never the snippet's).
     Exited(jail::Exit),
-    /// The jail the zygote forked closed its status pipe.
+    /// The jail the zygote forked reported, or closed its status pipe.
     Closed,
 }
 
@@ -451,10 +458,19 @@ fn fork_jail(
     let pid = zygote.spawn(request, &fds)?;
     drop((in_r, out_w, err_w));
     let status = pipe::Receiver::from_owned_fd(status_read.try_clone()?)?;
+    // The jail is over for the snippet once its line is in (the init writes it after
+    // reaping the snippet; tearing the namespaces down, about a millisecond, goes on
+    // beside the next snippet), or when the pipe closes without one.
     let task = tokio::spawn(async move {
         let mut status = status;
         let mut said = Vec::new();
-        let _ = status.read_to_end(&mut said).await;
+        let mut buf = [0u8; 4096];
+        while !said.contains(&b'\n') {
+            match status.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => said.extend_from_slice(&buf[..n]),
+            }
+        }
         said
     });
     Ok(Running {
@@ -758,6 +774,7 @@ mod tests {
                 exit,
                 leaked,
                 disk_full,
+                warning: None,
             }))
         };
         // The monitor exits as the snippet did; the jail's report is what counts.

@@ -90,6 +90,21 @@ fn report(status: &Status) {
     let _ = f.write_all(status.line().as_bytes());
 }
 
+/// Points fds 0-2 at /dev/null.
+fn stdio_to_null() -> io::Result<()> {
+    let null = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .open("/dev/null")?;
+    for fd in 0..3 {
+        // SAFETY: dup2 onto our own standard descriptors.
+        if unsafe { libc::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), fd) } < 0 {
+            return Err(os_err("stdio to /dev/null"));
+        }
+    }
+    Ok(())
+}
+
 fn os_err(what: &str) -> io::Error {
     let e = io::Error::last_os_error();
     io::Error::new(e.kind(), format!("{what}: {e}"))
@@ -215,6 +230,10 @@ fn monitor(
     } else {
         // SAFETY: one byte on our pipe releases the init.
         unsafe { libc::write(go[1], b"g".as_ptr().cast(), 1) };
+        // The init has the snippet's stdio now: this process lets go of its copies, so
+        // that the pipes end with the snippet, not with this process after the jail is
+        // torn down.
+        let _ = stdio_to_null();
         if let Some((port, (monitor_end, init_end))) = forward {
             drop(init_end);
             // The init sends its listener as soon as its loopback is up (or exits, and the
@@ -311,6 +330,8 @@ fn init(
         // SAFETY: leave without running anything of the parent's.
         unsafe { libc::_exit(127) };
     }
+    // The snippet has the stdio now (so have its children): the init keeps no copy.
+    stdio_to_null()?;
     let mut status = 0;
     loop {
         // SAFETY: reaping children (the snippet and every orphan reparented to us).
@@ -340,16 +361,17 @@ fn init(
     } else {
         Exit::Code(libc::WEXITSTATUS(status))
     };
+    let warning = keep.as_ref().and_then(|keep| {
+        root::keep_back(&spec.workdir, keep)
+            .err()
+            .map(|e| format!("keeping {}: {e}", spec.workdir.display()))
+    });
     let s = Status::Ended(Ended {
         exit,
         leaked,
         disk_full: root::is_full(&spec.workdir),
+        warning,
     });
-    if let Some(keep) = &keep {
-        if let Err(e) = root::keep_back(&spec.workdir, keep) {
-            eprintln!("mirror: keeping {}: {e}", spec.workdir.display());
-        }
-    }
     report(&s);
     Ok(0)
 }

@@ -86,6 +86,11 @@ pub struct Ended {
     pub leaked: bool,
     /// Its scratch tmpfs had no block left: the evidence for a disk limit verdict.
     pub disk_full: bool,
+    /// Something of the jail's own went wrong after the snippet ended (`--keep-temp` could
+    /// not copy its folder back): for mirror to print, never mixed into the snippet's
+    /// output.
+    #[serde(default)]
+    pub warning: Option<String>,
 }
 
 /// An exit code, or the signal that killed the process.
@@ -214,6 +219,7 @@ mod tests {
             exit: Exit::Signal(9),
             leaked: true,
             disk_full: false,
+            warning: Some("keeping /tmp/x: No space left".into()),
         });
         let line = s.line();
         assert_eq!(line.matches('\n').count(), 1);
