@@ -75,13 +75,7 @@ pub struct Root {
     v1_memory: Option<PathBuf>,
     v1_pids: Option<PathBuf>,
     counter: std::sync::atomic::AtomicUsize,
-    /// Emptied job cgroups, ready for the next snippet: making and removing a cgroup (a v1
-    /// memory one above all) costs more than the rest of a snippet's set-up together, and
-    /// the removal of one holds up the making of the next.
-    pool: Pool,
 }
-
-type Pool = std::sync::Arc<std::sync::Mutex<Vec<Job>>>;
 
 impl Root {
     /// Makes the run's folders; None when no usable hierarchy is writable.
@@ -113,37 +107,17 @@ impl Root {
             v1_pids: h.v1_pids.as_deref().and_then(make),
             v2,
             counter: Default::default(),
-            pool: Pool::default(),
         };
         (root.v2.is_some() || root.v1_memory.is_some() || root.v1_pids.is_some()).then_some(root)
     }
 
-    /// An empty cgroup (in each hierarchy) for one snippet, with its limits written: one a
-    /// finished snippet gave back when there is one, else a new one.
+    /// A new cgroup (in each hierarchy) for snippets, with its limits written.
     pub fn job(&self, limits: &Limits) -> std::io::Result<Job> {
-        let reused = self
-            .pool
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pop();
-        if let Some(mut job) = reused {
-            if job.limits == (limits.memory_bytes, limits.pids) && !job.has_processes() {
-                // Its OOM counter goes on from where the last snippet left it.
-                job.oom_base = job.oom_count();
-                return Ok(job);
-            }
-        }
-        self.fresh_job(limits)
-    }
-
-    fn fresh_job(&self, limits: &Limits) -> std::io::Result<Job> {
         let n = self
             .counter
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let name = format!("job-{n}");
         let mut job = Job::default();
-        job.limits = (limits.memory_bytes, limits.pids);
-        job.pool = Some(self.pool.clone());
         let mem = limits.memory_bytes.to_string();
         let pids = limits.pids.to_string();
         if let Some((dir, memory, pid_ctl)) = &self.v2 {
@@ -183,12 +157,13 @@ impl Root {
         Ok(job)
     }
 
-    /// Kills whatever is left in the run's cgroups (abort path).
-    pub fn kill_all(&self) {
+    /// Kills whatever is left in the run's cgroups (abort path), but the `spare` processes
+    /// (the jail servers that live in them).
+    pub fn kill_all(&self, spare: &[i32]) {
         for dir in self.dirs() {
             if let Ok(entries) = fs::read_dir(dir) {
                 for e in entries.flatten().filter(|e| e.path().is_dir()) {
-                    kill_dir(&e.path(), None);
+                    kill_dir(&e.path(), None, spare);
                 }
             }
         }
@@ -196,10 +171,6 @@ impl Root {
 
     /// Removes the run's folders (they must be empty of processes).
     pub fn remove(&self) {
-        // The pooled cgroups first (each removes its folders when dropped).
-        drop(std::mem::take(
-            &mut *self.pool.lock().unwrap_or_else(|e| e.into_inner()),
-        ));
         for dir in self.dirs() {
             if let Ok(entries) = fs::read_dir(dir) {
                 for e in entries.flatten().filter(|e| e.path().is_dir()) {
@@ -219,19 +190,20 @@ impl Root {
     }
 }
 
-/// One snippet's cgroup folders; given back to the run's pool with [`Job::release`], or
-/// removed on drop.
+/// A snippet's cgroup folders (one after another snippet's: see `Slot`); removed on drop,
+/// which its resident, if any, must have left.
 #[derive(Debug, Default)]
 pub struct Job {
     dirs: Vec<PathBuf>,
     procs: Vec<OwnedFd>,
     kill_file: Option<PathBuf>,
     memory_events: Option<PathBuf>,
-    /// The memory and pids limits written (a reused cgroup must have the same).
-    limits: (u64, u64),
-    /// The OOM kill count when this snippet got the cgroup.
+    /// The OOM kill count when the current snippet got the cgroup.
     oom_base: u64,
-    pool: Option<Pool>,
+    /// A process that lives here between snippets and is never killed with them: the jail
+    /// server, whose forks are born in the cgroup (moving each snippet in costs a
+    /// migration, ~0.3 ms and now and then 10 ms, per hierarchy).
+    resident: Option<i32>,
 }
 
 impl Job {
@@ -240,15 +212,19 @@ impl Job {
         self.procs.iter().map(|f| f.as_raw_fd()).collect()
     }
 
-    /// True while any process is still in the snippet's cgroup.
+    /// True while any process of a snippet is still in the cgroup.
     pub fn has_processes(&self) -> bool {
-        self.dirs.iter().any(|d| !pids_in(d).is_empty())
+        self.dirs
+            .iter()
+            .any(|d| pids_in(d).iter().any(|p| Some(*p) != self.resident))
     }
 
-    /// Kills every process in the snippet's cgroup and waits until it is empty.
+    /// Kills every process of a snippet in the cgroup and waits until none is left.
     pub fn kill(&self) {
         if let Some(d) = self.dirs.first() {
-            kill_dir(d, self.kill_file.as_deref());
+            // cgroup.kill would take the resident too.
+            let kill_file = self.kill_file.as_deref().filter(|_| self.resident.is_none());
+            kill_dir(d, kill_file, self.resident.as_slice());
         }
     }
 
@@ -265,23 +241,19 @@ impl Job {
         oom_kills(&fs::read_to_string(path).unwrap_or_default())
     }
 
-    /// Gives the cgroup back for the next snippet once it is empty (else removes it).
-    pub fn release(mut self) {
-        if self.has_processes() {
-            return;
+    /// Starts the count of OOM kills afresh for the next snippet.
+    pub fn rebase(&mut self) {
+        self.oom_base = self.oom_count();
+    }
+
+    /// Moves `pid` in to live here between snippets; it is spared by [`Job::kill`].
+    pub fn host(&mut self, pid: i32) -> std::io::Result<()> {
+        for f in &self.procs {
+            let mut file = fs::File::from(f.try_clone()?);
+            file.write_all(pid.to_string().as_bytes())?;
         }
-        if let Some(pool) = self.pool.take() {
-            let job = Job {
-                dirs: std::mem::take(&mut self.dirs),
-                procs: std::mem::take(&mut self.procs),
-                kill_file: self.kill_file.take(),
-                memory_events: self.memory_events.take(),
-                limits: self.limits,
-                oom_base: 0,
-                pool: Some(pool.clone()),
-            };
-            pool.lock().unwrap_or_else(|e| e.into_inner()).push(job);
-        }
+        self.resident = Some(pid);
+        Ok(())
     }
 }
 
@@ -324,7 +296,7 @@ fn sweep_stale(parent: &Path) {
         if !Path::new(&format!("/proc/{pid}")).exists() {
             if let Ok(jobs) = fs::read_dir(e.path()) {
                 for j in jobs.flatten().filter(|j| j.path().is_dir()) {
-                    kill_dir(&j.path(), None);
+                    kill_dir(&j.path(), None, &[]);
                     let _ = fs::remove_dir(j.path());
                 }
             }
@@ -333,14 +305,15 @@ fn sweep_stale(parent: &Path) {
     }
 }
 
-fn kill_dir(dir: &Path, kill_file: Option<&Path>) {
+fn kill_dir(dir: &Path, kill_file: Option<&Path>, spare: &[i32]) {
     if let Some(k) = kill_file {
         write(k, "1");
     }
     // v1 has no cgroup.kill: signal every member until none is left (a fork bomb is held
     // by pids.max, so this converges).
     for _ in 0..200 {
-        let pids = pids_in(dir);
+        let mut pids = pids_in(dir);
+        pids.retain(|p| !spare.contains(p));
         if pids.is_empty() {
             return;
         }
@@ -391,7 +364,7 @@ mod tests {
         let mut job = Job::default();
         job.memory_events = Some(events.clone());
         // A cgroup handed on after an OOM kill: the next snippet starts from 1.
-        job.oom_base = job.oom_count();
+        job.rebase();
         assert!(!job.oom_killed());
         fs::write(&events, "oom 2\noom_kill 2\n").unwrap();
         assert!(job.oom_killed());

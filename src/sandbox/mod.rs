@@ -10,6 +10,7 @@ pub mod jail;
 pub mod landlock;
 pub mod layers;
 pub mod netns;
+mod slot;
 mod spawn;
 
 use std::collections::HashSet;
@@ -126,6 +127,8 @@ pub struct Sandbox {
     counter: std::sync::atomic::AtomicUsize,
     /// The jail, when namespaces are available (else the layers apply without it).
     jail: Option<JailSetup>,
+    /// Cgroups and jail servers free for the next snippet.
+    slots: Arc<slot::Pool>,
 }
 
 /// What every jailed snippet of a run shares.
@@ -134,10 +137,10 @@ struct JailSetup {
     exe: PathBuf,
     /// An empty folder each jail assembles its root on (in its own mount namespace).
     base: PathBuf,
-    /// The jail server that forks each monitor (None: every monitor is started from
-    /// `exe`, as when the zygote could not start, or stopped answering).
-    zygote: Option<jail::zygote::Zygote>,
-    /// The zygote failed once: say so once, then start monitors from `exe`.
+    /// Without cgroups, the one jail server every snippet's monitor is forked by (with
+    /// them, each slot's cgroup has a server of its own).
+    shared: Option<Arc<jail::zygote::Zygote>>,
+    /// A jail server failed once: say so once, then start monitors from `exe`.
     zygote_broken: std::sync::atomic::AtomicBool,
 }
 
@@ -160,19 +163,23 @@ impl Sandbox {
             let base = root.path().join(".jail-root");
             std::fs::create_dir(&base)?;
             let exe = monitor_exe()?;
-            let zygote = match jail::zygote::Zygote::start(&exe, root.path()) {
-                Ok(z) => Some(z),
-                Err(e) => {
-                    eprintln!(
-                        "mirror: warning: the jail server did not start ({e}); each snippet's jail is started on its own (slower)"
-                    );
-                    None
+            let shared = if cgroups.is_none() {
+                match jail::zygote::Zygote::start(&exe, root.path()) {
+                    Ok(z) => Some(Arc::new(z)),
+                    Err(e) => {
+                        eprintln!(
+                            "mirror: warning: the jail server did not start ({e}); each snippet's jail is started on its own (slower)"
+                        );
+                        None
+                    }
                 }
+            } else {
+                None
             };
             Some(JailSetup {
                 exe,
                 base,
-                zygote,
+                shared,
                 zygote_broken: Default::default(),
             })
         } else {
@@ -188,6 +195,7 @@ impl Sandbox {
             netns,
             live: Arc::default(),
             counter: Default::default(),
+            slots: Arc::default(),
         })
     }
 
@@ -195,16 +203,45 @@ impl Sandbox {
         self.root.path()
     }
 
-    /// The jail server, while it works.
-    fn zygote(&self) -> Option<&jail::zygote::Zygote> {
-        let j = self.jail.as_ref()?;
-        if j.zygote_broken.load(std::sync::atomic::Ordering::Relaxed) {
-            return None;
+    /// A place to run the next snippet: a free slot, else a new cgroup with a jail server
+    /// moved into it (or the shared server, without cgroups).
+    fn slot(&self) -> slot::Slot {
+        use std::sync::atomic::Ordering;
+        if let Some(slot) = self.slots.take() {
+            return slot;
         }
-        j.zygote.as_ref()
+        let cgroup = self
+            .cgroups
+            .as_ref()
+            .and_then(|root| root.job(&self.limits).ok());
+        let Some(jail) = self
+            .jail
+            .as_ref()
+            .filter(|j| !j.zygote_broken.load(Ordering::Relaxed))
+        else {
+            return slot::Slot::new(None, cgroup);
+        };
+        if cgroup.is_none() {
+            return slot::Slot::new(jail.shared.clone(), None);
+        }
+        match jail::zygote::Zygote::start(&jail.exe, self.root.path()) {
+            Ok(z) => {
+                let mut slot = slot::Slot::new(Some(Arc::new(z)), cgroup);
+                if let Err(e) = self.slots.settle_in(&mut slot) {
+                    self.zygote_failed(&e);
+                    slot.zygote = None;
+                }
+                slot
+            }
+            Err(e) => {
+                self.zygote_failed(&e);
+                slot::Slot::new(None, cgroup)
+            }
+        }
     }
 
-    /// The zygote could not start a jail: warn once; every later jail starts without it.
+    /// A jail server could not start or start a jail: warn once; every later jail starts
+    /// without one.
     fn zygote_failed(&self, e: &std::io::Error) {
         use std::sync::atomic::Ordering;
         if let Some(j) = &self.jail {
@@ -243,15 +280,16 @@ impl Sandbox {
             }
         }
         if let Some(c) = &self.cgroups {
-            c.kill_all();
+            c.kill_all(&self.slots.residents());
         }
     }
 
     /// Kills what is left and removes the cgroups and the temp root now (a sandbox still
     /// shared by finishing tasks); dropping it later finds nothing more to do.
     pub fn remove_now(&self) {
+        self.slots.clear();
         if let Some(c) = &self.cgroups {
-            c.kill_all();
+            c.kill_all(&[]);
             c.remove();
         }
         let root = self.root.path();
@@ -270,8 +308,9 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
+        self.slots.clear();
         if let Some(c) = &self.cgroups {
-            c.kill_all();
+            c.kill_all(&[]);
             c.remove();
         }
         let root = self.root.path();

@@ -190,12 +190,12 @@ impl PreExec {
 /// settle its status from what the kernel and the jail said.
 pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Outcome> {
     let jailed = sandbox.jail.is_some();
+    let slot = sandbox.slot();
     let Prepared {
         launch,
-        cgroup,
         status_read,
         status_write,
-    } = prepare(sandbox, job, dir)?;
+    } = prepare(sandbox, &slot, job, dir)?;
 
     let started = Instant::now();
     let Running {
@@ -204,7 +204,14 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         stdout,
         stderr,
         mut end,
-    } = start(sandbox, launch, status_read, status_write, job.stdin.is_some())?;
+    } = start(
+        sandbox,
+        slot.zygote.as_deref(),
+        launch,
+        status_read,
+        status_write,
+        job.stdin.is_some(),
+    )?;
     let group = Group::register(sandbox, pgid);
 
     if let (Some(mut stdin), Some(text)) = (stdin, job.stdin.clone()) {
@@ -228,15 +235,15 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     // the jail's init reports it).
     let left_behind = !jailed
         && ending != Ending::Stopped
-        && (group_alive(pgid) || cgroup.as_ref().is_some_and(|c| c.has_processes()));
+        && (group_alive(pgid) || slot.cgroup.as_ref().is_some_and(|c| c.has_processes()));
     // A jail that ended on its own took every process of the snippet with it (its init is
     // pid 1 of their namespace); what may still be in the cgroup is the monitor and the init
-    // on their way out, and the cgroup is emptied and removed off this snippet's path. A
-    // snippet mirror stopped, or one without a jail, is killed here and now.
+    // on their way out, and the cgroup is emptied off this snippet's path before it is
+    // handed on. A snippet mirror stopped, or one without a jail, is killed here and now.
     let jail_ended = jailed && ending != Ending::Stopped;
     if !jail_ended {
         kill_group(pgid);
-        if let Some(c) = &cgroup {
+        if let Some(c) = &slot.cgroup {
             c.kill();
         }
     }
@@ -250,16 +257,17 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
             Ok((Ok(o), Ok(e))) => (o, e, false),
             _ => ((Vec::new(), false), (Vec::new(), false), true),
         };
-    let oom = cgroup.as_ref().is_some_and(|c| c.oom_killed());
-    if let Some(c) = cgroup {
-        if jail_ended {
-            tokio::task::spawn_blocking(move || {
+    let oom = slot.cgroup.as_ref().is_some_and(|c| c.oom_killed());
+    let pool = sandbox.slots.clone();
+    if jail_ended {
+        tokio::task::spawn_blocking(move || {
+            if let Some(c) = &slot.cgroup {
                 c.kill();
-                c.release();
-            });
-        } else {
-            c.release();
-        }
+            }
+            pool.give_back(slot);
+        });
+    } else {
+        pool.give_back(slot);
     }
     group.done();
 
@@ -398,6 +406,7 @@ impl End {
 /// Starts the prepared child: forked by the zygote when there is one, else spawned here.
 fn start(
     sandbox: &Sandbox,
+    zygote: Option<&jail::zygote::Zygote>,
     launch: Launch,
     status_read: Option<std::os::fd::OwnedFd>,
     status_write: Option<std::os::fd::OwnedFd>,
@@ -409,7 +418,7 @@ fn start(
     } = launch;
     if let (Some((request, fds)), Some(zygote), Some(read), Some(write)) = (
         request,
-        sandbox.zygote(),
+        zygote,
         status_read.as_ref(),
         status_write.as_ref(),
     ) {
@@ -488,7 +497,6 @@ fn fork_jail(
 /// The child, ready to spawn, and what must outlive the spawn.
 struct Prepared {
     launch: Launch,
-    cgroup: Option<super::cgroup::Job>,
     /// The jail's status channel (jailed runs only): read after the end, and the write
     /// end closed here once the child holds it.
     status_read: Option<std::os::fd::OwnedFd>,
@@ -507,7 +515,12 @@ struct Launch {
 /// Everything the child needs after fork, prepared before it: its folder and files, its
 /// cgroup, rlimits, network namespace, Landlock ruleset (without a jail), the jail's spec,
 /// its environment and pipes.
-fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared> {
+fn prepare(
+    sandbox: &Sandbox,
+    slot: &super::slot::Slot,
+    job: &Job,
+    dir: &Path,
+) -> std::io::Result<Prepared> {
     std::fs::create_dir_all(dir)?;
     let jailed = sandbox.jail.is_some();
     if !jailed {
@@ -517,11 +530,7 @@ fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared
         }
     }
     let limits = &sandbox.limits;
-    let cgroup = sandbox
-        .cgroups
-        .as_ref()
-        .and_then(|root| root.job(limits).ok());
-    let procs_fds: Vec<i32> = cgroup.as_ref().map_or(Vec::new(), |c| c.procs_fds());
+    let procs_fds: Vec<i32> = slot.cgroup.as_ref().map_or(Vec::new(), |c| c.procs_fds());
     let ruleset = if !jailed && sandbox.layers.landlock.is_active() {
         landlock::for_job(dir, &job.read_paths).ok()
     } else {
@@ -583,8 +592,11 @@ fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared
                 status_fd: pre.status_fd,
             };
             let spec_json = serde_json::to_string(&spec).map_err(std::io::Error::other)?;
-            if sandbox.zygote().is_some() {
-                let mut fds: Vec<i32> = procs_fds.clone();
+            if slot.zygote.is_some() {
+                // A server living in the snippet's cgroup forks it there; the shared one
+                // (no cgroups) has none to move it into.
+                let procs_fds = if slot.resident { &[][..] } else { &procs_fds[..] };
+                let mut fds: Vec<i32> = procs_fds.to_vec();
                 fds.extend((pre.netns_fd >= 0).then_some(pre.netns_fd));
                 let program = std::iter::once(job.program.clone().into_os_string())
                     .chain(job.args.iter().cloned())
@@ -626,7 +638,6 @@ fn prepare(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Prepared
     }
     Ok(Prepared {
         launch: Launch { command, request },
-        cgroup,
         status_read,
         status_write,
     })

@@ -54,6 +54,7 @@ enum Message {
 pub struct Zygote {
     socket: Mutex<OwnedFd>,
     child: Mutex<Child>,
+    pid: i32,
 }
 
 impl Zygote {
@@ -91,6 +92,7 @@ impl Zygote {
         drop(theirs);
         let zygote = Zygote {
             socket: Mutex::new(ours),
+            pid: child.id() as i32,
             child: Mutex::new(child),
         };
         match zygote.ask(&Message::Ping, &[])? {
@@ -99,6 +101,11 @@ impl Zygote {
                 "the jail server answered {other} to a ping"
             ))),
         }
+    }
+
+    /// The server's own pid.
+    pub fn pid(&self) -> i32 {
+        self.pid
     }
 
     /// Forks one jail's monitor; returns its pid (also its process group).

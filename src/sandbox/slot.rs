@@ -1,0 +1,98 @@
+//! Where a snippet runs, handed on from one snippet to the next: its cgroup, and the jail
+//! server that lives in that cgroup so that every jail it forks is born there. Making a
+//! cgroup per snippet, and moving each snippet process into one cgroup per hierarchy,
+//! cost more than the rest of a snippet's set-up together (BENCHMARKS.md): a run makes one
+//! slot per snippet running at once and reuses it.
+use std::sync::{Arc, Mutex};
+
+use super::cgroup;
+use super::jail::zygote::Zygote;
+
+/// One snippet's place to run.
+pub(crate) struct Slot {
+    // Field order is drop order: the server leaves the cgroup before it is removed.
+    /// The jail server that forks this snippet's jail (None: mirror starts the monitor).
+    pub zygote: Option<Arc<Zygote>>,
+    /// `zygote` lives in `cgroup`: its forks need no moving in.
+    pub resident: bool,
+    pub cgroup: Option<cgroup::Job>,
+    /// The run's list of resident servers, which a slot leaves when it goes.
+    residents: Option<Arc<Mutex<Vec<i32>>>>,
+}
+
+impl Slot {
+    pub fn new(zygote: Option<Arc<Zygote>>, cgroup: Option<cgroup::Job>) -> Slot {
+        Slot {
+            zygote,
+            resident: false,
+            cgroup,
+            residents: None,
+        }
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let (Some(list), Some(z)) = (&self.residents, self.zygote.take()) {
+            let pid = z.pid();
+            drop(z);
+            list.lock().unwrap_or_else(|e| e.into_inner()).retain(|p| *p != pid);
+        }
+    }
+}
+
+/// The run's free slots, and the pids of the servers living in its cgroups.
+#[derive(Default)]
+pub(crate) struct Pool {
+    free: Mutex<Vec<Slot>>,
+    residents: Arc<Mutex<Vec<i32>>>,
+}
+
+impl Pool {
+    /// A free slot whose cgroup no snippet process is left in.
+    pub fn take(&self) -> Option<Slot> {
+        loop {
+            let mut slot = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop()?;
+            match slot.cgroup.as_mut() {
+                Some(c) if c.has_processes() => continue,
+                Some(c) => c.rebase(),
+                None => {}
+            }
+            return Some(slot);
+        }
+    }
+
+    pub fn give_back(&self, slot: Slot) {
+        self.free.lock().unwrap_or_else(|e| e.into_inner()).push(slot);
+    }
+
+    /// Makes `slot`'s server a resident of its cgroup (moved in once, for good).
+    pub fn settle_in(&self, slot: &mut Slot) -> std::io::Result<()> {
+        let (Some(z), Some(c)) = (&slot.zygote, slot.cgroup.as_mut()) else {
+            return Ok(());
+        };
+        c.host(z.pid())?;
+        self.residents
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(z.pid());
+        slot.resident = true;
+        slot.residents = Some(self.residents.clone());
+        Ok(())
+    }
+
+    /// The servers living in the run's cgroups (to spare when killing what is in them).
+    pub fn residents(&self) -> Vec<i32> {
+        self.residents
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Ends every free slot's server and removes its cgroup.
+    pub fn clear(&self) {
+        drop(std::mem::take(
+            &mut *self.free.lock().unwrap_or_else(|e| e.into_inner()),
+        ));
+    }
+}
