@@ -240,6 +240,13 @@ impl Sandbox {
         }
     }
 
+    /// Whether jail servers may still be used (none has failed).
+    fn zygotes_work(&self) -> bool {
+        self.jail
+            .as_ref()
+            .is_some_and(|j| !j.zygote_broken.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
     /// A jail server could not start or start a jail: warn once; every later jail starts
     /// without one.
     fn zygote_failed(&self, e: &std::io::Error) {
@@ -259,7 +266,18 @@ impl Sandbox {
             .counter
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = self.root.path().join(format!("{n:03}-{}", job.label));
-        let result = spawn::run(self, &job, &dir).await;
+        let mut result = spawn::run(self, &job, &dir).await;
+        if let Ok(spawn::Ran::ServerLost) = result {
+            self.zygote_failed(&std::io::Error::other("it was killed"));
+            let _ = std::fs::remove_dir_all(&dir);
+            result = spawn::run(self, &job, &dir).await;
+        }
+        let result = result.and_then(|ran| match ran {
+            spawn::Ran::Done(outcome) => Ok(outcome),
+            spawn::Ran::ServerLost => Err(std::io::Error::other(
+                "the jail server died twice under this snippet",
+            )),
+        });
         if !self.keep_temp {
             if let Err(e) = std::fs::remove_dir_all(&dir) {
                 if dir.exists() {

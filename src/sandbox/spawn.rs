@@ -188,7 +188,7 @@ impl PreExec {
 /// Runs one job to its end (exit, timeout or output cap) and reports what was observed.
 /// Three steps: prepare everything the child needs before the fork, supervise it, then
 /// settle its status from what the kernel and the jail said.
-pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Outcome> {
+pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Ran> {
     let jailed = sandbox.jail.is_some();
     let slot = sandbox.slot();
     let Prepared {
@@ -249,6 +249,11 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     }
     // Reap what was killed; its status is not the snippet's own.
     let jail_said = end.finish().await?;
+    // A jail that vanished without a word because its server was killed (its monitors die
+    // with it): the harness failed, not the snippet.
+    let server_lost = ending == Ending::Closed
+        && jail_said.is_none()
+        && slot.zygote.as_ref().is_some_and(|z| z.exited());
 
     // After the kill, the pipes must reach EOF quickly; if not, something escaped.
     let grace = Duration::from_millis(500);
@@ -288,7 +293,10 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
             output_truncated: stdout.1 || stderr.1,
         })
     };
-    Ok(Outcome {
+    if server_lost {
+        return Ok(Ran::ServerLost);
+    }
+    Ok(Ran::Done(Outcome {
         status: settled.status,
         stdout: stdout.0,
         stderr: stderr.0,
@@ -297,7 +305,14 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         duration,
         limit,
         leaked: left_behind || leaked_pipe || settled.leaked,
-    })
+    }))
+}
+
+/// How one attempt to run a job went.
+pub(super) enum Ran {
+    Done(Outcome),
+    /// The jail server died under the snippet: run it again without one.
+    ServerLost,
 }
 
 /// A started snippet's process group, registered with the sandbox (so that an interrupted
@@ -592,7 +607,7 @@ fn prepare(
                 status_fd: pre.status_fd,
             };
             let spec_json = serde_json::to_string(&spec).map_err(std::io::Error::other)?;
-            if slot.zygote.is_some() {
+            if slot.zygote.is_some() && sandbox.zygotes_work() {
                 // A server living in the snippet's cgroup forks it there; the shared one
                 // (no cgroups) has none to move it into.
                 let procs_fds = if slot.resident { &[][..] } else { &procs_fds[..] };

@@ -89,3 +89,82 @@ fn a_venv_whose_interpreter_is_gone_is_made_again_and_the_python_sides_still_run
     assert!(interpreter.exists(), "the venv was made again");
     let _ = std::fs::remove_dir_all(venv);
 }
+
+#[test]
+fn a_jail_server_killed_mid_run_costs_no_pair_and_the_rest_start_their_jails_on_their_own() {
+    let tag = token("zygote-kill");
+    let mut c = Course::new();
+    // Each side sleeps, so that jails are running when their servers are killed.
+    for i in 0..6 {
+        c = c
+            .py(
+                &format!("01-x/p{i}.py"),
+                &format!("import time\ntime.sleep(0.4)\nprint({i}, '{tag}')\n"),
+            )
+            .cs(
+                &format!("01-x/P{i}.cs"),
+                &format!("System.Threading.Thread.Sleep(400);\nSystem.Console.WriteLine(\"{i} {tag}\");\n"),
+            );
+    }
+    // Built first, so that the run below is all running.
+    let first = c.run(&["run"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+        .arg("-C")
+        .arg(c.path())
+        .args(["run", "--format", "json"])
+        .env("MIRROR_CACHE_DIR", crate::support::cache_dir())
+        .env_remove("GITHUB_ACTIONS")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill every jail server of this run as soon as one has forked a jail (a child of
+    // its own), so that snippets are running inside when it goes.
+    let started = std::time::Instant::now();
+    let mut killed = 0;
+    while started.elapsed() < std::time::Duration::from_secs(30) && killed == 0 {
+        let servers: Vec<i32> = processes_with("__zygote")
+            .iter()
+            .map(|l| l.split(':').next().unwrap().parse().unwrap())
+            .filter(|pid| crate::support::descends_from(*pid, child.id() as i32))
+            .collect();
+        // A forked monitor shows the server's command line too: it is one whose parent
+        // is a server.
+        let busy = servers.iter().any(|pid| {
+            servers
+                .iter()
+                .any(|parent| pid != parent && crate::support::descends_from(*pid, *parent))
+        });
+        if busy {
+            for pid in &servers {
+                // SAFETY: plain syscall on processes of this test's own mirror.
+                unsafe { libc::kill(*pid, libc::SIGKILL) };
+                killed += 1;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(killed > 0, "no busy jail server of this run was seen");
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert_eq!(out.status.code(), Some(0), "{err}\n{json:#}");
+    let verdicts: Vec<&str> = json["lessons"][0]["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["pass"; 6], "{err}");
+    assert!(
+        err.contains("the jail server failed") && err.contains("on its own"),
+        "the fallback is said: {err}"
+    );
+    assert!(
+        processes_with(&tag).is_empty(),
+        "nothing of the run is left: {:?}",
+        processes_with(&tag)
+    );
+}

@@ -108,6 +108,12 @@ impl Zygote {
         self.pid
     }
 
+    /// Whether the server has exited (killed from outside: its monitors died with it).
+    pub fn exited(&self) -> bool {
+        let mut child = self.child.lock().unwrap_or_else(|e| e.into_inner());
+        !matches!(child.try_wait(), Ok(None))
+    }
+
     /// Forks one jail's monitor; returns its pid (also its process group).
     pub fn spawn(&self, request: Request, fds: &[RawFd]) -> io::Result<i32> {
         let pid = self.ask(&Message::Jail(Box::new(request)), fds)?;
