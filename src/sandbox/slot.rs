@@ -46,6 +46,8 @@ impl Drop for Slot {
 pub(crate) struct Pool {
     free: Mutex<Vec<Slot>>,
     residents: Arc<Mutex<Vec<i32>>>,
+    /// Slots on their way back (being emptied off their snippet's path).
+    returning: std::sync::atomic::AtomicUsize,
 }
 
 impl Pool {
@@ -64,6 +66,21 @@ impl Pool {
 
     pub fn give_back(&self, slot: Slot) {
         self.free.lock().unwrap_or_else(|e| e.into_inner()).push(slot);
+    }
+
+    /// Empties `slot`'s cgroup (killing what is left of its snippet) on a blocking thread,
+    /// then gives it back; [`Pool::clear`] waits for such returns.
+    pub fn empty_and_give_back(self: &Arc<Self>, slot: Slot) {
+        use std::sync::atomic::Ordering;
+        self.returning.fetch_add(1, Ordering::SeqCst);
+        let pool = self.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Some(c) = &slot.cgroup {
+                c.kill();
+            }
+            pool.give_back(slot);
+            pool.returning.fetch_sub(1, Ordering::SeqCst);
+        });
     }
 
     /// Makes `slot`'s server a resident of its cgroup (moved in once, for good).
@@ -89,8 +106,15 @@ impl Pool {
             .clone()
     }
 
-    /// Ends every free slot's server and removes its cgroup.
+    /// Ends every free slot's server and removes its cgroup, once the slots on their way
+    /// back are in (for at most a second).
     pub fn clear(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        while self.returning.load(std::sync::atomic::Ordering::SeqCst) > 0
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         drop(std::mem::take(
             &mut *self.free.lock().unwrap_or_else(|e| e.into_inner()),
         ));

@@ -263,16 +263,10 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
             _ => ((Vec::new(), false), (Vec::new(), false), true),
         };
     let oom = slot.cgroup.as_ref().is_some_and(|c| c.oom_killed());
-    let pool = sandbox.slots.clone();
     if jail_ended {
-        tokio::task::spawn_blocking(move || {
-            if let Some(c) = &slot.cgroup {
-                c.kill();
-            }
-            pool.give_back(slot);
-        });
+        sandbox.slots.empty_and_give_back(slot);
     } else {
-        pool.give_back(slot);
+        sandbox.slots.give_back(slot);
     }
     group.done();
 
