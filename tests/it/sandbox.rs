@@ -103,6 +103,38 @@ fn a_3_gb_allocation_hits_the_memory_limit() {
 }
 
 #[test]
+fn the_snippets_after_an_oom_kill_are_judged_by_their_own_evidence() {
+    // Cgroups are handed from one snippet to the next: the OOM count a killed snippet left
+    // in one must not make a later snippet's verdict a memory limit.
+    let m = token("oom-reuse");
+    let mut c = Course::new()
+        .py(
+            "01-x/a_hog.py",
+            &format!("# {m}\nblock = bytearray(3 * 1024 ** 3)\nprint(len(block))\n"),
+        )
+        .cs(
+            "01-x/AHog.cs",
+            &format!("// {m}\nConsole.WriteLine(\"ok\");\n"),
+        );
+    for i in 0..4 {
+        c = c
+            .py(&format!("01-x/b{i}.py"), &format!("# {m}\nprint('ok')\n"))
+            .cs(
+                &format!("01-x/B{i}.cs"),
+                &format!("// {m}\nConsole.WriteLine(\"ok\");\n"),
+            );
+    }
+    let (code, json) = c.run_json(&["--jobs", "1", "--memory", "256M"]);
+    assert_eq!(code, 1, "{json:#}");
+    let pairs = json["lessons"][0]["pairs"].as_array().unwrap();
+    let hog = pairs.iter().find(|p| p["name"] == "a_hog").unwrap();
+    assert_eq!(hog["python"]["limit"], "memory", "{hog:#}");
+    for p in pairs.iter().filter(|p| p["name"] != "a_hog") {
+        assert_eq!(p["verdict"], "pass", "{p:#}");
+    }
+}
+
+#[test]
 fn background_children_are_killed_after_a_clean_exit() {
     let m = token("bg");
     let py = format!(
