@@ -238,6 +238,36 @@ fn stdin_is_empty_and_never_blocks() {
 }
 
 #[test]
+fn stdin_larger_than_a_pipe_buffer_reaches_the_snippet_whole() {
+    // 300,000 bytes: the snippet reads before mirror has written them all, so a stdin that
+    // did not block would end early (or fail) instead of waiting for the rest.
+    let m = token("big-stdin");
+    let c = Course::new()
+        .py(
+            "01-x/read_all.py",
+            &format!("# {m}\nimport sys\ndata = sys.stdin.read()\nprint(len(data), data[-3:])\n"),
+        )
+        .cs(
+            "01-x/ReadAll.cs",
+            &format!("// {m}\nvar data = Console.In.ReadToEnd();\nConsole.WriteLine($\"{{data.Length}} {{data[^3..]}}\");\n"),
+        )
+        .manifest(&format!(
+            "[lessons.01-x.pairs.read_all]\nstdin = \"{}end\"\n",
+            "x".repeat(299_997)
+        ));
+    let (code, json) = c.run_json(&[]);
+    let pair = &json["lessons"][0]["pairs"][0];
+    assert_eq!(code, 0, "{pair:#}");
+    assert_eq!(pair["verdict"], "pass", "{pair:#}");
+    assert!(
+        pair["python"]["stdout"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("300000 end")),
+        "{pair:#}"
+    );
+}
+
+#[test]
 fn non_utf8_stdout_is_compared_as_bytes() {
     let m = token("bytes");
     let py = format!("# {m}\nimport sys\nsys.stdout.buffer.write(b'\\xff\\xfe ok\\n')\n");
