@@ -179,10 +179,11 @@ impl Engine {
             .enable_all()
             .build()
             .map_err(|e| Error::io("starting the async runtime", e))?;
-        let mut layers = Layers::detect();
-        if settings.sandbox() == SandboxMode::Off {
-            layers.disable_optional();
-        }
+        let mut layers = if settings.sandbox() == SandboxMode::Off {
+            Layers::off()
+        } else {
+            Layers::detect()
+        };
         let (netns, listener) = if settings.sandbox() == SandboxMode::Off {
             (None, None)
         } else {

@@ -64,6 +64,11 @@ fn v2_has_kill(dir: &Path) -> bool {
     found
 }
 
+/// The two layers every mode has.
+const SESSION: &str = "own session (no controlling terminal) and process group, killed after every run; only fds 0-2 inherited; dies with mirror";
+const RLIMITS: &str =
+    "RLIMIT_CORE=0, RLIMIT_FSIZE, RLIMIT_CPU; RLIMIT_AS for Python without a memory cgroup";
+
 impl Layers {
     /// Probes cgroups and Landlock; the network layer starts as not yet set up (the
     /// runner sets it once it has made the namespace).
@@ -128,13 +133,8 @@ impl Layers {
             ),
         };
         Layers {
-            process_group: LayerState::Active(
-                "own session (no controlling terminal) and process group, killed after every run; only fds 0-2 inherited; dies with mirror"
-                    .into(),
-            ),
-            rlimits: LayerState::Active(
-                "RLIMIT_CORE=0, RLIMIT_FSIZE, RLIMIT_CPU; RLIMIT_AS for Python without a memory cgroup".into(),
-            ),
+            process_group: LayerState::Active(SESSION.into()),
+            rlimits: LayerState::Active(RLIMITS.into()),
             memory,
             pids,
             kill,
@@ -214,16 +214,21 @@ impl Layers {
         ]
     }
 
-    /// Removes the layers `--sandbox off` turns off, keeping timeouts and output caps.
-    pub fn disable_optional(&mut self) {
+    /// The layers of `--sandbox off`, without probing the others (building a probe jail
+    /// costs a run a few milliseconds, for layers it would turn off anyway).
+    pub fn off() -> Layers {
         let off = || LayerState::Unavailable("turned off by --sandbox off".into());
-        self.memory = off();
-        self.pids = off();
-        self.kill = off();
-        self.network = off();
-        self.landlock = off();
-        self.jail = off();
-        self.disk = off();
-        self.cgroups = Hierarchies::default();
+        Layers {
+            process_group: LayerState::Active(SESSION.into()),
+            rlimits: LayerState::Active(RLIMITS.into()),
+            memory: off(),
+            pids: off(),
+            kill: off(),
+            network: off(),
+            landlock: off(),
+            jail: off(),
+            disk: off(),
+            cgroups: Hierarchies::default(),
+        }
     }
 }
