@@ -263,17 +263,15 @@ pub fn changes(
         .flat_map(|e| e.event.paths)
 }
 
+/// A debounced watcher; events stop when it is dropped.
+pub type Watcher =
+    notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
+
 /// OS file events under `dirs` (recursively), debounced: each message is one burst.
 /// Keep the returned watcher alive for as long as events are wanted.
 pub fn file_events(
     dirs: &[&Path],
-) -> Result<(
-    notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
-    std::sync::mpsc::Receiver<DebounceEventResult>,
-)> {
+) -> Result<(Watcher, std::sync::mpsc::Receiver<DebounceEventResult>)> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
         .map_err(|e| Error::Toolchain(format!("watching files: {e}")))?;
@@ -282,6 +280,24 @@ pub fn file_events(
             .watch(dir, RecursiveMode::Recursive)
             .map_err(|e| Error::Toolchain(format!("watching {}: {e}", dir.display())))?;
     }
+    Ok((debouncer, rx))
+}
+
+/// The file events of everything a course is made of (examples, pages, the harness), for
+/// `watch` and `serve`'s live reload alike.
+pub fn course_events(
+    root: &Path,
+) -> Result<(Watcher, std::sync::mpsc::Receiver<DebounceEventResult>)> {
+    let dirs: Vec<PathBuf> = ["examples-py", "examples-cs", "lessons", "harness"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    let (mut debouncer, rx) = file_events(&dirs.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
+    // A course file at the root may be replaced (an editor's rename): watch the root too,
+    // not recursively.
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Toolchain(format!("watching {}: {e}", root.display())))?;
     Ok((debouncer, rx))
 }
 
@@ -298,15 +314,7 @@ pub fn watch(root: &Path, settings: &RunSettings) -> Result<u8> {
         signal_hook::flag::register_usize(sig, signalled.clone(), code)
             .map_err(|e| Error::io("watching for Ctrl-C", e))?;
     }
-    let dirs: Vec<PathBuf> = ["examples-py", "examples-cs", "lessons", "harness"]
-        .iter()
-        .map(|d| root.join(d))
-        .collect();
-    let (mut debouncer, rx) = file_events(&dirs.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
-    // course.toml may be replaced (an editor's rename): watch the root, not recursively.
-    debouncer
-        .watch(root, RecursiveMode::NonRecursive)
-        .map_err(|e| Error::Toolchain(format!("watching {}: {e}", root.display())))?;
+    let (_watcher, rx) = course_events(root)?;
 
     let mut session: Option<Session> = None;
     let mut rerun = Rerun::Everything;

@@ -287,19 +287,7 @@ pub async fn serve(
 fn course_changes(
     root: &std::path::Path,
 ) -> Result<tokio::sync::mpsc::UnboundedReceiver<std::collections::HashSet<PathBuf>>> {
-    let dirs: Vec<PathBuf> = ["lessons", "examples-py", "examples-cs"]
-        .iter()
-        .map(|d| root.join(d))
-        .collect();
-    let (mut watcher, events) =
-        crate::watch::file_events(&dirs.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
-    // course.toml may be replaced (an editor's rename): watch its folder, not recursively.
-    let harness = root.join("harness");
-    if harness.is_dir() {
-        watcher
-            .watch(&harness, notify::RecursiveMode::NonRecursive)
-            .map_err(|e| Error::Toolchain(format!("watching {}: {e}", harness.display())))?;
-    }
+    let (watcher, events) = crate::watch::course_events(root)?;
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     std::thread::spawn(move || {
         let _watcher = watcher;
