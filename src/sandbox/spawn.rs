@@ -458,10 +458,10 @@ fn fork_jail(
     status_write: &std::os::fd::OwnedFd,
 ) -> std::io::Result<Running> {
     use tokio::net::unix::pipe;
-    let (out_r, out_w) = cloexec_pipe()?;
-    let (err_r, err_w) = cloexec_pipe()?;
+    let (out_r, out_w) = jail::pipe()?;
+    let (err_r, err_w) = jail::pipe()?;
     let (in_r, in_w) = if stdin {
-        let (r, w) = cloexec_pipe()?;
+        let (r, w) = jail::pipe()?;
         (r, Some(w))
     } else {
         (std::fs::File::open("/dev/null")?.into(), None)
@@ -500,25 +500,6 @@ fn fork_jail(
         stdout: Box::pin(pipe::Receiver::from_owned_fd(out_r)?),
         stderr: Box::pin(pipe::Receiver::from_owned_fd(err_r)?),
         end: End::Forked(Some(task), None),
-    })
-}
-
-/// A pipe whose ends are closed on exec (the zygote's monitor gets its end over the
-/// socket), both blocking: the snippet's end must stay so (a non-blocking stdin fails
-/// reads that come before the data), and tokio makes its own end non-blocking.
-fn cloexec_pipe() -> std::io::Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)> {
-    use std::os::fd::FromRawFd;
-    let mut fds = [0i32; 2];
-    // SAFETY: pipe2 fills two new descriptors that we then own.
-    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: both were just created.
-    Ok(unsafe {
-        (
-            std::os::fd::OwnedFd::from_raw_fd(fds[0]),
-            std::os::fd::OwnedFd::from_raw_fd(fds[1]),
-        )
     })
 }
 

@@ -689,15 +689,23 @@ fn ctrl_c_during_a_run_stops_its_snippets_and_leaves_no_temp_folder() {
         body.len()
     );
     let click = std::thread::spawn(move || raw(port, &request));
+    // The snippet itself must be running (its interpreter's command line names slow.py; a
+    // jail server of the run is up before any snippet is).
+    let serve_pid = child.id() as i32;
+    let snippets = || -> Vec<String> {
+        crate::support::processes_with("slow.py")
+            .into_iter()
+            .filter(|l| {
+                let pid: i32 = l.split(':').next().unwrap().parse().unwrap();
+                crate::support::descends_from(pid, serve_pid)
+            })
+            .collect()
+    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while crate::support::processes_with(&marker).is_empty() && std::time::Instant::now() < deadline
-    {
+    while snippets().is_empty() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    assert!(
-        !crate::support::processes_with(&marker).is_empty(),
-        "the slow pair never started"
-    );
+    assert!(!snippets().is_empty(), "the slow pair never started");
     // SAFETY: plain syscall on our own child.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let status = child.wait().unwrap();
@@ -708,6 +716,11 @@ fn ctrl_c_during_a_run_stops_its_snippets_and_leaves_no_temp_folder() {
         crate::support::processes_with(&marker).is_empty(),
         "left running: {:?}",
         crate::support::processes_with(&marker)
+    );
+    assert!(
+        crate::support::processes_with("slow.py").is_empty(),
+        "snippets left running: {:?}",
+        crate::support::processes_with("slow.py")
     );
     crate::support::assert_empty(tmp.path(), "after Ctrl-C in serve");
 }

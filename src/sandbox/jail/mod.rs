@@ -114,20 +114,27 @@ impl Status {
     }
 }
 
-/// The pipe the jail reports its [`Status`] on: close-on-exec both ends (the write end is
-/// let through to the monitor alone), the read end non-blocking, since it is read only
-/// after the monitor has exited.
-pub fn status_pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
+/// A pipe whose ends are closed on exec, both blocking (a snippet's stdio must stay so: a
+/// non-blocking stdin fails reads that come before the data; tokio makes its own end
+/// non-blocking).
+pub fn pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
     let mut fds = [0i32; 2];
     // SAFETY: pipe2 fills two new descriptors that we then own.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
         return Err(std::io::Error::last_os_error());
     }
-    // SAFETY: both were just created; O_NONBLOCK on the read end only.
-    unsafe {
-        libc::fcntl(fds[0], libc::F_SETFL, libc::O_NONBLOCK);
-        Ok((OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])))
-    }
+    // SAFETY: both were just created.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+/// The pipe the jail reports its [`Status`] on: close-on-exec both ends (the write end is
+/// let through to the monitor alone), the read end non-blocking, since it is read only
+/// after the monitor has exited.
+pub fn status_pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
+    let (read, write) = pipe()?;
+    // SAFETY: O_NONBLOCK on a descriptor we own.
+    unsafe { libc::fcntl(read.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK) };
+    Ok((read, write))
 }
 
 /// What the jail wrote on its status pipe, once its monitor has exited.
