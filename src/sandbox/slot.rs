@@ -13,8 +13,6 @@ pub(crate) struct Slot {
     // Field order is drop order: the server leaves the cgroup before it is removed.
     /// The jail server that forks this snippet's jail (None: mirror starts the monitor).
     pub zygote: Option<Arc<Zygote>>,
-    /// `zygote` lives in `cgroup`: its forks need no moving in.
-    pub resident: bool,
     pub cgroup: Option<cgroup::Job>,
     /// The run's list of resident servers, which a slot leaves when it goes.
     residents: Option<Arc<Mutex<Vec<i32>>>>,
@@ -24,7 +22,6 @@ impl Slot {
     pub fn new(zygote: Option<Arc<Zygote>>, cgroup: Option<cgroup::Job>) -> Slot {
         Slot {
             zygote,
-            resident: false,
             cgroup,
             residents: None,
         }
@@ -93,7 +90,6 @@ impl Pool {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(z.pid());
-        slot.resident = true;
         slot.residents = Some(self.residents.clone());
         Ok(())
     }

@@ -516,8 +516,8 @@ struct Prepared {
 struct Launch {
     /// mirror's own fork and exec: the way without a zygote (and the fallback).
     command: tokio::process::Command,
-    /// The same child as a request to the zygote, with its descriptors (cgroup.procs
-    /// files, then the network namespace), when the sandbox has a zygote.
+    /// The same child as a request to the zygote, with the network namespace to join (if
+    /// any), when the snippet's slot has a working one.
     request: Option<(jail::zygote::Request, Vec<i32>)>,
 }
 
@@ -601,12 +601,10 @@ fn prepare(
                 status_fd: pre.status_fd,
             };
             let spec_json = serde_json::to_string(&spec).map_err(std::io::Error::other)?;
+            // A server living in the snippet's cgroup forks it there (the shared one serves
+            // runs without cgroups).
             if slot.zygote.is_some() && sandbox.zygotes_work() {
-                // A server living in the snippet's cgroup forks it there; the shared one
-                // (no cgroups) has none to move it into.
-                let procs_fds = if slot.resident { &[][..] } else { &procs_fds[..] };
-                let mut fds: Vec<i32> = procs_fds.to_vec();
-                fds.extend((pre.netns_fd >= 0).then_some(pre.netns_fd));
+                let fds: Vec<i32> = (pre.netns_fd >= 0).then_some(pre.netns_fd).into_iter().collect();
                 let program = std::iter::once(job.program.clone().into_os_string())
                     .chain(job.args.iter().cloned())
                     .collect();
@@ -616,7 +614,6 @@ fn prepare(
                         program,
                         env: env.iter().map(|(k, v)| (k.into(), v.into())).collect(),
                         rlimits: pre.rlimits[..pre.n_rlimits].to_vec(),
-                        cgroups: procs_fds.len(),
                         netns: pre.netns_fd >= 0,
                     },
                     fds,

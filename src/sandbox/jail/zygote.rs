@@ -2,8 +2,8 @@
 //! sandbox that forks each jail's monitor on request, so a snippet process costs mirror a
 //! message and a fork instead of starting the monitor binary (about 2 ms of the jail's 5,
 //! BENCHMARKS.md). mirror sends the jail's [`Spec`], the program, its environment and
-//! limits, and the descriptors the monitor needs (stdio, the status pipe, the cgroup's
-//! `cgroup.procs` files, the network namespace) over a unix socket; the zygote answers
+//! limits, and the descriptors the monitor needs (stdio, the status pipe, the network
+//! namespace) over a unix socket; the zygote answers
 //! with the monitor's pid, which is also its process group. Everything after the fork is
 //! the same code as `mirror __jail`.
 //!
@@ -28,8 +28,9 @@ use super::Spec;
 pub const ARG: &str = "__zygote";
 
 /// One jail to start. Its descriptors travel with it, in this order: stdin, stdout,
-/// stderr, the status pipe's write end, `cgroups` cgroup.procs files, then the network
-/// namespace to join when `netns` is set.
+/// stderr, the status pipe's write end, then the network namespace to join when `netns`
+/// is set. (No cgroup to join: a server lives in the snippet's cgroup, and its forks are
+/// born there.)
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Request {
     pub spec: Spec,
@@ -38,7 +39,6 @@ pub struct Request {
     pub env: Vec<(OsString, OsString)>,
     /// (resource, value) pairs set as both soft and hard limits.
     pub rlimits: Vec<(libc::__rlimit_resource_t, u64)>,
-    pub cgroups: usize,
     pub netns: bool,
 }
 
@@ -188,7 +188,7 @@ pub(super) fn serve(args: &[OsString]) -> ! {
 /// Forks the monitor for `request`; returns its pid or a negated errno. The descriptors
 /// are closed here once the monitor holds them.
 fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> i32 {
-    if fds.len() != 4 + request.cgroups + usize::from(request.netns) {
+    if fds.len() != 4 + usize::from(request.netns) {
         return -libc::EINVAL;
     }
     // SAFETY: this process is single-threaded, so the child may allocate.
@@ -202,8 +202,8 @@ fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> i32 {
     pid
 }
 
-/// The forked monitor: joins the snippet's cgroup, limits and network, puts its stdio and
-/// status pipe in place, then runs the jail exactly as `mirror __jail` does.
+/// The forked monitor: takes the snippet's limits and network, puts its stdio and status
+/// pipe in place, then runs the jail exactly as `mirror __jail` does.
 fn monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> ! {
     let raw: Vec<RawFd> = fds.into_iter().map(IntoRawFd::into_raw_fd).collect();
     let status = raw[3];
@@ -229,12 +229,7 @@ fn monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> ! {
                     return Err(io::Error::last_os_error());
                 }
             }
-            for fd in &raw[4..4 + request.cgroups] {
-                if libc::write(*fd, b"0".as_ptr().cast(), 1) != 1 {
-                    return Err(io::Error::last_os_error());
-                }
-            }
-            if request.netns && libc::setns(raw[4 + request.cgroups], libc::CLONE_NEWNET) != 0 {
+            if request.netns && libc::setns(raw[4], libc::CLONE_NEWNET) != 0 {
                 return Err(io::Error::last_os_error());
             }
             for (target, fd) in [(0, raw[0]), (1, raw[1]), (2, raw[2]), (3, status)] {
@@ -248,7 +243,7 @@ fn monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> ! {
     if let Err(e) = setup() {
         fail(
             status,
-            &format!("joining the snippet's cgroup, limits and network: {e}"),
+            &format!("taking the snippet's limits and network: {e}"),
         );
     }
     // Only stdio and the status pipe go on: not the zygote's socket, not the rest.
