@@ -19,16 +19,7 @@ const STYLE: &str = include_str!("html.css");
 pub fn esc(text: &str) -> String {
     let shown = escape::text(text);
     let mut out = String::with_capacity(shown.len());
-    for c in shown.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    let _ = pulldown_cmark_escape::escape_html(&mut out, &shown);
     out
 }
 

@@ -12,19 +12,11 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use crate::course::{pair_key, Course, Lesson, Pair};
 use crate::pages::check::Finding;
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values (`&<>"'`, as pulldown-cmark's own
+/// HTML writer does).
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
 }
 
