@@ -81,6 +81,8 @@ impl Toolchains {
 pub struct RunSettings {
     selector: Selector,
     jobs: usize,
+    /// `--jobs` was given: exactly that many at once, nothing lent.
+    jobs_given: bool,
     timeout: Option<Duration>,
     fail_fast: bool,
     keep_temp: bool,
@@ -111,6 +113,7 @@ impl RunSettings {
         RunSettings {
             selector: Selector::default(),
             jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            jobs_given: false,
             timeout: None,
             fail_fast: false,
             keep_temp: false,
@@ -145,6 +148,7 @@ impl RunSettings {
                 return Err(Error::Usage("--jobs must be at least 1".into()));
             }
             self.jobs = j;
+            self.jobs_given = true;
         }
         if let Some(t) = timeout {
             let d = crate::course::manifest::parse_duration(t)
@@ -233,6 +237,11 @@ impl RunSettings {
     }
     pub fn jobs(&self) -> usize {
         self.jobs
+    }
+    /// Whether idle cores may be lent beyond `jobs()` (only while `--jobs` is left at its
+    /// default; see `engine::admit`).
+    pub fn lend_idle_cores(&self) -> bool {
+        !self.jobs_given
     }
     /// `--timeout`; a pair's own `timeout` still wins.
     pub fn timeout(&self) -> Option<Duration> {

@@ -4,6 +4,7 @@
 //! handing each pair's report to the reporter as it finishes. `run`, `watch`, `practice`,
 //! `show` and `serve` all run snippets through it. Dropping it kills and removes
 //! everything it started.
+mod admit;
 mod pair;
 
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::{mpsc, oneshot, watch, OnceCell, Semaphore};
+use tokio::sync::{mpsc, oneshot, watch, OnceCell};
 use tokio::task::JoinSet;
 
 use crate::compare::{SideResult, Verdict};
@@ -38,7 +39,7 @@ pub(crate) struct Shared {
     golden: bool,
     root: PathBuf,
     /// Snippets running at once, over every run (serve's concurrent clicks included).
-    jobs: Semaphore,
+    jobs: admit::Admission,
     fail_fast: bool,
     http_base: Option<String>,
     /// The fixture server's port, for jails that forward it.
@@ -258,7 +259,7 @@ impl Engine {
             repeat: settings.repeat(),
             golden: !settings.bless(),
             root: course.root.clone(),
-            jobs: Semaphore::new(settings.jobs().max(1)),
+            jobs: admit::Admission::new(settings.jobs(), settings.lend_idle_cores()),
             fail_fast: settings.fail_fast(),
             http_base: server.as_ref().map(|s| s.base_url.clone()),
             http_port: server.as_ref().map(|s| s.port),
@@ -526,6 +527,7 @@ async fn execute(
     events: mpsc::UnboundedSender<Event>,
 ) -> Result<RunReport> {
     let started = Instant::now();
+    shared.jobs.reset_peaks();
     let _ = events.send(Event::Started { pairs: pairs.len() });
     let single = shared.repeat.max(1) == 1 && shared.pythons.len() == 1;
     let to_build: Vec<Pair> = pairs
@@ -581,6 +583,7 @@ async fn execute(
         let run_start = std::time::SystemTime::now() - started.elapsed();
         crate::lang::cache::enforce(&cs.out_dir, crate::lang::cache::max_bytes(), run_start);
     }
+    let (lent, most_at_once) = shared.jobs.peaks();
     let lessons = by_lesson(&course, reports);
     let cached = lessons
         .iter()
@@ -596,6 +599,8 @@ async fn execute(
             cached,
             setup,
             total: started.elapsed() + setup,
+            lent,
+            most_at_once,
         },
         kept_temp: shared.sandbox.kept(),
         interrupted,

@@ -162,7 +162,7 @@ async fn csharp_sides(
 /// Waits for a job slot, then runs the job (unless --fail-fast or a signal stopped the run
 /// meanwhile).
 async fn run_job(ctx: &Ctx, stop: &AtomicBool, job: Job) -> SideResult {
-    let _permit = ctx.jobs.acquire().await.expect("semaphore open");
+    let _place = ctx.jobs.acquire().await;
     if stop.load(Ordering::SeqCst) || ctx.cancel.borrow().is_some() {
         return SideResult::NotRun;
     }

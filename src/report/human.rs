@@ -300,12 +300,20 @@ impl<W: Write> Reporter for HumanReporter<W> {
             let t = &r.timings;
             writeln!(
                 self.out,
-                "\ntimings: setup {}, C# compile {} ({} compiled, {} from cache), total {}",
+                "\ntimings: setup {}, C# compile {} ({} compiled, {} from cache), total {}{}",
                 duration(t.setup),
                 duration(t.compile),
                 t.compiled,
                 t.cached,
-                duration(t.total)
+                duration(t.total),
+                if t.lent > 0 {
+                    format!(
+                        "; up to {} snippets at once ({} more than --jobs while others slept)",
+                        t.most_at_once, t.lent
+                    )
+                } else {
+                    String::new()
+                }
             )?;
         }
         if let Some(dir) = &r.kept_temp {
@@ -637,6 +645,8 @@ finished in 3.7s
             cached: 1,
             setup: std::time::Duration::from_millis(40),
             total: std::time::Duration::from_millis(1250),
+            lent: 1,
+            most_at_once: 3,
         };
         r.kept_temp = Some("/tmp/mirror-run-1-x".into());
         // The report without timings (whose whole text the sample test above shows) plus
@@ -648,7 +658,8 @@ finished in 3.7s
         let mut expected = plain;
         expected.insert_str(
             at,
-            "timings: setup 40ms, C# compile 850ms (1 compiled, 1 from cache), total 1.2s\n\n",
+            "timings: setup 40ms, C# compile 850ms (1 compiled, 1 from cache), total 1.2s; \
+             up to 3 snippets at once (1 more than --jobs while others slept)\n\n",
         );
         assert_eq!(render_all(&r, false, true), expected);
     }

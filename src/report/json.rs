@@ -153,6 +153,8 @@ pub(super) struct Timings {
     compile_ms: u64,
     compiled: usize,
     cached: usize,
+    lent: usize,
+    most_at_once: usize,
 }
 
 fn side(s: &SideResult) -> Option<Side<'_>> {
@@ -270,6 +272,8 @@ pub(super) fn timings(r: &RunReport) -> Timings {
         compile_ms: ms(r.timings.compile),
         compiled: r.timings.compiled,
         cached: r.timings.cached,
+        lent: r.timings.lent,
+        most_at_once: r.timings.most_at_once,
     }
 }
 

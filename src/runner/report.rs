@@ -174,6 +174,10 @@ pub struct Timings {
     /// Setting up toolchains and environments before the first snippet.
     pub setup: Duration,
     pub total: Duration,
+    /// The most places lent beyond `--jobs` at once while snippets slept (0 when `--jobs`
+    /// was given: nothing is lent), and the most snippets running at once.
+    pub lent: usize,
+    pub most_at_once: usize,
 }
 
 /// What the run used, shown in the header.

@@ -411,7 +411,9 @@ fn json_report_has_the_documented_shape() {
     "setup_ms": [TIME],
     "compile_ms": [TIME],
     "compiled": [CACHED],
-    "cached": [CACHED]
+    "cached": [CACHED],
+    "lent": [AT_ONCE],
+    "most_at_once": [AT_ONCE]
   }
 }
 
@@ -570,4 +572,49 @@ fn keep_temp_keeps_the_snippet_folders_and_says_where() {
     let out = c.cmd(&["run"]).env("TMPDIR", tmp.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+/// Snippets that sleep leave cores idle: with `--jobs` at its default, those cores are lent
+/// to the next snippets in line (`engine::admit`); with `--jobs N` given, never more than N
+/// run at once. Needs the machine otherwise quiet enough that a sleeping course leaves a
+/// core idle (the suite runs one test at a time).
+#[test]
+fn sleeping_snippets_lend_their_cores_unless_jobs_is_given() {
+    let _quiet = crate::support::timing_sensitive();
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut c = Course::new();
+    // Four times as many sides as cores, each asleep for 0.6 s.
+    for i in 0..2 * cores {
+        c = c
+            .py(
+                &format!("01-a/p{i}.py"),
+                "import time\ntime.sleep(0.6)\nprint('awake')\n",
+            )
+            .cs(
+                &format!("01-a/P{i}.cs"),
+                "Thread.Sleep(600);\nConsole.WriteLine(\"awake\");\n",
+            );
+    }
+    // Compiled once first, so that the timed runs below are only the sleeping snippets.
+    let (code, _) = c.run_json(&["--jobs", "1"]);
+    assert_eq!(code, 0);
+
+    let (code, json) = c.run_json(&[]);
+    assert_eq!(code, 0, "{json:#}");
+    let t = &json["timings"];
+    let (lent, at_once) = (
+        t["lent"].as_u64().unwrap(),
+        t["most_at_once"].as_u64().unwrap(),
+    );
+    assert!(lent >= 1, "no core was lent while every snippet slept: {t}");
+    assert!(
+        at_once > cores as u64 && at_once <= 2 * cores as u64,
+        "{at_once} snippets at once on {cores} cores: {t}"
+    );
+
+    let (code, json) = c.run_json(&["--jobs", "2"]);
+    assert_eq!(code, 0, "{json:#}");
+    let t = &json["timings"];
+    assert_eq!(t["lent"], 0, "{t}");
+    assert_eq!(t["most_at_once"], 2, "{t}");
 }

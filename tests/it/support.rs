@@ -166,6 +166,8 @@ pub fn redactions(course: &Path) -> snapbox::Redactions {
         ("[TIME]", re(r#""\w+_ms": (?<redacted>\d+)"#)),
         ("[CACHED]", re(r#""csharp_cached": (?<redacted>true|false)"#)),
         ("[CACHED]", re(r#""(?:compiled|cached)": (?<redacted>\d+)"#)),
+        // How many snippets ran at once depends on the machine's cores and idle time.
+        ("[AT_ONCE]", re(r#""(?:lent|most_at_once)": (?<redacted>\d+)"#)),
         ("[PYTHON]", re(r#""python": (?<redacted>"/[^"]*\(\d[^"]*\)")"#)),
         ("[DOTNET]", re(r#""dotnet": (?<redacted>"/[^"]*\(SDK [^"]*\)")"#)),
         ("[SANDBOX]", re(r#"(?s)"sandbox": (?<redacted>\{\s*"active": \[.*?\],\s*"unavailable": \[.*?\]\s*\})"#)),

@@ -1,0 +1,334 @@
+//! How many snippets run at once. `--jobs N` admits N, strictly. Left at its default (one
+//! per core), a core that sleeping snippets leave idle (lesson 7's deliberate sleeps, a
+//! fixture fetch, a C# side waiting on a timer) is lent to the next snippet in line: the
+//! machine's idle time is sampled from `/proc/stat` while snippets wait, as ninja and make
+//! `-l` look at the machine rather than trust a fixed count. A lent place is taken back
+//! when its snippet ends while no core is idle, so the count returns to N.
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// How often the machine's idle time is sampled while snippets wait for a place.
+const SAMPLE: Duration = Duration::from_millis(40);
+/// Idle time, in cores, over one sample that counts as a core left idle.
+const IDLE_CORES: f64 = 0.75;
+/// Samples to wait after a loan before the next one, so that the snippet just admitted
+/// shows up in the idle time before another is let in.
+const COOLDOWN: u32 = 2;
+
+/// The places snippets run in.
+pub(crate) struct Admission {
+    places: Arc<Semaphore>,
+    lending: Option<Arc<Lending>>,
+    /// Snippets running now, and the most at once since the run started.
+    running: Arc<Counter>,
+}
+
+#[derive(Default)]
+struct Counter {
+    now: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+struct Lending {
+    /// The cores mirror may run on (its affinity), as `/proc/stat` names them (`cpu3`).
+    cpus: Vec<usize>,
+    /// Places lent beyond `--jobs` and not yet taken back.
+    lent: AtomicUsize,
+    /// At most this many lent at once.
+    max: usize,
+    /// Snippets waiting for a place.
+    waiting: AtomicUsize,
+    /// The last sample found a core idle.
+    idle: AtomicBool,
+    /// A sampler task is running.
+    sampling: AtomicBool,
+    /// The most places lent at once (for `--timings`).
+    peak_lent: AtomicUsize,
+    /// Serialises taking a loan back against the sampler's lending.
+    book: Mutex<()>,
+}
+
+/// A snippet's place; given back (or, if lent and no core is idle, taken back) on drop.
+pub(crate) struct Place {
+    permit: Option<OwnedSemaphorePermit>,
+    lending: Option<Arc<Lending>>,
+    running: Arc<Counter>,
+}
+
+impl Admission {
+    /// `jobs` places; `lend` lends idle cores beyond them (the default `--jobs`).
+    pub fn new(jobs: usize, lend: bool) -> Admission {
+        let jobs = jobs.max(1);
+        let lending = lend.then(|| {
+            Arc::new(Lending {
+                cpus: allowed_cpus(),
+                lent: AtomicUsize::new(0),
+                max: jobs,
+                waiting: AtomicUsize::new(0),
+                idle: AtomicBool::new(false),
+                sampling: AtomicBool::new(false),
+                peak_lent: AtomicUsize::new(0),
+                book: Mutex::new(()),
+            })
+        });
+        Admission {
+            places: Arc::new(Semaphore::new(jobs)),
+            lending,
+            running: Arc::default(),
+        }
+    }
+
+    /// Waits for a place.
+    pub async fn acquire(&self) -> Place {
+        let permit = match self.places.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(_) => {
+                if let Some(l) = &self.lending {
+                    l.waiting.fetch_add(1, Ordering::SeqCst);
+                    l.ensure_sampler(self.places.clone());
+                }
+                let acquired = self.places.clone().acquire_owned().await;
+                if let Some(l) = &self.lending {
+                    l.waiting.fetch_sub(1, Ordering::SeqCst);
+                }
+                acquired.expect("the places are never closed")
+            }
+        };
+        let now = self.running.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.running.peak.fetch_max(now, Ordering::SeqCst);
+        Place {
+            permit: Some(permit),
+            lending: self.lending.clone(),
+            running: self.running.clone(),
+        }
+    }
+
+    /// Starts counting the peaks afresh (at the start of a run).
+    pub fn reset_peaks(&self) {
+        if let Some(l) = &self.lending {
+            l.peak_lent.store(l.lent.load(Ordering::SeqCst), Ordering::SeqCst);
+        }
+        let r = &self.running;
+        r.peak.store(r.now.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+
+    /// The most places lent at once since the run started (zero when `--jobs` was given),
+    /// and the most snippets running at once.
+    pub fn peaks(&self) -> (usize, usize) {
+        let lent = self
+            .lending
+            .as_ref()
+            .map_or(0, |l| l.peak_lent.load(Ordering::SeqCst));
+        (lent, self.running.peak.load(Ordering::SeqCst))
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        self.running.now.fetch_sub(1, Ordering::SeqCst);
+        let (Some(permit), Some(l)) = (self.permit.take(), &self.lending) else {
+            return;
+        };
+        let _book = l.book.lock().unwrap_or_else(|e| e.into_inner());
+        if l.lent.load(Ordering::SeqCst) > 0 && !l.idle.load(Ordering::SeqCst) {
+            l.lent.fetch_sub(1, Ordering::SeqCst);
+            permit.forget();
+        }
+    }
+}
+
+impl Lending {
+    /// Starts the sampler unless one runs; it ends once nobody waits.
+    fn ensure_sampler(self: &Arc<Self>, places: Arc<Semaphore>) {
+        if self.sampling.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let me = self.clone();
+        tokio::spawn(async move {
+            let mut last = read_stat(&me.cpus);
+            let mut cooldown = 0;
+            loop {
+                tokio::time::sleep(SAMPLE).await;
+                let now = read_stat(&me.cpus);
+                let idle = match (last, now) {
+                    (Some(a), Some(b)) => idle_cores(a, b) >= IDLE_CORES,
+                    _ => false,
+                };
+                last = now;
+                me.idle.store(idle, Ordering::SeqCst);
+                cooldown = u32::saturating_sub(cooldown, 1);
+                if idle && cooldown == 0 && me.waiting.load(Ordering::SeqCst) > 0 {
+                    let _book = me.book.lock().unwrap_or_else(|e| e.into_inner());
+                    if me.lent.load(Ordering::SeqCst) < me.max && places.available_permits() == 0
+                    {
+                        let lent = me.lent.fetch_add(1, Ordering::SeqCst) + 1;
+                        me.peak_lent.fetch_max(lent, Ordering::SeqCst);
+                        places.add_permits(1);
+                        cooldown = COOLDOWN;
+                    }
+                }
+                if me.waiting.load(Ordering::SeqCst) == 0 {
+                    me.sampling.store(false, Ordering::SeqCst);
+                    // A waiter that came after the check and saw `sampling` still set.
+                    if me.waiting.load(Ordering::SeqCst) == 0
+                        || me.sampling.swap(true, Ordering::SeqCst)
+                    {
+                        me.idle.store(false, Ordering::SeqCst);
+                        return;
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// Busy and idle time (in `/proc/stat` ticks) summed over some cores.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Ticks {
+    total: u64,
+    idle: u64,
+    cores: usize,
+}
+
+fn read_stat(cpus: &[usize]) -> Option<Ticks> {
+    parse_stat(&std::fs::read_to_string("/proc/stat").ok()?, cpus)
+}
+
+/// Sums the `cpuN` lines of `/proc/stat` for the cores in `cpus` (all of them if empty):
+/// idle is `idle` + `iowait`; the total leaves out `guest` and `guest_nice`, which
+/// `user` and `nice` already count.
+fn parse_stat(text: &str, cpus: &[usize]) -> Option<Ticks> {
+    let mut t = Ticks {
+        total: 0,
+        idle: 0,
+        cores: 0,
+    };
+    for line in text.lines() {
+        let mut fields = line.split_ascii_whitespace();
+        let Some(n) = fields
+            .next()
+            .and_then(|name| name.strip_prefix("cpu"))
+            .and_then(|n| n.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        if !cpus.is_empty() && !cpus.contains(&n) {
+            continue;
+        }
+        let v: Vec<u64> = fields.take(8).filter_map(|f| f.parse().ok()).collect();
+        if v.len() < 5 {
+            return None;
+        }
+        t.total += v.iter().sum::<u64>();
+        t.idle += v[3] + v[4];
+        t.cores += 1;
+    }
+    (t.cores > 0).then_some(t)
+}
+
+/// How many cores were idle, on average, between two samples.
+fn idle_cores(a: Ticks, b: Ticks) -> f64 {
+    let total = b.total.saturating_sub(a.total);
+    if total == 0 || a.cores != b.cores {
+        return 0.0;
+    }
+    b.idle.saturating_sub(a.idle) as f64 / total as f64 * b.cores as f64
+}
+
+/// The cores this process may run on.
+fn allowed_cpus() -> Vec<usize> {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set, filled in by sched_getaffinity.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    let size = std::mem::size_of::<libc::cpu_set_t>();
+    // SAFETY: `set` is a valid, writable cpu_set_t of `size` bytes.
+    if unsafe { libc::sched_getaffinity(0, size, &mut set) } != 0 {
+        return Vec::new();
+    }
+    (0..libc::CPU_SETSIZE as usize)
+        // SAFETY: `i` is below CPU_SETSIZE.
+        .filter(|&i| unsafe { libc::CPU_ISSET(i, &set) })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STAT: &str = "cpu  300 0 100 800 20 0 0 0 0 0
+cpu0 100 0 50 400 10 0 0 5 3 0
+cpu1 200 0 50 400 10 0 0 0 0 0
+intr 12345
+ctxt 678
+";
+
+    #[test]
+    fn sums_the_allowed_cores_and_counts_iowait_as_idle_but_not_guest_time() {
+        let all = parse_stat(STAT, &[]).unwrap();
+        assert_eq!(
+            all,
+            Ticks {
+                total: 100 + 50 + 400 + 10 + 5 + 200 + 50 + 400 + 10,
+                idle: 820,
+                cores: 2
+            }
+        );
+        let one = parse_stat(STAT, &[1]).unwrap();
+        assert_eq!((one.total, one.idle, one.cores), (660, 410, 1));
+        assert_eq!(parse_stat(STAT, &[7]), None);
+        assert_eq!(parse_stat("cpu0 1 2\n", &[]), None);
+    }
+
+    #[test]
+    fn idle_time_is_counted_in_cores() {
+        let a = Ticks {
+            total: 1000,
+            idle: 500,
+            cores: 2,
+        };
+        // One core busy, one idle over the window.
+        let b = Ticks {
+            total: 1200,
+            idle: 600,
+            cores: 2,
+        };
+        assert!((idle_cores(a, b) - 1.0).abs() < 1e-9);
+        // Both busy.
+        let c = Ticks {
+            total: 1400,
+            idle: 600,
+            cores: 2,
+        };
+        assert_eq!(idle_cores(b, c), 0.0);
+        // No time passed, or the set of cores changed: nothing is idle.
+        assert_eq!(idle_cores(c, c), 0.0);
+        assert_eq!(idle_cores(a, Ticks { cores: 1, ..c }), 0.0);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn given_jobs_are_strict_and_lent_places_are_taken_back() {
+        let strict = Admission::new(1, false);
+        let held = strict.acquire().await;
+        let waiting = tokio::time::timeout(Duration::from_millis(300), strict.acquire()).await;
+        assert!(waiting.is_err(), "a second place was given with --jobs 1");
+        drop(held);
+        let _again = strict.acquire().await;
+        assert_eq!(strict.peaks(), (0, 1));
+
+        // A lent place given back while no core is idle is taken back: the count is N again.
+        let lending = Admission::new(1, true);
+        let l = lending.lending.clone().unwrap();
+        l.lent.store(1, Ordering::SeqCst);
+        lending.places.add_permits(1);
+        let (a, b) = (lending.acquire().await, lending.acquire().await);
+        assert_eq!(lending.peaks().1, 2);
+        l.idle.store(false, Ordering::SeqCst);
+        drop(a);
+        assert_eq!(l.lent.load(Ordering::SeqCst), 0);
+        assert_eq!(lending.places.available_permits(), 0);
+        drop(b);
+        assert_eq!(lending.places.available_permits(), 1);
+    }
+}
