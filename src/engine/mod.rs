@@ -30,7 +30,7 @@ use crate::sandbox::{LayerState, Layers, Sandbox};
 
 /// What a pair task reads, shared by every run of the engine.
 pub(crate) struct Shared {
-    sandbox: Sandbox,
+    sandbox: Arc<Sandbox>,
     /// The interpreters of the matrix; the first is the primary one.
     pythons: Vec<Python>,
     csharp: Option<CSharp>,
@@ -210,13 +210,20 @@ impl Engine {
                 eprintln!("mirror: {m}")
             }
         };
-        let (pythons, dotnet) = toolchains(course, scope, settings, &say)?;
         let mut limits = settings.limits().clone();
         if let Some(disk) = settings.disk().or(course.disk) {
             limits.disk_bytes = disk;
         }
         let sandbox = Sandbox::new(limits, settings.keep_temp(), netns, layers.clone())
             .map_err(|e| Error::io("creating the run's temp folder", e))?;
+        let sandbox = Arc::new(sandbox);
+        // The first snippets' slots (cgroup and jail server) are made now, beside the rest
+        // of the preparation (the toolchains first), instead of on those snippets' path.
+        for _ in 0..sandbox.announce_slots(settings.jobs()) {
+            let sandbox = sandbox.clone();
+            runtime.spawn_blocking(move || sandbox.make_announced_slot());
+        }
+        let (pythons, dotnet) = toolchains(course, scope, settings, &say)?;
         let wants_http = scope
             .iter()
             .any(|p| p.settings.fixtures.contains(&Fixture::Http));

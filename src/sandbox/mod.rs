@@ -79,6 +79,8 @@ pub struct Job {
 
 /// Every run's temp root is named `mirror-run-<mirror's pid>-<random>`.
 const RUN_PREFIX: &str = "mirror-run-";
+/// How long a snippet waits for a slot on its way back before making one of its own.
+const SLOT_PATIENCE: Duration = Duration::from_millis(50);
 
 /// Removes the temp roots of runs whose mirror is gone (killed with SIGKILL, or a machine
 /// that lost power): a folder that cannot be removed is reported, never skipped silently.
@@ -203,13 +205,40 @@ impl Sandbox {
         self.root.path()
     }
 
-    /// A place to run the next snippet: a free slot, else a new cgroup with a jail server
-    /// moved into it (or the shared server, without cgroups).
-    fn slot(&self) -> slot::Slot {
-        use std::sync::atomic::Ordering;
-        if let Some(slot) = self.slots.take() {
-            return slot;
+    /// A place to run the next snippet: a free slot (or one on its way back), else a new
+    /// one.
+    async fn slot(&self) -> slot::Slot {
+        // Making a slot costs ~10-15 ms (moving its server into the cgroups waits for an
+        // RCU grace period); emptying one after its snippet takes ~1 ms.
+        match self.slots.take_or_wait(SLOT_PATIENCE).await {
+            Some(slot) => slot,
+            None => self.new_slot(),
         }
+    }
+
+    /// Announces up to `n` slots to be made ahead of the first snippets (each made by
+    /// [`Sandbox::make_announced_slot`], on a blocking thread): only where slots carry a
+    /// jail server in a cgroup, elsewhere a slot is free to make. Returns how many.
+    pub fn announce_slots(&self, n: usize) -> usize {
+        if self.cgroups.is_none() || !self.zygotes_work() {
+            return 0;
+        }
+        for _ in 0..n {
+            self.slots.expect();
+        }
+        n
+    }
+
+    /// Makes one slot announced by [`Sandbox::announce_slots`].
+    pub fn make_announced_slot(&self) {
+        let slot = self.new_slot();
+        self.slots.arrive(Some(slot));
+    }
+
+    /// A new cgroup with a jail server moved into it (or the shared server, without
+    /// cgroups).
+    fn new_slot(&self) -> slot::Slot {
+        use std::sync::atomic::Ordering;
         let cgroup = self
             .cgroups
             .as_ref()

@@ -43,8 +43,11 @@ impl Drop for Slot {
 pub(crate) struct Pool {
     free: Mutex<Vec<Slot>>,
     residents: Arc<Mutex<Vec<i32>>>,
-    /// Slots on their way back (being emptied off their snippet's path).
+    /// Slots on their way (being emptied off their snippet's path, or made ahead of the
+    /// first snippets): a snippet waits for one rather than make another.
     returning: std::sync::atomic::AtomicUsize,
+    /// Told when a slot arrives.
+    arrived: tokio::sync::Notify,
 }
 
 impl Pool {
@@ -68,16 +71,50 @@ impl Pool {
     /// Empties `slot`'s cgroup (killing what is left of its snippet) on a blocking thread,
     /// then gives it back; [`Pool::clear`] waits for such returns.
     pub fn empty_and_give_back(self: &Arc<Self>, slot: Slot) {
-        use std::sync::atomic::Ordering;
-        self.returning.fetch_add(1, Ordering::SeqCst);
+        self.expect();
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             if let Some(c) = &slot.cgroup {
                 c.kill();
             }
-            pool.give_back(slot);
-            pool.returning.fetch_sub(1, Ordering::SeqCst);
+            pool.arrive(Some(slot));
         });
+    }
+
+    /// One more slot is on its way: [`Pool::arrive`] brings it.
+    pub fn expect(&self) {
+        self.returning
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// A slot announced by [`Pool::expect`] is here (None: it could not be made).
+    pub fn arrive(&self, slot: Option<Slot>) {
+        if let Some(slot) = slot {
+            self.give_back(slot);
+        }
+        self.returning
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        self.arrived.notify_waiters();
+    }
+
+    /// A free slot, waiting for one on its way if there is one (at most `patience`); None
+    /// when none is free or coming: the caller makes one.
+    pub async fn take_or_wait(&self, patience: std::time::Duration) -> Option<Slot> {
+        let deadline = tokio::time::Instant::now() + patience;
+        loop {
+            let arrived = self.arrived.notified();
+            tokio::pin!(arrived);
+            arrived.as_mut().enable();
+            if let Some(slot) = self.take() {
+                return Some(slot);
+            }
+            if self.returning.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                return None;
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                return None;
+            }
+        }
     }
 
     /// Makes `slot`'s server a resident of its cgroup (moved in once, for good).
@@ -114,5 +151,42 @@ impl Pool {
         drop(std::mem::take(
             &mut *self.free.lock().unwrap_or_else(|e| e.into_inner()),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[tokio::test]
+    async fn a_snippet_waits_for_a_slot_on_its_way_rather_than_make_one() {
+        let pool = Arc::new(Pool::default());
+        // Nothing free and nothing coming: make one, at once.
+        let t = Instant::now();
+        assert!(pool.take_or_wait(Duration::from_secs(5)).await.is_none());
+        assert!(t.elapsed() < Duration::from_secs(1));
+
+        // One on its way (emptied, or made ahead): the snippet gets that one.
+        pool.expect();
+        let bringer = pool.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            bringer.arrive(Some(Slot::new(None, None)));
+        });
+        assert!(pool.take_or_wait(Duration::from_secs(5)).await.is_some());
+
+        // One announced that never comes (its making failed late): no longer than the
+        // patience.
+        pool.expect();
+        let t = Instant::now();
+        assert!(pool
+            .take_or_wait(Duration::from_millis(30))
+            .await
+            .is_none());
+        assert!(t.elapsed() >= Duration::from_millis(30));
+        // A making that failed says so: nothing is coming any more.
+        pool.arrive(None);
+        assert!(pool.take_or_wait(Duration::from_secs(5)).await.is_none());
     }
 }

@@ -190,7 +190,7 @@ impl PreExec {
 /// settle its status from what the kernel and the jail said.
 pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Ran> {
     let jailed = sandbox.jail.is_some();
-    let slot = sandbox.slot();
+    let slot = sandbox.slot().await;
     let Prepared {
         launch,
         status_read,
