@@ -86,14 +86,14 @@ impl Admission {
         let permit = match self.places.clone().try_acquire_owned() {
             Ok(p) => p,
             Err(_) => {
-                if let Some(l) = &self.lending {
+                // Counted while waiting, also when the wait is dropped (a cancelled run):
+                // the sampler runs only while someone waits.
+                let _waiting = self.lending.as_ref().map(|l| {
                     l.waiting.fetch_add(1, Ordering::SeqCst);
                     l.ensure_sampler(self.places.clone());
-                }
+                    Waiting(l)
+                });
                 let acquired = self.places.clone().acquire_owned().await;
-                if let Some(l) = &self.lending {
-                    l.waiting.fetch_sub(1, Ordering::SeqCst);
-                }
                 acquired.expect("the places are never closed")
             }
         };
@@ -123,6 +123,15 @@ impl Admission {
             .as_ref()
             .map_or(0, |l| l.peak_lent.load(Ordering::SeqCst));
         (lent, self.running.peak.load(Ordering::SeqCst))
+    }
+}
+
+/// One snippet waiting for a place, as the sampler counts them.
+struct Waiting<'a>(&'a Lending);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.waiting.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -330,5 +339,14 @@ ctxt 678
         assert_eq!(lending.places.available_permits(), 0);
         drop(b);
         assert_eq!(lending.places.available_permits(), 1);
+
+        // A wait given up (its run was cancelled) no longer counts as waiting, so the
+        // sampler stops. (Nothing more may be lent here: the machine running the test may
+        // well be idle.)
+        l.lent.store(l.max, Ordering::SeqCst);
+        let _held = lending.acquire().await;
+        let gave_up = tokio::time::timeout(Duration::from_millis(100), lending.acquire()).await;
+        assert!(gave_up.is_err());
+        assert_eq!(l.waiting.load(Ordering::SeqCst), 0);
     }
 }
