@@ -323,6 +323,14 @@ fn doctor_names_platform_and_kernel() {
     assert!(line.starts_with("platform Linux "), "{text}");
     let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
     assert!(line.contains(release.trim()), "{line}");
+    let cores = std::thread::available_parallelism().unwrap().get();
+    assert!(
+        text.contains(&format!(
+            "jobs     {cores} at once (one per core), up to {} while snippets sleep",
+            2 * cores
+        )),
+        "{text}"
+    );
 }
 
 #[test]
