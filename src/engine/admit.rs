@@ -11,6 +11,8 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// How often the machine's idle time is sampled while snippets wait for a place.
+/// `/proc/stat` counts in 10 ms ticks, so one sample of two cores is 8 ticks: coarse, but
+/// a sleeping snippet idles a core for hundreds of ms.
 const SAMPLE: Duration = Duration::from_millis(40);
 /// Idle time, in cores, over one sample that counts as a core left idle.
 const IDLE_CORES: f64 = 0.75;
