@@ -123,6 +123,11 @@ trap 'log "interrupted"; exit 130' INT TERM
 now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
 load1() { local a _; read -r a _ </proc/loadavg; echo "$a"; }
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
+# busy_ms: CPU time every process on the machine has used (user, nice, system, irq,
+# softirq from /proc/stat; not idle, iowait or steal), in ms. A run's CPU is the
+# difference: less noisy than wall time on a shared VM, though other load still counts.
+busy_ms() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%d", ($2 + $3 + $4 + $7 + $8) * 1000 / hz; exit }' /proc/stat; }
+record_cpu() { printf '%s\t%s\t%s\t%s\n' "$@" >>"$WORK/cpu.tsv"; }
 
 # ---------------------------------------------------------------- machine
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -152,11 +157,14 @@ mirror_run() {
     mkdir -p "$WORK/json"
     local l t0 t1 rc
     l=$(load1)
+    local c0
+    c0=$(busy_ms)
     t0=$(now_us)
     MIRROR_CACHE_DIR=$cache timeout 900 "$MIRROR" --color never -C "$course" run \
         --jobs "$JOBS" --format json "$@" >"$json" 2>"$err"
     rc=$?
     t1=$(now_us)
+    record_cpu "$label" "$n" "$rep" "$(($(busy_ms) - c0))"
     local ms=$(((t1 - t0) / 1000))
     if ((rc != 0)); then
         log "  $label n=$n rep=$rep: mirror exited $rc (see report); stderr: $(tail -c 300 "$err" | tr '\n' ' ')"
@@ -178,6 +186,7 @@ floor_run() {
     ms=$("$HELPER_PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(round(d["wall_ms"])); [print("failed: " + f, file=sys.stderr) for f in d["failed"]]' "$json" 2>>"$json.err") || ms=""
     if [[ -n $ms ]]; then
         record "floor_$side" "$n" "$r" "$ms" "$l" "$json"
+        record_cpu "floor_$side" "$n" "$r" "$("$HELPER_PY" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("cpu_ms", ""))' "$json")"
         log "  floor ($side) n=$n rep=$r: ${ms} ms (load $l)"
     else
         log "  floor ($side) n=$n rep=$r failed: $(head -c 300 "$json.err")"

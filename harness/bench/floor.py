@@ -4,7 +4,8 @@
 Runs every compiled snippet dll with bare `dotnet exec --runtimeconfig RC DLL` and every
 .py file with the bare real interpreter, JOBS processes at a time (pairs interleaved, as
 mirror schedules them), with the same small environment mirror gives snippets, and
-prints one JSON object: the wall time of the whole batch and each process's duration.
+prints one JSON object: the wall time of the whole batch, the CPU time the machine used
+meanwhile (from /proc/stat) and each process's duration.
 
     floor.py --dotnet D --rc RC --python P --cache CACHE --course COURSE [--jobs 2]
              [--side both|cs|py] [--workdir DIR]
@@ -14,6 +15,7 @@ COURSE/examples-py/*/*.py. Output goes to /dev/null; a nonzero exit is reported.
 """
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -40,6 +42,15 @@ def base_env(home: str) -> dict:
         "HOME": home,
         "TMPDIR": home,
     }
+
+
+def busy_ms() -> float:
+    """CPU time every process on the machine has used so far (user, nice, system, irq,
+    softirq; not idle, iowait or steal), from /proc/stat, in ms."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:8]]
+    user, nice, system, _idle, _iowait, irq, softirq = fields
+    return (user + nice + system + irq + softirq) * 1000.0 / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -82,13 +93,16 @@ def main() -> None:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
         return side, (time.perf_counter() - t0) * 1000.0, rc, argv[-1]
 
+    cpu0 = busy_ms()
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=a.jobs) as pool:
         results = list(pool.map(run, cmds))
     wall = (time.perf_counter() - t0) * 1000.0
+    cpu = busy_ms() - cpu0
     failed = [f"{r[3]} (exit {r[2]})" for r in results if r[2] != 0]
     print(json.dumps({
         "wall_ms": round(wall, 1),
+        "cpu_ms": round(cpu),
         "cs_ms": [round(r[1], 1) for r in results if r[0] == "cs"],
         "py_ms": [round(r[1], 1) for r in results if r[0] == "py"],
         "failed": failed,

@@ -31,6 +31,14 @@ if sample_path.exists():
         k, name = line.split("\t")
         sample_names[int(k)] = name
 
+cpu = defaultdict(list)  # (metric, size) -> [cpu ms of the whole machine over the run]
+cpu_path = WORK / "cpu.tsv"
+if cpu_path.exists():
+    for line in cpu_path.read_text().splitlines():
+        metric, size, _rep, ms = (line.split("\t") + [""])[:4]
+        if ms.strip():
+            cpu[(metric, int(size))].append(float(ms))
+
 rss = []
 rss_path = WORK / "rss.tsv"
 if rss_path.exists():
@@ -244,6 +252,36 @@ for per, label, base in (
 rows.append(["naive python (shim, one after another) ÷ floor .py only"] + [ratio(naive_py(n), med("floor_py", n)) for n in SIZES])
 w(table(hdr, rows))
 w("")
+
+if cpu:
+    def cpu_med(metric, n):
+        xs = cpu.get((metric, n), [])
+        return statistics.median(xs) if xs else None
+
+    def cpu_cell(metric, n):
+        v = cpu_med(metric, n)
+        return secs(v) if v is not None else "n/a"
+
+    w("## CPU time (from `/proc/stat`)")
+    w("")
+    w("The CPU every process on the machine used while each run lasted (user, system, irq; not idle, "
+      "iowait or steal): mirror's own processes, the jails and the snippets, or the floor's processes. "
+      "Less noisy than wall time on a shared VM; other load on the machine still counts. Medians.")
+    w("")
+    rows = [
+        ["mirror run, warm"] + [cpu_cell("warm", n) for n in SIZES],
+        ["mirror run, warm, `--sandbox off`"] + [cpu_cell("warm_nosandbox", n) for n in SIZES],
+        ["floor (both sides)"] + [cpu_cell("floor_both", n) for n in SIZES],
+        ["warm ÷ floor"] + [ratio(cpu_med("warm", n), cpu_med("floor_both", n), "{:.2f}x") for n in SIZES],
+        ["warm ÷ warm `--sandbox off`"] + [ratio(cpu_med("warm", n), cpu_med("warm_nosandbox", n), "{:.2f}x")
+                                          for n in SIZES],
+        ["warm − floor, per snippet process"] + [
+            f"{(cpu_med('warm', n) - cpu_med('floor_both', n)) / (2 * n):.1f} ms"
+            if cpu_med("warm", n) is not None and cpu_med("floor_both", n) is not None else "n/a"
+            for n in SIZES],
+    ]
+    w(table(hdr, rows))
+    w("")
 
 w("## Where mirror's time goes (from `--format json`)")
 w("")
