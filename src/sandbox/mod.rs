@@ -307,7 +307,8 @@ impl Sandbox {
                 "the jail server died twice under this snippet",
             )),
         });
-        if !self.keep_temp {
+        // Only a snippet run without a jail has its folder on the host (see spawn::prepare).
+        if !self.keep_temp && self.jail.is_none() {
             if let Err(e) = std::fs::remove_dir_all(&dir) {
                 if dir.exists() {
                     eprintln!("mirror: could not remove {}: {e}", dir.display());

@@ -530,8 +530,12 @@ fn prepare(
     job: &Job,
     dir: &Path,
 ) -> std::io::Result<Prepared> {
-    std::fs::create_dir_all(dir)?;
     let jailed = sandbox.jail.is_some();
+    // A jail makes the snippet's folder in its own tmpfs: the host folder is only there to
+    // receive what `--keep-temp` copies back.
+    if !jailed || sandbox.keep_temp {
+        std::fs::create_dir_all(dir)?;
+    }
     if !jailed {
         // A jail copies the files into its own tmpfs, straight from their sources.
         for (source, name) in &job.files {
@@ -627,7 +631,8 @@ fn prepare(
     };
     command
         .args(&job.args)
-        .current_dir(dir)
+        // A jail's monitor works from the run's folder; the snippet starts in its own.
+        .current_dir(if jailed { sandbox.root.path() } else { dir })
         .env_clear()
         .envs(env)
         .stdin(if job.stdin.is_some() {
