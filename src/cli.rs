@@ -131,7 +131,7 @@ pub struct SelectArgs {
 /// How snippets are run: what every command that runs pairs shares.
 #[derive(Debug, Args)]
 pub struct ExecArgs {
-    /// Processes run at once (default: the core count).
+    /// Snippets run at once, exactly [default: one per core, plus idle cores lent while snippets sleep]
     #[arg(short, long)]
     pub jobs: Option<usize>,
     /// Wall-clock limit per side, e.g. 10s, 500ms (a pair's own `timeout` wins).
@@ -277,7 +277,7 @@ pub struct PracticeArgs {
     /// Wall-clock limit per side, e.g. 10s, 500ms (a pair's own `timeout` wins).
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
-    /// Processes run at once (default: the core count).
+    /// Snippets run at once, exactly [default: one per core, plus idle cores lent while snippets sleep]
     #[arg(short, long)]
     pub jobs: Option<usize>,
     #[command(flatten)]
@@ -358,7 +358,7 @@ pub struct ServeArgs {
     /// Wall-clock limit per side, e.g. 10s (a pair's own `timeout` wins).
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
-    /// Processes one run starts at once (default: the core count).
+    /// Snippets one run starts at once, exactly [default: one per core, plus idle cores lent while snippets sleep]
     #[arg(short, long)]
     pub jobs: Option<usize>,
     #[command(flatten)]
