@@ -1,7 +1,7 @@
 //! The engine heals what it reuses: a compile host killed mid-run, a course venv whose
 //! interpreter is gone. Each fault was once reported as failing pairs; now the run passes
 //! (with a note), because a harness fault is never a pair's failure.
-use crate::support::{processes_with, stderr, token, Course};
+use crate::support::{pids_under, processes_with, stderr, token, Course};
 
 /// A course of `n` C# pairs that print the same as their Python sides.
 fn course(n: usize, tag: &str) -> Course {
@@ -17,37 +17,26 @@ fn course(n: usize, tag: &str) -> Course {
     c
 }
 
-#[test]
-fn a_compile_host_killed_mid_run_is_started_again_and_every_pair_still_passes() {
-    let tag = token("host-kill");
-    let c = course(4, &tag);
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+/// Starts `mirror run --format json` (plus `extra`) on `c` in the background, for a test
+/// to harm what the run prepared while it runs.
+fn start_run(c: &Course, extra: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
         .arg("-C")
         .arg(c.path())
-        .args(["run", "--format", "json", "--no-cache"])
+        .args(["run", "--format", "json"])
+        .args(extra)
         .env("MIRROR_CACHE_DIR", crate::support::cache_dir())
         .env_remove("GITHUB_ACTIONS")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap();
-    // The host starts with the run's first compile request: kill it as soon as it is seen,
-    // while it is still compiling (a cold Roslyn takes a second or more).
-    let started = std::time::Instant::now();
-    let mut killed = false;
-    while started.elapsed() < std::time::Duration::from_secs(60) && !killed {
-        for line in processes_with("CompileHost.dll") {
-            let pid: i32 = line.split(':').next().unwrap().parse().unwrap();
-            if crate::support::descends_from(pid, child.id() as i32) {
-                // SAFETY: plain syscall on a process of this test's own mirror.
-                unsafe { libc::kill(pid, libc::SIGKILL) };
-                killed = true;
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert!(killed, "no compile host of this run was seen");
-    let out = child.wait_with_output().unwrap();
+        .unwrap()
+}
+
+/// Waits for the run and checks that it exited 0 with all `n` pairs passing; returns its
+/// stderr (where a healed fault is said).
+fn every_pair_passed(run: std::process::Child, n: usize) -> String {
+    let out = run.wait_with_output().unwrap();
     let err = stderr(&out);
     let json: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
@@ -58,7 +47,29 @@ fn a_compile_host_killed_mid_run_is_started_again_and_every_pair_still_passes() 
         .iter()
         .map(|p| p["verdict"].as_str().unwrap())
         .collect();
-    assert_eq!(verdicts, ["pass"; 4], "{err}");
+    assert_eq!(verdicts, vec!["pass"; n], "{err}");
+    err
+}
+
+#[test]
+fn a_compile_host_killed_mid_run_is_started_again_and_every_pair_still_passes() {
+    let tag = token("host-kill");
+    let c = course(4, &tag);
+    let child = start_run(&c, &["--no-cache"]);
+    // The host starts with the run's first compile request: kill it as soon as it is seen,
+    // while it is still compiling (a cold Roslyn takes a second or more).
+    let started = std::time::Instant::now();
+    let mut killed = false;
+    while started.elapsed() < std::time::Duration::from_secs(60) && !killed {
+        for pid in pids_under("CompileHost.dll", child.id() as i32) {
+            // SAFETY: plain syscall on a process of this test's own mirror.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            killed = true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(killed, "no compile host of this run was seen");
+    let err = every_pair_passed(child, 4);
     assert!(
         err.contains("compile host stopped") && err.contains("started a fresh one"),
         "the restart is said: {err}"
@@ -109,26 +120,13 @@ fn a_jail_server_killed_mid_run_costs_no_pair_and_the_rest_start_their_jails_on_
     // Built first, so that the run below is all running.
     let first = c.run(&["run"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
-        .arg("-C")
-        .arg(c.path())
-        .args(["run", "--format", "json"])
-        .env("MIRROR_CACHE_DIR", crate::support::cache_dir())
-        .env_remove("GITHUB_ACTIONS")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = start_run(&c, &[]);
     // Kill every jail server of this run as soon as one has forked a jail (a child of
     // its own), so that snippets are running inside when it goes.
     let started = std::time::Instant::now();
     let mut killed = 0;
     while started.elapsed() < std::time::Duration::from_secs(30) && killed == 0 {
-        let servers: Vec<i32> = processes_with("__zygote")
-            .iter()
-            .map(|l| l.split(':').next().unwrap().parse().unwrap())
-            .filter(|pid| crate::support::descends_from(*pid, child.id() as i32))
-            .collect();
+        let servers = pids_under("__zygote", child.id() as i32);
         // A forked monitor shows the server's command line too: it is one whose parent
         // is a server.
         let busy = servers.iter().any(|pid| {
@@ -146,18 +144,7 @@ fn a_jail_server_killed_mid_run_costs_no_pair_and_the_rest_start_their_jails_on_
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     assert!(killed > 0, "no busy jail server of this run was seen");
-    let out = child.wait_with_output().unwrap();
-    let err = stderr(&out);
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {err}"));
-    assert_eq!(out.status.code(), Some(0), "{err}\n{json:#}");
-    let verdicts: Vec<&str> = json["lessons"][0]["pairs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["verdict"].as_str().unwrap())
-        .collect();
-    assert_eq!(verdicts, ["pass"; 6], "{err}");
+    let err = every_pair_passed(child, 6);
     assert!(
         err.contains("the jail server failed") && err.contains("on its own"),
         "the fallback is said: {err}"

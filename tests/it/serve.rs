@@ -692,15 +692,7 @@ fn ctrl_c_during_a_run_stops_its_snippets_and_leaves_no_temp_folder() {
     // The snippet itself must be running (its interpreter's command line names slow.py; a
     // jail server of the run is up before any snippet is).
     let serve_pid = child.id() as i32;
-    let snippets = || -> Vec<String> {
-        crate::support::processes_with("slow.py")
-            .into_iter()
-            .filter(|l| {
-                let pid: i32 = l.split(':').next().unwrap().parse().unwrap();
-                crate::support::descends_from(pid, serve_pid)
-            })
-            .collect()
-    };
+    let snippets = || crate::support::pids_under("slow.py", serve_pid);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while snippets().is_empty() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));

@@ -349,6 +349,16 @@ pub fn processes_in(dir: &std::path::Path) -> Vec<String> {
 }
 
 /// Whether `pid` is `ancestor` or one of its descendants.
+/// The pids of the processes whose command line holds `marker` and whose parent chain
+/// leads to `ancestor` (a test's own mirror, not another test's).
+pub fn pids_under(marker: &str, ancestor: i32) -> Vec<i32> {
+    processes_with(marker)
+        .iter()
+        .filter_map(|l| l.split(':').next()?.parse().ok())
+        .filter(|pid| descends_from(*pid, ancestor))
+        .collect()
+}
+
 pub fn descends_from(mut pid: i32, ancestor: i32) -> bool {
     while pid > 1 {
         if pid == ancestor {

@@ -73,11 +73,7 @@ fn watch_reruns_on_save_and_stops_on_ctrl_c() {
 
 /// Compile hosts whose parent chain leads to `root_pid`.
 fn hosts_under(root_pid: u32) -> Vec<i32> {
-    crate::support::processes_with("CompileHost.dll")
-        .iter()
-        .filter_map(|l| l.split(':').next()?.parse().ok())
-        .filter(|pid| crate::support::descends_from(*pid, root_pid as i32))
-        .collect()
+    crate::support::pids_under("CompileHost.dll", root_pid as i32)
 }
 
 #[test]
