@@ -569,10 +569,10 @@ fn doctor(course: Option<PathBuf>, tools: &Toolchains) -> Result<u8> {
         }
     }
     println!("cache    {}", crate::lang::cache_dir().display());
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let jobs = crate::config::default_jobs();
     println!(
-        "jobs     {cores} at once (one per core), up to {} while snippets sleep (idle cores are lent); `--jobs N` means exactly N",
-        2 * cores
+        "jobs     {jobs} at once (one per core), up to {} while snippets sleep (idle cores are lent); `--jobs N` means exactly N",
+        crate::engine::most_at_once(jobs)
     );
     let mut layers = crate::sandbox::Layers::detect();
     let _network = layers.make_network();

@@ -75,6 +75,11 @@ impl Toolchains {
     }
 }
 
+/// Snippets run at once when `--jobs` is not given: one per core this process may use.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// Everything a command that runs pairs needs to know (`run`, `watch`, `sync-pages`,
 /// `accept`, `practice`, `show`).
 #[derive(Debug, Clone)]
@@ -112,7 +117,7 @@ impl RunSettings {
     fn defaults(color: bool, verbosity: Verbosity) -> Self {
         RunSettings {
             selector: Selector::default(),
-            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            jobs: default_jobs(),
             jobs_given: false,
             timeout: None,
             fail_fast: false,

@@ -20,6 +20,12 @@ const IDLE_CORES: f64 = 0.75;
 /// shows up in the idle time before another is let in.
 const COOLDOWN: u32 = 2;
 
+/// The most snippets that run at once with `jobs` places and idle cores lent: as many
+/// again may be lent.
+pub fn ceiling(jobs: usize) -> usize {
+    2 * jobs.max(1)
+}
+
 /// The places snippets run in.
 pub(crate) struct Admission {
     places: Arc<Semaphore>,
@@ -68,7 +74,7 @@ impl Admission {
             Arc::new(Lending {
                 cpus: allowed_cpus(),
                 lent: AtomicUsize::new(0),
-                max: jobs,
+                max: ceiling(jobs) - jobs,
                 waiting: AtomicUsize::new(0),
                 idle: AtomicBool::new(false),
                 sampling: AtomicBool::new(false),

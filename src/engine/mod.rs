@@ -7,6 +7,8 @@
 mod admit;
 mod pair;
 
+pub use admit::ceiling as most_at_once;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -238,16 +238,11 @@ impl Sandbox {
     /// A new cgroup with a jail server moved into it (or the shared server, without
     /// cgroups).
     fn new_slot(&self) -> slot::Slot {
-        use std::sync::atomic::Ordering;
         let cgroup = self
             .cgroups
             .as_ref()
             .and_then(|root| root.job(&self.limits).ok());
-        let Some(jail) = self
-            .jail
-            .as_ref()
-            .filter(|j| !j.zygote_broken.load(Ordering::Relaxed))
-        else {
+        let Some(jail) = self.jail.as_ref().filter(|_| self.zygotes_work()) else {
             return slot::Slot::new(None, cgroup);
         };
         if cgroup.is_none() {
