@@ -412,7 +412,8 @@ impl End {
     }
 }
 
-/// Starts the prepared child: forked by the zygote when there is one, else spawned here.
+/// Starts the prepared child: forked by the slot's jail server when it has one, else
+/// spawned here (also when the server fails: mirror's own way, from the same request).
 fn start(
     sandbox: &Sandbox,
     zygote: Option<&jail::zygote::Zygote>,
@@ -421,21 +422,24 @@ fn start(
     status_write: Option<std::os::fd::OwnedFd>,
     stdin: bool,
 ) -> std::io::Result<Running> {
-    let Launch {
-        mut command,
-        request,
-    } = launch;
-    if let (Some((request, fds)), Some(zygote), Some(read), Some(write)) = (
-        request,
-        zygote,
-        status_read.as_ref(),
-        status_write.as_ref(),
-    ) {
-        match fork_jail(zygote, request, &fds, stdin, read, write) {
-            Ok(running) => return Ok(running),
-            Err(e) => sandbox.zygote_failed(&e),
+    let mut command = match launch {
+        Launch::Exec(command) => command,
+        Launch::Server {
+            request,
+            fds,
+            fallback,
+        } => {
+            if let (Some(zygote), Some(read), Some(write)) =
+                (zygote, status_read.as_ref(), status_write.as_ref())
+            {
+                match fork_jail(zygote, &request, &fds, stdin, read, write) {
+                    Ok(running) => return Ok(running),
+                    Err(e) => sandbox.zygote_failed(&e),
+                }
+            }
+            fallback.command(&request)?
         }
-    }
+    };
     let mut child = command.spawn()?;
     drop(status_write);
     let pgid = child.id().map_or(0, |p| p as i32);
@@ -451,7 +455,7 @@ fn start(
 /// Asks the zygote for a jail with fresh pipes for its stdio.
 fn fork_jail(
     zygote: &jail::zygote::Zygote,
-    request: jail::zygote::Request,
+    request: &jail::zygote::Request,
     extra_fds: &[i32],
     stdin: bool,
     status_read: &std::os::fd::OwnedFd,
@@ -512,13 +516,59 @@ struct Prepared {
     status_write: Option<std::os::fd::OwnedFd>,
 }
 
-/// Two ways to start the same child.
-struct Launch {
-    /// mirror's own fork and exec: the way without a zygote (and the fallback).
-    command: tokio::process::Command,
-    /// The same child as a request to the zygote, with the network namespace to join (if
-    /// any), when the snippet's slot has a working one.
-    request: Option<(jail::zygote::Request, Vec<i32>)>,
+/// How the child is started.
+enum Launch {
+    /// mirror forks and execs it (no jail, or a jail without a server to fork it).
+    Exec(tokio::process::Command),
+    /// The slot's jail server forks its jail's monitor, given the request and the
+    /// descriptors to pass (the network namespace to join, if any). The exec way is made
+    /// from the same request only if the server fails.
+    Server {
+        request: Box<jail::zygote::Request>,
+        fds: Vec<i32>,
+        fallback: JailExec,
+    },
+}
+
+/// What starting a jail's monitor as mirror's own child needs besides its request.
+struct JailExec {
+    exe: std::path::PathBuf,
+    /// The run's folder (the snippet's own exists only inside the jail).
+    cwd: std::path::PathBuf,
+    stdin: bool,
+    pre: PreExec,
+}
+
+impl JailExec {
+    /// `mirror-jail __jail SPEC -- PROGRAM ARGS...` for `request`.
+    fn command(self, request: &jail::zygote::Request) -> std::io::Result<tokio::process::Command> {
+        let spec = serde_json::to_string(&request.spec).map_err(std::io::Error::other)?;
+        let mut c = tokio::process::Command::new(&self.exe);
+        c.arg(jail::ARG).arg(spec).arg("--").args(&request.program);
+        Ok(child_command(c, &self.cwd, &request.env, self.stdin, self.pre))
+    }
+}
+
+/// `c` with the child's folder, its whole environment, its stdio and the pre-exec layers.
+fn child_command<K: AsRef<std::ffi::OsStr>, V: AsRef<std::ffi::OsStr>>(
+    mut c: tokio::process::Command,
+    cwd: &Path,
+    env: &[(K, V)],
+    stdin: bool,
+    mut pre: PreExec,
+) -> tokio::process::Command {
+    c.current_dir(cwd)
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(if stdin { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    // SAFETY: PreExec::apply makes only async-signal-safe calls on prepared values.
+    unsafe {
+        c.pre_exec(move || pre.apply());
+    }
+    c
 }
 
 /// Everything the child needs after fork, prepared before it: its folder and files, its
@@ -589,66 +639,56 @@ fn prepare(
         ));
     }
 
-    let mut request = None;
-    let mut command = match &sandbox.jail {
-        Some(jail) => {
-            let spec = jail::Spec {
-                workdir: dir.to_path_buf(),
-                base: jail.base.clone(),
-                files: job.files.clone(),
-                read_only: job.read_paths.clone(),
-                disk_bytes: limits.disk_bytes,
-                own_network: sandbox.netns.is_none(),
-                forward_port: job.fixture_port.filter(|_| sandbox.netns.is_none()),
-                landlock: sandbox.layers.landlock.is_active(),
-                keep: sandbox.keep_temp,
-                status_fd: pre.status_fd,
-            };
-            let spec_json = serde_json::to_string(&spec).map_err(std::io::Error::other)?;
-            // A server living in the snippet's cgroup forks it there (the shared one serves
-            // runs without cgroups).
-            if slot.zygote.is_some() && sandbox.zygotes_work() {
-                let fds: Vec<i32> = (pre.netns_fd >= 0).then_some(pre.netns_fd).into_iter().collect();
-                let program = std::iter::once(job.program.clone().into_os_string())
-                    .chain(job.args.iter().cloned())
-                    .collect();
-                request = Some((
-                    jail::zygote::Request {
-                        spec,
-                        program,
-                        env: env.iter().map(|(k, v)| (k.into(), v.into())).collect(),
-                        rlimits: pre.rlimits[..pre.n_rlimits].to_vec(),
-                        netns: pre.netns_fd >= 0,
-                    },
-                    fds,
-                ));
-            }
-            let mut c = tokio::process::Command::new(&jail.exe);
-            c.arg(jail::ARG).arg(spec_json).arg("--").arg(&job.program);
-            c
-        }
-        None => tokio::process::Command::new(&job.program),
+    let stdin = job.stdin.is_some();
+    let Some(jail) = &sandbox.jail else {
+        let mut c = tokio::process::Command::new(&job.program);
+        c.args(&job.args);
+        return Ok(Prepared {
+            launch: Launch::Exec(child_command(c, dir, &env, stdin, pre)),
+            status_read,
+            status_write,
+        });
     };
-    command
-        .args(&job.args)
-        // A jail's monitor works from the run's folder; the snippet starts in its own.
-        .current_dir(if jailed { sandbox.root.path() } else { dir })
-        .env_clear()
-        .envs(env)
-        .stdin(if job.stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    // SAFETY: PreExec::apply makes only async-signal-safe calls on prepared values.
-    unsafe {
-        command.pre_exec(move || pre.apply());
-    }
+    let request = jail::zygote::Request {
+        spec: jail::Spec {
+            workdir: dir.to_path_buf(),
+            base: jail.base.clone(),
+            files: job.files.clone(),
+            read_only: job.read_paths.clone(),
+            disk_bytes: limits.disk_bytes,
+            own_network: sandbox.netns.is_none(),
+            forward_port: job.fixture_port.filter(|_| sandbox.netns.is_none()),
+            landlock: sandbox.layers.landlock.is_active(),
+            keep: sandbox.keep_temp,
+            status_fd: pre.status_fd,
+        },
+        program: std::iter::once(job.program.clone().into_os_string())
+            .chain(job.args.iter().cloned())
+            .collect(),
+        env: env.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        rlimits: pre.rlimits[..pre.n_rlimits].to_vec(),
+        netns: pre.netns_fd >= 0,
+    };
+    let fds: Vec<i32> = (pre.netns_fd >= 0).then_some(pre.netns_fd).into_iter().collect();
+    let exec = JailExec {
+        exe: jail.exe.clone(),
+        cwd: sandbox.root.path().to_path_buf(),
+        stdin,
+        pre,
+    };
+    // A server living in the snippet's cgroup forks it there (the shared one serves runs
+    // without cgroups).
+    let launch = if slot.zygote.is_some() && sandbox.zygotes_work() {
+        Launch::Server {
+            request: Box::new(request),
+            fds,
+            fallback: exec,
+        }
+    } else {
+        Launch::Exec(exec.command(&request)?)
+    };
     Ok(Prepared {
-        launch: Launch { command, request },
+        launch,
         status_read,
         status_write,
     })

@@ -42,12 +42,14 @@ pub struct Request {
     pub netns: bool,
 }
 
+/// One message to the zygote: mirror sends the request by reference (`Message<&Request>`),
+/// the zygote reads it owned (`Message<Box<Request>>`).
 #[derive(Debug, Serialize, Deserialize)]
-enum Message {
+enum Message<R> {
     /// Answered with 0: the zygote is up and speaks this protocol.
     Ping,
     /// Answered with the monitor's pid, or a negated errno.
-    Jail(Box<Request>),
+    Jail(R),
 }
 
 /// mirror's handle on its zygote.
@@ -95,7 +97,7 @@ impl Zygote {
             pid: child.id() as i32,
             child: Mutex::new(child),
         };
-        match zygote.ask(&Message::Ping, &[])? {
+        match zygote.ask(&Message::<&Request>::Ping, &[])? {
             0 => Ok(zygote),
             other => Err(io::Error::other(format!(
                 "the jail server answered {other} to a ping"
@@ -115,15 +117,15 @@ impl Zygote {
     }
 
     /// Forks one jail's monitor; returns its pid (also its process group).
-    pub fn spawn(&self, request: Request, fds: &[RawFd]) -> io::Result<i32> {
-        let pid = self.ask(&Message::Jail(Box::new(request)), fds)?;
+    pub fn spawn(&self, request: &Request, fds: &[RawFd]) -> io::Result<i32> {
+        let pid = self.ask(&Message::Jail(request), fds)?;
         if pid <= 0 {
             return Err(io::Error::from_raw_os_error(-pid));
         }
         Ok(pid)
     }
 
-    fn ask(&self, message: &Message, fds: &[RawFd]) -> io::Result<i32> {
+    fn ask(&self, message: &Message<&Request>, fds: &[RawFd]) -> io::Result<i32> {
         let bytes = serde_json::to_vec(message).map_err(io::Error::other)?;
         let socket = self.socket.lock().unwrap_or_else(|e| e.into_inner());
         fdpass::send(&*socket, &bytes, fds)?;
@@ -174,7 +176,7 @@ pub(super) fn serve(args: &[OsString]) -> ! {
             Ok((0, _)) | Err(_) => std::process::exit(0),
             Ok(got) => got,
         };
-        let answer = match serde_json::from_slice::<Message>(&buf[..n]) {
+        let answer = match serde_json::from_slice::<Message<Box<Request>>>(&buf[..n]) {
             Ok(Message::Ping) => 0,
             Ok(Message::Jail(request)) => fork_monitor(*request, fds, me),
             Err(_) => -libc::EINVAL,
