@@ -354,19 +354,33 @@ fn nothing_outlives_mirror_whatever_signal_ends_it() {
             std::thread::sleep(Duration::from_millis(100));
         }
         assert!(!processes_with(&m).is_empty(), "the snippet never started");
+        // The run's helpers (its jail servers and the monitors they fork) name the run's
+        // folder, which is under this TMPDIR, on their command lines.
+        let run_dir = tmp.path().to_string_lossy().into_owned();
+        assert!(
+            !processes_with(&run_dir).is_empty(),
+            "no jail server of the run was seen"
+        );
         unsafe {
             libc::kill(child.id() as i32, signal);
         }
         let status = child.wait().unwrap();
         assert_eq!(status.code(), code, "signal {signal}");
         let deadline = Instant::now() + Duration::from_secs(5);
-        while !processes_with(&m).is_empty() && Instant::now() < deadline {
+        while (!processes_with(&m).is_empty() || !processes_with(&run_dir).is_empty())
+            && Instant::now() < deadline
+        {
             std::thread::sleep(Duration::from_millis(50));
         }
         assert!(
             processes_with(&m).is_empty(),
             "signal {signal}: left running: {:?}",
             processes_with(&m)
+        );
+        assert!(
+            processes_with(&run_dir).is_empty(),
+            "signal {signal}: the run's jail servers or monitors left running: {:?}",
+            processes_with(&run_dir)
         );
         if signal == libc::SIGKILL {
             // mirror could not clean up; the next run sweeps the dead run's folder.
