@@ -253,7 +253,10 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     // with it): the harness failed, not the snippet.
     let server_lost = ending == Ending::Closed
         && jail_said.is_none()
-        && slot.zygote.as_ref().is_some_and(|z| z.exited());
+        && match &slot.zygote {
+            Some(z) => server_gone(z).await,
+            None => false,
+        };
 
     // After the kill, the pipes must reach EOF quickly; if not, something escaped.
     let grace = Duration::from_millis(500);
@@ -300,6 +303,19 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         limit,
         leaked: left_behind || leaked_pipe || settled.leaked,
     }))
+}
+
+/// Whether the jail server `z` has died, allowing it 200 ms: its monitors die with it
+/// (`PR_SET_PDEATHSIG`), so a jail's status pipe can close a moment before the server's
+/// own exit can be seen. Asked only of a jail that ended without a word.
+async fn server_gone(z: &jail::zygote::Zygote) -> bool {
+    for _ in 0..20 {
+        if z.exited() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    z.exited()
 }
 
 /// How one attempt to run a job went.
