@@ -221,7 +221,7 @@ impl Engine {
         let sandbox = Arc::new(sandbox);
         // The first snippets' slots (cgroup and jail server) are made now, beside the rest
         // of the preparation (the toolchains first), instead of on those snippets' path.
-        for _ in 0..sandbox.announce_slots(settings.jobs()) {
+        for _ in 0..sandbox.announce_slots(settings.jobs() + 1) {
             let sandbox = sandbox.clone();
             runtime.spawn_blocking(move || sandbox.make_announced_slot());
         }

@@ -237,7 +237,7 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         && ending != Ending::Stopped
         && (group_alive(pgid) || slot.cgroup.as_ref().is_some_and(|c| c.has_processes()));
     // A jail that ended on its own took every process of the snippet with it (its init is
-    // pid 1 of their namespace); what may still be in the cgroup is the monitor and the init
+    // pid 1 of their namespace); what may still be in the cgroup is the init (and a monitor)
     // on their way out, and the cgroup is emptied off this snippet's path before it is
     // handed on. A snippet mirror stopped, or one without a jail, is killed here and now.
     let jail_ended = jailed && ending != Ending::Stopped;
@@ -249,8 +249,8 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     }
     // Reap what was killed; its status is not the snippet's own.
     let jail_said = end.finish().await?;
-    // A jail that vanished without a word because its server was killed (its monitors die
-    // with it): the harness failed, not the snippet.
+    // A jail that vanished without a word because its server was killed (the jails it
+    // made die with it): the harness failed, not the snippet.
     let server_lost = ending == Ending::Closed
         && jail_said.is_none()
         && match &slot.zygote {
@@ -305,7 +305,7 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     }))
 }
 
-/// Whether the jail server `z` has died, allowing it 200 ms: its monitors die with it
+/// Whether the jail server `z` has died, allowing it 200 ms: the jails it made die with it
 /// (`PR_SET_PDEATHSIG`), so a jail's status pipe can close a moment before the server's
 /// own exit can be seen. Asked only of a jail that ended without a word.
 async fn server_gone(z: &jail::zygote::Zygote) -> bool {
@@ -376,9 +376,9 @@ enum End {
     /// A child of mirror (the jail's monitor, or the snippet itself without a jail), and
     /// the jail's status pipe to read once it has exited.
     Child(tokio::process::Child, Option<std::os::fd::OwnedFd>),
-    /// A monitor the zygote forked: over when the jail's init has written its status line,
-    /// or when the status pipe closes without one (the monitor and the init hold its write
-    /// end to their last breath). The task reads it.
+    /// A jail the zygote made: over when the jail's init has written its status line, or
+    /// when the status pipe closes without one (the init, and a monitor if there is one,
+    /// hold its write end to their last breath). The task reads it.
     Forked(Option<tokio::task::JoinHandle<Vec<u8>>>, Option<Vec<u8>>),
 }
 
@@ -536,7 +536,7 @@ struct Prepared {
 enum Launch {
     /// mirror forks and execs it (no jail, or a jail without a server to fork it).
     Exec(tokio::process::Command),
-    /// The slot's jail server forks its jail's monitor, given the request and the
+    /// The slot's jail server makes the jail, given the request and the
     /// descriptors to pass (the network namespace to join, if any). The exec way is made
     /// from the same request only if the server fails.
     Server {

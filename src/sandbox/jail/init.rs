@@ -1,9 +1,11 @@
-//! The jail's three processes: the monitor (mirror re-executed, in the host's pid
-//! namespace), the init (pid 1 of the new namespaces, builds the root and reaps) and the
-//! snippet (unprivileged, its own session, Landlock, then exec).
+//! The jail's processes: the monitor where there is one (in the host's pid namespace,
+//! exec'ed as `__jail` or forked by the zygote to forward the fixture server), the init
+//! (pid 1 of the new namespaces, builds the root and reaps; cloned by the monitor or
+//! straight from the zygote) and the snippet (unprivileged, its own session, Landlock,
+//! then exec).
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::os::fd::FromRawFd;
+use std::os::fd::{AsRawFd, FromRawFd};
 use std::os::unix::process::CommandExt;
 use std::sync::atomic::{AtomicI32, Ordering};
 
@@ -81,7 +83,12 @@ pub(super) fn close_range(first: i32, last: i32) {
 }
 
 fn report(status: &Status) {
-    let fd = STATUS_FD.load(Ordering::Relaxed);
+    report_on(STATUS_FD.load(Ordering::Relaxed), status);
+}
+
+/// Writes `status` on the status pipe `fd` (a jail server that could not release an init
+/// says why there, in the place of the monitor).
+pub(super) fn report_on(fd: i32, status: &Status) {
     if fd < 0 {
         return;
     }
@@ -180,56 +187,34 @@ fn monitor(
         Some(port) => Some((port, forward::channel()?)),
         None => None,
     };
-    let mut flags = libc::CLONE_NEWUSER
-        | libc::CLONE_NEWPID
-        | libc::CLONE_NEWNS
-        | libc::CLONE_NEWIPC
-        | libc::CLONE_NEWUTS
-        | libc::CLONE_NEWCGROUP;
-    if spec.own_network {
-        flags |= libc::CLONE_NEWNET;
-    }
-    // SAFETY: a raw clone without a new stack behaves as fork; this process is
-    // single-threaded, so the child may allocate.
-    let pid = unsafe {
-        libc::syscall(
-            libc::SYS_clone,
-            (flags | libc::SIGCHLD) as libc::c_ulong,
-            0usize,
-            0usize,
-            0usize,
-            0usize,
-        )
-    };
-    if pid < 0 {
-        return Err(os_err("creating the user, pid and mount namespaces"));
-    }
-    if pid == 0 {
-        // SAFETY: the write end belongs to the monitor.
+    let ends = forward
+        .as_ref()
+        .map(|(port, (monitor_end, init_end))| {
+            (*port, monitor_end.as_raw_fd(), init_end.as_raw_fd())
+        });
+    let pid = clone_init(spec.own_network, || {
+        // SAFETY: the write end and the channel's far end belong to the monitor; the
+        // channel's near end is the init's from here on (this process never returns to the
+        // frame that owns it).
+        let listener_to = ends.map(|(port, monitor_end, init_end)| unsafe {
+            libc::close(monitor_end);
+            (port, std::os::fd::OwnedFd::from_raw_fd(init_end))
+        });
         unsafe { libc::close(go[1]) };
-        let listener_to = forward.map(|(port, (_, init_end))| (port, init_end));
-        let code = match init(spec, program, env, go[0], listener_to) {
+        match init(spec, program, env, go[0], listener_to) {
             Ok(code) => code,
             Err(e) => {
                 report(&Status::SetupFailed(e.to_string()));
                 125
             }
-        };
-        std::process::exit(code);
-    }
-    let pid = pid as i32;
+        }
+    })?;
     // SAFETY: the read end belongs to the init.
     unsafe { libc::close(go[0]) };
-    let mapped = write_id_maps(pid);
+    let mapped = release(pid, go[1]);
     if let Err(e) = &mapped {
-        // SAFETY: the init waits on the pipe; killing it is the way out.
-        unsafe { libc::kill(pid, libc::SIGKILL) };
-        report(&Status::SetupFailed(format!(
-            "writing the uid/gid maps: {e}"
-        )));
+        report(&Status::SetupFailed(e.to_string()));
     } else {
-        // SAFETY: one byte on our pipe releases the init.
-        unsafe { libc::write(go[1], b"g".as_ptr().cast(), 1) };
         // The init has the snippet's stdio now: this process lets go of its copies, so
         // that the pipes end with the snippet, not with this process after the jail is
         // torn down.
@@ -253,6 +238,58 @@ fn monitor(
     Ok(if mapped.is_ok() { 0 } else { 125 })
 }
 
+/// Clones the jail's init into new user, pid, mount, IPC, UTS and cgroup namespaces (and a
+/// network of its own when asked); `child` runs there as pid 1 and its result is the
+/// init's exit code. The caller (the monitor, or the jail server directly) then writes
+/// the init's uid/gid maps and lets it go on (`release`).
+pub(super) fn clone_init(own_network: bool, child: impl FnOnce() -> i32) -> io::Result<i32> {
+    let mut flags = libc::CLONE_NEWUSER
+        | libc::CLONE_NEWPID
+        | libc::CLONE_NEWNS
+        | libc::CLONE_NEWIPC
+        | libc::CLONE_NEWUTS
+        | libc::CLONE_NEWCGROUP;
+    if own_network {
+        flags |= libc::CLONE_NEWNET;
+    }
+    // SAFETY: a raw clone without a new stack behaves as fork; the caller is
+    // single-threaded, so the child may allocate.
+    let pid = unsafe {
+        libc::syscall(
+            libc::SYS_clone,
+            (flags | libc::SIGCHLD) as libc::c_ulong,
+            0usize,
+            0usize,
+            0usize,
+            0usize,
+        )
+    };
+    if pid < 0 {
+        return Err(os_err("creating the user, pid and mount namespaces"));
+    }
+    if pid == 0 {
+        let code = child();
+        std::process::exit(code);
+    }
+    Ok(pid as i32)
+}
+
+/// Maps the ids of the init `pid` (held on its `go` pipe) and lets it go on; on failure
+/// the init is killed and the error returned.
+pub(super) fn release(pid: i32, go: i32) -> io::Result<()> {
+    if let Err(e) = write_id_maps(pid) {
+        // SAFETY: the init waits on the pipe; killing it is the way out.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+        return Err(io::Error::new(
+            e.kind(),
+            format!("writing the uid/gid maps: {e}"),
+        ));
+    }
+    // SAFETY: one byte on our pipe releases the init.
+    unsafe { libc::write(go, b"g".as_ptr().cast(), 1) };
+    Ok(())
+}
+
 /// Root: the init is root of the namespace (real root, for building the root) and the
 /// snippet is uid 1000 there, `nobody` outside. Otherwise: the one uid we own, as 1000.
 fn write_id_maps(pid: i32) -> io::Result<()> {
@@ -274,6 +311,28 @@ fn write_id_maps(pid: i32) -> io::Result<()> {
     };
     std::fs::write(format!("{proc}/uid_map"), uid_map)?;
     std::fs::write(format!("{proc}/gid_map"), gid_map)
+}
+
+/// The init's work when the jail server cloned it directly (no monitor): `spec.status_fd`
+/// and `go` are already in place; returns the init's exit code.
+pub(super) fn run_init(
+    spec: &Spec,
+    program: &[OsString],
+    env: Option<&[(OsString, OsString)]>,
+    go: i32,
+) -> i32 {
+    STATUS_FD.store(spec.status_fd, Ordering::Relaxed);
+    if program.is_empty() {
+        report(&Status::SetupFailed("the jail was given no program".into()));
+        return 125;
+    }
+    match init(spec, program, env, go, None) {
+        Ok(code) => code,
+        Err(e) => {
+            report(&Status::SetupFailed(e.to_string()));
+            125
+        }
+    }
 }
 
 /// Pid 1 of the jail: builds the root, starts the snippet, reaps until it has exited,

@@ -1,16 +1,19 @@
 //! The jail: how one snippet is contained, built into mirror itself (no extra binary), the
 //! way bubblewrap, nsjail and isolate do it.
 //!
-//! Each jail has a *monitor*: a fresh single-threaded process that may allocate and
-//! unshare freely (nextest's "double spawn" idea). A sandbox's [`zygote`] forks one per
-//! snippet on request; without it, mirror spawns `mirror-jail __jail SPEC -- PROGRAM
-//! ARGS...` for each. The monitor clones an *init* into new user, pid, mount, IPC and UTS namespaces,
-//! writes its uid and gid maps, and waits. The init builds a minimal root (read-only
+//! A sandbox's [`zygote`] (one small single-threaded server per slot) clones each jail's
+//! *init* straight into new user, pid, mount, IPC and UTS namespaces, writes its uid and
+//! gid maps and lets it go on; the init puts the snippet's limits, session and stdio in
+//! place. Where there is no zygote (mirror spawns `mirror-jail __jail SPEC -- PROGRAM
+//! ARGS...`), or the jail forwards the fixture server into a network of its own, a
+//! *monitor* process outside the namespaces does that part and waits (nextest's "double
+//! spawn" idea). The init builds a minimal root (read-only
 //! system folders, the toolchain, a private size-limited `/tmp` holding the snippet's
 //! folder, a `/dev` of five devices, a fresh `/proc`), pivots into it, forks the snippet
 //! as an unprivileged uid in a session of its own, and reaps until the snippet exits. When
 //! the init exits the kernel kills everything left in the pid namespace; whatever kills
-//! mirror kills the monitor (`PR_SET_PDEATHSIG`), and with it the init and the namespace.
+//! mirror kills the zygote or the monitor, and with it the init (`PR_SET_PDEATHSIG`) and
+//! the namespace.
 //!
 //! The status of the snippet (exit code or signal, leftovers, a full disk, or why the
 //! jail could not be built) comes back on a pipe mirror hands over (`status_fd`) as one line, see

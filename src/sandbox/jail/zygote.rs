@@ -1,14 +1,15 @@
 //! The jail server ("zygote", after Android's): one small single-threaded process per
-//! sandbox that forks each jail's monitor on request, so a snippet process costs mirror a
-//! message and a fork instead of starting the monitor binary (about 2 ms of the jail's 5,
+//! slot that makes each jail on request, so a snippet process costs mirror a message and a
+//! clone instead of starting the monitor binary (about 2 ms of the jail's 5,
 //! BENCHMARKS.md). mirror sends the jail's [`Spec`], the program, its environment and
-//! limits, and the descriptors the monitor needs (stdio, the status pipe, the network
-//! namespace) over a unix socket; the zygote answers
-//! with the monitor's pid, which is also its process group. Everything after the fork is
-//! the same code as `mirror __jail`.
+//! limits, and the descriptors the jail needs (stdio, the status pipe, the network
+//! namespace) over a unix socket. The zygote clones the jail's init itself (no monitor
+//! between them: one fork and one exit less per snippet) and answers with the init's pid,
+//! which is also its process group; only a jail that forwards the fixture server into a
+//! network of its own gets a forked monitor, running the same code as `mirror __jail`.
 //!
-//! The zygote dies with mirror: it exits when the socket's other end closes, and each
-//! monitor it forked has `PR_SET_PDEATHSIG` on it (and each init on its monitor).
+//! The zygote dies with mirror: it exits when the socket's other end closes, and each init
+//! or monitor it made has `PR_SET_PDEATHSIG` on it (and an init on its monitor).
 use std::ffi::OsString;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
@@ -21,7 +22,7 @@ use nix::sys::socket::SockType;
 use serde::{Deserialize, Serialize};
 
 use super::fdpass;
-use super::init::{close_range, fail, run_monitor};
+use super::init::{clone_init, close_range, fail, release, report_on, run_init, run_monitor};
 use super::Spec;
 
 /// The first argument that makes the monitor binary serve as the zygote.
@@ -116,7 +117,7 @@ impl Zygote {
         !matches!(child.try_wait(), Ok(None))
     }
 
-    /// Forks one jail's monitor; returns its pid (also its process group).
+    /// Makes one jail; returns the pid of its init (or monitor), also its process group.
     pub fn spawn(&self, request: &Request, fds: &[RawFd]) -> io::Result<i32> {
         let pid = self.ask(&Message::Jail(request), fds)?;
         if pid <= 0 {
@@ -178,7 +179,14 @@ pub(super) fn serve(args: &[OsString]) -> ! {
         };
         let answer = match serde_json::from_slice::<Message<Box<Request>>>(&buf[..n]) {
             Ok(Message::Ping) => 0,
-            Ok(Message::Jail(request)) => fork_monitor(*request, fds, me),
+            // A jail forwarding the fixture server into a network of its own needs its
+            // monitor outside; every other jail's init is cloned from here.
+            Ok(Message::Jail(request))
+                if request.spec.own_network && request.spec.forward_port.is_some() =>
+            {
+                fork_monitor(*request, fds, me)
+            }
+            Ok(Message::Jail(request)) => jail_direct(*request, fds),
             Err(_) => -libc::EINVAL,
         };
         if fdpass::send(&socket, &answer.to_ne_bytes(), &[]).is_err() {
@@ -200,6 +208,69 @@ fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> i32 {
     }
     if pid == 0 {
         monitor(request, fds, zygote);
+    }
+    pid
+}
+
+/// Clones the jail's init straight from the server, with no monitor process between them
+/// (one fork, one exit and their page faults less per snippet, BENCHMARKS.md): the server
+/// joins the run's network itself (a network namespace can only be joined from the user
+/// namespace that owns it), the init takes the snippet's limits, session and stdio, and the
+/// server writes its id maps. Returns the init's pid (also its process group) or a negated
+/// errno; the descriptors are closed here once the init holds them.
+fn jail_direct(request: Request, fds: Vec<OwnedFd>) -> i32 {
+    if fds.len() != 4 + usize::from(request.netns) {
+        return -libc::EINVAL;
+    }
+    let errno = || -io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
+    let raw: Vec<RawFd> = fds.iter().map(AsRawFd::as_raw_fd).collect();
+    let status = raw[3];
+    // SAFETY: joining the network namespace mirror handed over, for this server and every
+    // jail it makes (the same one for the whole run).
+    if request.netns && unsafe { libc::setns(raw[4], libc::CLONE_NEWNET) } != 0 {
+        return errno();
+    }
+    let Ok((go_read, go_write)) = super::pipe() else {
+        return errno();
+    };
+    let (go_r, go_w) = (go_read.as_raw_fd(), go_write.as_raw_fd());
+    let mut spec = request.spec;
+    spec.status_fd = 3;
+    let cloned = clone_init(spec.own_network, || {
+        // SAFETY: plain syscalls on integers and on descriptors received for this jail; the
+        // go pipe's read end is above 3 (fd 3 was taken when it was made).
+        let setup = unsafe {
+            libc::close(go_w);
+            libc::signal(libc::SIGCHLD, libc::SIG_DFL);
+            let mut ok = libc::setsid() >= 0;
+            for (resource, value) in &request.rlimits {
+                let limit = libc::rlimit {
+                    rlim_cur: *value,
+                    rlim_max: *value,
+                };
+                ok = ok && libc::setrlimit(*resource, &limit) == 0;
+            }
+            for (target, fd) in [(0, raw[0]), (1, raw[1]), (2, raw[2]), (3, status)] {
+                ok = ok && libc::dup2(fd, target) >= 0;
+            }
+            ok
+        };
+        if !setup {
+            let e = io::Error::last_os_error();
+            fail(status, &format!("taking the snippet's limits and stdio: {e}"));
+        }
+        // Only stdio, the status pipe and the go pipe go on: not the server's socket.
+        close_range(4, go_r - 1);
+        close_range(go_r + 1, i32::MAX);
+        run_init(&spec, &request.program, Some(&request.env), go_r)
+    });
+    drop(go_read);
+    let pid = match cloned {
+        Ok(pid) => pid,
+        Err(_) => return errno(),
+    };
+    if let Err(e) = release(pid, go_w) {
+        report_on(status, &super::Status::SetupFailed(e.to_string()));
     }
     pid
 }
