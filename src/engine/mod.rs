@@ -185,7 +185,10 @@ impl Engine {
         let mut layers = if settings.sandbox() == SandboxMode::Off {
             Layers::off()
         } else {
-            Layers::detect()
+            // The cache holds the probe jail's last success (`mirror doctor` always probes).
+            let cache = crate::lang::cache_dir();
+            let _ = std::fs::create_dir_all(&cache);
+            Layers::detect_remembering(Some(&cache.join("jail-probe")))
         };
         let (netns, listener) = if settings.sandbox() == SandboxMode::Off {
             (None, None)

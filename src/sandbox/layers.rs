@@ -70,9 +70,15 @@ const RLIMITS: &str =
     "RLIMIT_CORE=0, RLIMIT_FSIZE, RLIMIT_CPU; RLIMIT_AS for Python without a memory cgroup";
 
 impl Layers {
-    /// Probes cgroups and Landlock; the network layer starts as not yet set up (the
-    /// runner sets it once it has made the namespace).
+    /// Probes cgroups and Landlock and builds a probe jail; the network layer starts as
+    /// not yet set up (the runner sets it once it has made the namespace).
     pub fn detect() -> Layers {
+        Layers::detect_remembering(None)
+    }
+
+    /// [`Layers::detect`], with the probe jail's success remembered in `probe_file`
+    /// ([`jail::probe_remembered`]) when given.
+    pub fn detect_remembering(probe_file: Option<&std::path::Path>) -> Layers {
         let mut h = cgroup::find();
         if h.v2.as_ref().is_some_and(|v| !writable(&v.dir)) {
             h.v2 = None;
@@ -116,7 +122,11 @@ impl Layers {
             )),
             Err(e) => LayerState::Unavailable(e),
         };
-        let (jail, disk) = match jail::probe() {
+        let probed = match probe_file {
+            Some(file) => jail::probe_remembered(file),
+            None => jail::probe(),
+        };
+        let (jail, disk) = match probed {
             Ok(()) => (
                 LayerState::Active(format!(
                     "user, pid, mount, IPC, UTS namespaces: uid {} ({}), a minimal read-only root with no host /tmp, /run, /home or terminals, a fresh /proc showing only the snippet",

@@ -565,6 +565,11 @@ fn where_user_namespaces_are_refused_the_jail_says_why_landlock_holds_and_strict
     let c = Course::new()
         .py("01-x/probe.py", &py)
         .cs("01-x/Probe.cs", &cs_printing(&["denied"]));
+    // A run with the jail first: the probe jail's success is remembered in the cache, and
+    // must not count where user namespaces are refused (the key differs there).
+    assert_eq!(c.run(&["run"]).status.code(), Some(0));
+    let remembered = std::fs::read_to_string(cache_dir().join("jail-probe")).unwrap();
+    assert!(remembered.contains("max_user_namespaces"), "{remembered}");
     let out = run_without_user_namespaces(&c, &["run", "--format", "json"]);
     let err = String::from_utf8_lossy(&out.stderr);
     let json: serde_json::Value =

@@ -214,6 +214,70 @@ pub fn probe() -> Result<(), String> {
     }
 }
 
+/// [`probe`], remembered in `file` (in mirror's cache): building the probe jail costs about
+/// 8 ms before the first snippet of every run can start (BENCHMARKS.md). A success is
+/// written under a key of everything that decides it ([`probe_key`]); a run with the same
+/// key skips the probe, any change probes again, and a failure is never remembered.
+/// `mirror doctor` always probes.
+pub fn probe_remembered(file: &Path) -> Result<(), String> {
+    let key = probe_key();
+    if std::fs::read_to_string(file).is_ok_and(|k| k == key) {
+        return Ok(());
+    }
+    probe()?;
+    // Best effort, written whole (a half-written key never matches).
+    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    if std::fs::write(&tmp, &key).is_ok() && std::fs::rename(&tmp, file).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    Ok(())
+}
+
+/// What decides whether a jail can be built here: mirror's build and its jail binary, the
+/// user, the boot and the kernel, the sysctls that restrict user namespaces, the
+/// namespaces, cgroup, seccomp filters and capabilities mirror runs in (another container
+/// on the same kernel has other ones).
+pub fn probe_key() -> String {
+    use std::fmt::Write as _;
+    let mut key = format!("mirror {}\n", env!("CARGO_PKG_VERSION"));
+    if let Some(m) = super::monitor_exe()
+        .ok()
+        .and_then(|exe| Some((exe.clone(), std::fs::metadata(exe).ok()?)))
+    {
+        let mtime = m.1.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        let _ = writeln!(key, "jail {} {} {:?}", m.0.display(), m.1.len(), mtime);
+    }
+    // SAFETY: plain id queries.
+    let _ = writeln!(key, "uid {} {}", unsafe { libc::geteuid() }, unsafe { libc::getegid() });
+    for f in [
+        "/proc/sys/kernel/random/boot_id",
+        "/proc/sys/kernel/osrelease",
+        "/proc/sys/user/max_user_namespaces",
+        "/proc/sys/user/max_mnt_namespaces",
+        "/proc/sys/user/max_pid_namespaces",
+        "/proc/sys/kernel/unprivileged_userns_clone",
+        "/proc/sys/kernel/apparmor_restrict_unprivileged_userns",
+        "/proc/sys/kernel/apparmor_restrict_unprivileged_unconfined",
+        "/proc/self/cgroup",
+    ] {
+        let text = std::fs::read_to_string(f).unwrap_or_else(|_| "-".into());
+        let _ = writeln!(key, "{f} {}", text.trim());
+    }
+    for ns in ["user", "mnt", "pid", "net", "ipc", "uts", "cgroup"] {
+        let link = std::fs::read_link(format!("/proc/self/ns/{ns}"));
+        let _ = writeln!(key, "ns {ns} {:?}", link.ok());
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    for line in status.lines().filter(|l| {
+        ["Seccomp", "NoNewPrivs", "CapEff", "CapBnd", "CapPrm"]
+            .iter()
+            .any(|p| l.starts_with(p))
+    }) {
+        let _ = writeln!(key, "{line}");
+    }
+    key
+}
+
 /// Whether a path lies under one of `roots` (so binding it again is useless).
 pub(crate) fn covered(path: &Path, roots: &[PathBuf]) -> bool {
     roots.iter().any(|r| path.starts_with(r))
@@ -238,6 +302,31 @@ mod tests {
         assert_eq!(Status::parse(e.line().as_bytes()), Some(e));
         assert_eq!(Status::parse(b""), None);
         assert_eq!(Status::parse(b"garbage\n"), None);
+    }
+
+    #[test]
+    fn the_probe_key_is_stable_and_names_what_decides_the_jail() {
+        let key = probe_key();
+        assert_eq!(key, probe_key());
+        for part in ["boot_id", "osrelease", "max_user_namespaces", "ns user", "uid "] {
+            assert!(key.contains(part), "{part} missing from {key}");
+        }
+    }
+
+    #[test]
+    fn a_remembered_probe_needs_the_same_key_and_a_failure_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("jail-probe");
+        // A key from another boot, kernel or build does not count: the probe runs again,
+        // and only its success is written down.
+        std::fs::write(&file, "mirror 0.0.0\nstale").unwrap();
+        match probe_remembered(&file) {
+            Ok(()) => assert_eq!(std::fs::read_to_string(&file).unwrap(), probe_key()),
+            Err(_) => assert_eq!(std::fs::read_to_string(&file).unwrap(), "mirror 0.0.0\nstale"),
+        }
+        // The right key: the answer is yes without building a probe jail.
+        std::fs::write(&file, probe_key()).unwrap();
+        assert_eq!(probe_remembered(&file), Ok(()));
     }
 
     #[test]
