@@ -14,9 +14,11 @@ JOBS = int(E["BENCH_JOBS"])
 
 # ------------------------------------------------------------------ load the raw data
 runs = defaultdict(list)  # (metric, size) -> [(ms, load, extra)]
+by_rep = {}  # (metric, size, rep) -> ms
 for line in (WORK / "results.tsv").read_text().splitlines():
-    metric, size, _rep, ms, load, extra = line.split("\t")
+    metric, size, rep, ms, load, extra = line.split("\t")
     runs[(metric, int(size))].append((float(ms), float(load), extra))
+    by_rep[(metric, int(size), rep)] = float(ms)
 
 naive = defaultdict(list)  # kind -> [(sample, ms, ok, note)]
 naive_path = WORK / "naive.tsv"
@@ -96,6 +98,17 @@ def ratio2(a, b, size):
     if len(runs.get((a, size), [])) > 1 or len(runs.get((b, size), [])) > 1:
         r += f" (mins {ratio(mn(a, size), mn(b, size), '{:.2f}x')})"
     return r
+
+
+def paired(a, b, size):
+    """Median of the per-rep ratios a/b: each rep runs both within seconds of each other,
+    so a change in the machine's load between reps cancels out (the ratio of medians above
+    pairs a quiet rep of one with a busy rep of the other). With the range of the ratios."""
+    rs = [by_rep[(a, size, r)] / by_rep[(b, size, r)]
+          for (m, n, r) in by_rep if m == a and n == size and (b, size, r) in by_rep and by_rep[(b, size, r)]]
+    if len(rs) < 2:
+        return "n/a"
+    return f"{statistics.median(rs):.2f}x ({min(rs):.2f}-{max(rs):.2f}x)"
 
 
 def table(header, rows):
@@ -234,6 +247,7 @@ w("")
 rows = [
     ["cold ÷ warm"] + [ratio2("cold", "warm", n) for n in SIZES],
     ["warm ÷ floor (mirror's overhead over the bare processes)"] + [ratio2("warm", "floor_both", n) for n in SIZES],
+    ["warm ÷ floor, median of the per-rep ratios (range)"] + [paired("warm", "floor_both", n) for n in SIZES],
     ["warm ÷ warm `--sandbox off` (what the sandbox layers cost)"] + [ratio2("warm", "warm_nosandbox", n) for n in SIZES],
     ["one lesson ÷ full course (both warm)"] + [ratio2("lesson", "warm", n) for n in SIZES],
     ["warm − floor, per pair (negative: below the noise)"] + [
