@@ -231,8 +231,7 @@ impl Sandbox {
 
     /// Makes one slot announced by [`Sandbox::announce_slots`].
     pub fn make_announced_slot(&self) {
-        let slot = self.new_slot();
-        self.slots.arrive(Some(slot));
+        self.slots.arrive(self.new_slot());
     }
 
     /// A new cgroup with a jail server moved into it (or the shared server, without

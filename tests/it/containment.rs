@@ -354,8 +354,8 @@ fn nothing_outlives_mirror_whatever_signal_ends_it() {
             std::thread::sleep(Duration::from_millis(100));
         }
         assert!(!processes_with(&m).is_empty(), "the snippet never started");
-        // The run's helpers (its jail servers and the monitors they fork) name the run's
-        // folder, which is under this TMPDIR, on their command lines.
+        // The run's helpers (its jail servers, and the inits and monitors they make) name
+        // the run's folder, which is under this TMPDIR, on their command lines.
         let run_dir = tmp.path().to_string_lossy().into_owned();
         assert!(
             !processes_with(&run_dir).is_empty(),
@@ -379,7 +379,7 @@ fn nothing_outlives_mirror_whatever_signal_ends_it() {
         );
         assert!(
             processes_with(&run_dir).is_empty(),
-            "signal {signal}: the run's jail servers or monitors left running: {:?}",
+            "signal {signal}: the run's jail servers or jails left running: {:?}",
             processes_with(&run_dir)
         );
         if signal == libc::SIGKILL {

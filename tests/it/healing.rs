@@ -126,15 +126,15 @@ fn a_jail_server_killed_mid_run_costs_no_pair_and_the_rest_start_their_jails_on_
     let started = std::time::Instant::now();
     let mut killed = 0;
     while started.elapsed() < std::time::Duration::from_secs(30) && killed == 0 {
-        // A forked monitor shows its server's command line too: it is one that descends
-        // from another. Only the servers are killed (their monitors die with them).
+        // A jail's init (or monitor) shows its server's command line too: it is one that
+        // descends from another. Only the servers are killed (their jails die with them).
         let all = pids_under("__zygote", child.id() as i32);
-        let is_monitor = |pid: &i32| {
+        let is_jail = |pid: &i32| {
             all.iter()
                 .any(|other| other != pid && crate::support::descends_from(*pid, *other))
         };
-        let busy = all.iter().any(is_monitor);
-        let servers: Vec<i32> = all.iter().copied().filter(|p| !is_monitor(p)).collect();
+        let busy = all.iter().any(is_jail);
+        let servers: Vec<i32> = all.iter().copied().filter(|p| !is_jail(p)).collect();
         if busy {
             for pid in &servers {
                 // SAFETY: plain syscall on processes of this test's own mirror.

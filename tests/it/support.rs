@@ -348,7 +348,6 @@ pub fn processes_in(dir: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
-/// Whether `pid` is `ancestor` or one of its descendants.
 /// The pids of the processes whose command line holds `marker` and whose parent chain
 /// leads to `ancestor` (a test's own mirror, not another test's).
 pub fn pids_under(marker: &str, ancestor: i32) -> Vec<i32> {
@@ -359,6 +358,7 @@ pub fn pids_under(marker: &str, ancestor: i32) -> Vec<i32> {
         .collect()
 }
 
+/// Whether `pid` is `ancestor` or one of its descendants.
 pub fn descends_from(mut pid: i32, ancestor: i32) -> bool {
     while pid > 1 {
         if pid == ancestor {

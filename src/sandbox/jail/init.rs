@@ -201,13 +201,7 @@ fn monitor(
             (port, std::os::fd::OwnedFd::from_raw_fd(init_end))
         });
         unsafe { libc::close(go[1]) };
-        match init(spec, program, env, go[0], listener_to) {
-            Ok(code) => code,
-            Err(e) => {
-                report(&Status::SetupFailed(e.to_string()));
-                125
-            }
-        }
+        run_init(spec, program, env, go[0], listener_to)
     })?;
     // SAFETY: the read end belongs to the init.
     unsafe { libc::close(go[0]) };
@@ -313,20 +307,22 @@ fn write_id_maps(pid: i32) -> io::Result<()> {
     std::fs::write(format!("{proc}/gid_map"), gid_map)
 }
 
-/// The init's work when the jail server cloned it directly (no monitor): `spec.status_fd`
-/// and `go` are already in place; returns the init's exit code.
+/// The init's work in the child `clone_init` made (from a monitor, or straight from the
+/// jail server): `spec.status_fd` and `go` are in place; a failure is reported on the
+/// status pipe. Returns the init's exit code.
 pub(super) fn run_init(
     spec: &Spec,
     program: &[OsString],
     env: Option<&[(OsString, OsString)]>,
     go: i32,
+    listener_to: Option<(u16, std::os::fd::OwnedFd)>,
 ) -> i32 {
     STATUS_FD.store(spec.status_fd, Ordering::Relaxed);
     if program.is_empty() {
         report(&Status::SetupFailed("the jail was given no program".into()));
         return 125;
     }
-    match init(spec, program, env, go, None) {
+    match init(spec, program, env, go, listener_to) {
         Ok(code) => code,
         Err(e) => {
             report(&Status::SetupFailed(e.to_string()));

@@ -169,10 +169,14 @@ pub(super) fn serve(args: &[OsString]) -> ! {
         libc::signal(libc::SIGCHLD, libc::SIG_IGN);
         OwnedFd::from_raw_fd(fd)
     };
-    prune_mounts();
+    // A mount namespace of its own without the host mounts no jail uses (as root; else
+    // the host's stays).
+    let _ = super::root::unshare_without_unused_mounts();
     // SAFETY: plain query.
     let me = unsafe { libc::getpid() };
     let mut buf = vec![0u8; 1 << 20];
+    // Whether this server has joined the run's network (once, before its first jail).
+    let mut joined = false;
     loop {
         let (n, fds) = match fdpass::receive(&socket, &mut buf) {
             Ok((0, _)) | Err(_) => std::process::exit(0),
@@ -180,14 +184,7 @@ pub(super) fn serve(args: &[OsString]) -> ! {
         };
         let answer = match serde_json::from_slice::<Message<Box<Request>>>(&buf[..n]) {
             Ok(Message::Ping) => 0,
-            // A jail forwarding the fixture server into a network of its own needs its
-            // monitor outside; every other jail's init is cloned from here.
-            Ok(Message::Jail(request))
-                if request.spec.own_network && request.spec.forward_port.is_some() =>
-            {
-                fork_monitor(*request, fds, me)
-            }
-            Ok(Message::Jail(request)) => jail_direct(*request, fds),
+            Ok(Message::Jail(request)) => make_jail(*request, fds, me, &mut joined),
             Err(_) => -libc::EINVAL,
         };
         if fdpass::send(&socket, &answer.to_ne_bytes(), &[]).is_err() {
@@ -196,62 +193,34 @@ pub(super) fn serve(args: &[OsString]) -> ! {
     }
 }
 
-/// Host mounts no jail uses: kernel interfaces and terminals (with everything mounted
-/// below them). Not `/dev/shm` or `/run/user`: a temp folder (TMPDIR) or a course may live
-/// there.
-const UNUSED_MOUNTS: &[&str] = &[
-    "/sys",
-    "/dev/pts",
-    "/dev/mqueue",
-    "/dev/hugepages",
-    "/proc/sys/fs/binfmt_misc",
-];
-
-/// Gives the server a mount namespace of its own without the host mounts no jail uses.
-/// Every jail's mount namespace starts as a copy of the server's and is torn down after
-/// its snippet, so each mount left out is one less to copy and to tear down per snippet
-/// (a host with cgroup v1 has a dozen under `/sys`; the squashfs mounts of snaps stay, a
-/// toolchain may live there). On this project's machine (21 mounts, 4 left) the saving is
-/// within the noise of a run (BENCHMARKS.md). Only where the server may (as root);
-/// elsewhere it keeps the host's.
-fn prune_mounts() {
-    // SAFETY: unshare and mount on this single-threaded process's own namespace; nothing
-    // here propagates back to the host (the tree is made private first).
-    unsafe {
-        if libc::unshare(libc::CLONE_NEWNS) != 0 {
-            return;
+/// Makes the jail `request` asks for, with its descriptors (stdin, stdout, stderr, the
+/// status pipe, then the network namespace when `request.netns`); returns the pid of its
+/// init or monitor (also its process group) or a negated errno. The run's network is
+/// joined by this server once, before its first jail, so that every jail it makes lives
+/// there (a network namespace can only be joined from the user namespace that owns it,
+/// so before the jail's own). A jail forwarding the fixture server into a network of its
+/// own needs a monitor outside; every other jail's init is cloned from here.
+fn make_jail(request: Request, fds: Vec<OwnedFd>, zygote: i32, joined: &mut bool) -> i32 {
+    if fds.len() != 4 + usize::from(request.netns) {
+        return -libc::EINVAL;
+    }
+    if request.netns && !*joined {
+        // SAFETY: joining the network namespace mirror handed over, for this server.
+        if unsafe { libc::setns(fds[4].as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+            return -io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
         }
-        let root = c"/";
-        if libc::mount(
-            std::ptr::null(),
-            root.as_ptr(),
-            std::ptr::null(),
-            libc::MS_REC | libc::MS_PRIVATE,
-            std::ptr::null(),
-        ) != 0
-        {
-            return;
-        }
-        for path in UNUSED_MOUNTS {
-            let Ok(c) = std::ffi::CString::new(*path) else {
-                continue;
-            };
-            // A path may be mounted over more than once (each umount takes the top one).
-            for _ in 0..8 {
-                if libc::umount2(c.as_ptr(), libc::MNT_DETACH) != 0 {
-                    break;
-                }
-            }
-        }
+        *joined = true;
+    }
+    if request.spec.own_network && request.spec.forward_port.is_some() {
+        fork_monitor(request, fds, zygote)
+    } else {
+        jail_direct(request, fds)
     }
 }
 
 /// Forks the monitor for `request`; returns its pid or a negated errno. The descriptors
 /// are closed here once the monitor holds them.
 fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> i32 {
-    if fds.len() != 4 + usize::from(request.netns) {
-        return -libc::EINVAL;
-    }
     // SAFETY: this process is single-threaded, so the child may allocate.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
@@ -264,87 +233,55 @@ fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> i32 {
 }
 
 /// Clones the jail's init straight from the server, with no monitor process between them
-/// (one fork, one exit and their page faults less per snippet, BENCHMARKS.md): the server
-/// joins the run's network itself (a network namespace can only be joined from the user
-/// namespace that owns it), the init takes the snippet's limits, session and stdio, and the
-/// server writes its id maps. Returns the init's pid (also its process group) or a negated
-/// errno; the descriptors are closed here once the init holds them.
+/// (one fork, one exit and their page faults less per snippet, BENCHMARKS.md): the init
+/// takes the snippet's limits, session and stdio, and the server writes its id maps.
+/// Returns the init's pid or a negated errno; the descriptors are closed here once the
+/// init holds them.
 fn jail_direct(request: Request, fds: Vec<OwnedFd>) -> i32 {
-    if fds.len() != 4 + usize::from(request.netns) {
-        return -libc::EINVAL;
-    }
-    let errno = || -io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
+    let errno = |e: io::Error| -e.raw_os_error().unwrap_or(libc::EIO);
     let raw: Vec<RawFd> = fds.iter().map(AsRawFd::as_raw_fd).collect();
-    let status = raw[3];
-    // SAFETY: joining the network namespace mirror handed over, for this server and every
-    // jail it makes (the same one for the whole run).
-    if request.netns && unsafe { libc::setns(raw[4], libc::CLONE_NEWNET) } != 0 {
-        return errno();
-    }
-    let Ok((go_read, go_write)) = super::pipe() else {
-        return errno();
+    let (go_read, go_write) = match super::pipe() {
+        Ok(pipe) => pipe,
+        Err(e) => return errno(e),
     };
     let (go_r, go_w) = (go_read.as_raw_fd(), go_write.as_raw_fd());
     let mut spec = request.spec;
     spec.status_fd = 3;
     let cloned = clone_init(spec.own_network, || {
-        // SAFETY: plain syscalls on integers and on descriptors received for this jail; the
-        // go pipe's read end is above 3 (fd 3 was taken when it was made).
-        let setup = unsafe {
-            libc::close(go_w);
-            libc::signal(libc::SIGCHLD, libc::SIG_DFL);
-            let mut ok = libc::setsid() >= 0;
-            for (resource, value) in &request.rlimits {
-                let limit = libc::rlimit {
-                    rlim_cur: *value,
-                    rlim_max: *value,
-                };
-                ok = ok && libc::setrlimit(*resource, &limit) == 0;
-            }
-            for (target, fd) in [(0, raw[0]), (1, raw[1]), (2, raw[2]), (3, status)] {
-                ok = ok && libc::dup2(fd, target) >= 0;
-            }
-            ok
-        };
-        if !setup {
-            let e = io::Error::last_os_error();
-            fail(status, &format!("taking the snippet's limits and stdio: {e}"));
-        }
-        // Only stdio, the status pipe and the go pipe go on: not the server's socket.
+        // SAFETY: the go pipe's write end is the server's.
+        unsafe { libc::close(go_w) };
+        take_snippet_side(&request.rlimits, &raw);
+        // Only stdio, the status pipe and the go pipe go on: not the server's socket. (The
+        // go pipe's read end is above 3: fd 3 was taken when it was made.)
         close_range(4, go_r - 1);
         close_range(go_r + 1, i32::MAX);
-        run_init(&spec, &request.program, Some(&request.env), go_r)
+        run_init(&spec, &request.program, Some(&request.env), go_r, None)
     });
     drop(go_read);
     let pid = match cloned {
         Ok(pid) => pid,
-        Err(_) => return errno(),
+        Err(e) => return errno(e),
     };
     if let Err(e) = release(pid, go_w) {
-        report_on(status, &super::Status::SetupFailed(e.to_string()));
+        report_on(raw[3], &super::Status::SetupFailed(e.to_string()));
     }
     pid
 }
 
-/// The forked monitor: takes the snippet's limits and network, puts its stdio and status
-/// pipe in place, then runs the jail exactly as `mirror __jail` does.
-fn monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> ! {
-    let raw: Vec<RawFd> = fds.into_iter().map(IntoRawFd::into_raw_fd).collect();
+/// The snippet's side of a jail process made here (its init, or its monitor): SIGCHLD
+/// back to default (this server ignores it), a session of its own, the snippet's limits
+/// (`rlimits`, as in [`Request`]), and its stdio and status pipe as fds 0-3. On failure
+/// says why on the status pipe and exits.
+fn take_snippet_side(rlimits: &[(libc::__rlimit_resource_t, u64)], raw: &[RawFd]) {
     let status = raw[3];
+    // SAFETY: plain syscalls on integers and on descriptors received for this jail.
     let setup = || -> io::Result<()> {
-        // SAFETY: plain syscalls on integers and on descriptors received for this monitor.
         unsafe {
             libc::signal(libc::SIGCHLD, libc::SIG_DFL);
-            // Die with the zygote (and so with mirror); if it is already gone, do not start.
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0
-                || libc::getppid() != zygote
-            {
-                libc::_exit(125);
-            }
             if libc::setsid() < 0 {
                 return Err(io::Error::last_os_error());
             }
-            for (resource, value) in &request.rlimits {
+            for (resource, value) in rlimits {
                 let limit = libc::rlimit {
                     rlim_cur: *value,
                     rlim_max: *value,
@@ -352,9 +289,6 @@ fn monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> ! {
                 if libc::setrlimit(*resource, &limit) != 0 {
                     return Err(io::Error::last_os_error());
                 }
-            }
-            if request.netns && libc::setns(raw[4], libc::CLONE_NEWNET) != 0 {
-                return Err(io::Error::last_os_error());
             }
             for (target, fd) in [(0, raw[0]), (1, raw[1]), (2, raw[2]), (3, status)] {
                 if libc::dup2(fd, target) < 0 {
@@ -365,11 +299,24 @@ fn monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> ! {
         Ok(())
     };
     if let Err(e) = setup() {
-        fail(
-            status,
-            &format!("taking the snippet's limits and network: {e}"),
-        );
+        fail(status, &format!("taking the snippet's limits and stdio: {e}"));
     }
+}
+
+/// The forked monitor: takes the snippet's limits and stdio, then runs the jail exactly as
+/// `mirror __jail` does.
+fn monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> ! {
+    let raw: Vec<RawFd> = fds.into_iter().map(IntoRawFd::into_raw_fd).collect();
+    // SAFETY: plain syscalls. Die with the zygote (and so with mirror); if it is already
+    // gone, do not start.
+    unsafe {
+        if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0
+            || libc::getppid() != zygote
+        {
+            libc::_exit(125);
+        }
+    }
+    take_snippet_side(&request.rlimits, &raw);
     // Only stdio and the status pipe go on: not the zygote's socket, not the rest.
     close_range(4, i32::MAX);
     let mut spec = request.spec;
