@@ -550,18 +550,26 @@ async fn execute(
         .filter(|p| !(single && reuse.csharp.contains_key(&p.id())))
         .cloned()
         .collect();
-    let (mut builds, batch_done) = match start_builds(&shared, &to_build).await {
-        Ok(b) => b,
-        Err(e) => return Err(Error::Toolchain(e)),
-    };
+    // The pairs start at once: a pair's C# side waits for its own build, not the Python
+    // sides for the C# toolchain (the NuGet restore, the compile host's build, the check
+    // of every cached build). Each pair gets its build's receiver through a channel of its
+    // own once the builds have started.
     let stop = Arc::new(AtomicBool::new(false));
+    let mut build_slots = HashMap::new();
     let mut set = JoinSet::new();
     let mut index_of = HashMap::new();
     for (index, pair) in pairs.iter().cloned().enumerate() {
         let build = pair
             .csharp
             .as_ref()
-            .and_then(|p| builds.remove(p.strip_prefix(&course.root).unwrap_or(p)));
+            .map(|p| p.strip_prefix(&course.root).unwrap_or(p).to_path_buf())
+            .filter(|rel| !build_slots.contains_key(rel))
+            .filter(|_| !(single && reuse.csharp.contains_key(&pair.id())))
+            .map(|rel| {
+                let (tx, rx) = oneshot::channel();
+                build_slots.insert(rel, tx);
+                rx
+            });
         let (shared, stop, reuse) = (shared.clone(), stop.clone(), reuse.clone());
         let task = set.spawn(async move {
             let report = pair::run_pair(&shared, &stop, pair, build, &reuse).await;
@@ -572,27 +580,59 @@ async fn execute(
         });
         index_of.insert(task.id(), index);
     }
+    let (gate_tx, gate) = oneshot::channel();
+    let builder = tokio::spawn({
+        let (shared, stop) = (shared.clone(), stop.clone());
+        async move {
+            match start_builds(&shared, &to_build).await {
+                Ok((mut builds, done)) => {
+                    for (rel, slot) in build_slots {
+                        if let Some(rx) = builds.remove(&rel) {
+                            let _ = slot.send(rx);
+                        }
+                    }
+                    let _ = gate_tx.send(Ok(()));
+                    done
+                }
+                Err(e) => {
+                    // Nothing more starts; what runs ends, and the run is the harness's error.
+                    stop.store(true, Ordering::SeqCst);
+                    let _ = gate_tx.send(Err(e));
+                    None
+                }
+            }
+        }
+    });
     let on_cancel = || {
         // The snippets die first, so that no aborted task leaves one running.
         shared.sandbox.kill_live();
         let shared = shared.clone();
         tokio::spawn(async move { shared.shut_down_hosts().await });
     };
-    let (reports, interrupted) = collect(
+    let (reports, interrupted, harness) = collect(
         set,
         &index_of,
         &pairs,
         shared.cancel.clone(),
         on_cancel,
+        gate,
         &events,
     )
     .await;
+    if let Some(e) = harness {
+        builder.abort();
+        return Err(Error::Toolchain(e));
+    }
     if interrupted.is_some() {
         eprintln!("\nmirror: interrupted; every snippet was stopped");
+        builder.abort();
     }
-    let (compiled, compile) = match batch_done {
-        Some(rx) if interrupted.is_none() => rx.await.unwrap_or_default(),
-        _ => (0, Duration::ZERO),
+    let (compiled, compile) = match interrupted {
+        None => match builder.await {
+            Ok(Some(rx)) => rx.await.unwrap_or_default(),
+            _ => (0, Duration::ZERO),
+        },
+        Some(_) => (0, Duration::ZERO),
     };
     if let Some(cs) = shared.csharp.as_ref().filter(|_| !cs_no_cache(&shared)) {
         let run_start = std::time::SystemTime::now() - started.elapsed();
@@ -626,20 +666,29 @@ async fn execute(
 /// task becomes an `error` naming the panic; a cancel (a signal) calls `on_cancel`, aborts
 /// the rest, and makes them "not run (interrupted)". Every pair gets a report, in the order
 /// of `pairs`; the second value is the cancel's exit code.
+///
+/// `gate` says whether the C# builds could start. Until it does, reports are held back; if
+/// they could not (a harness fault: a restore or the compile host failed), none is sent and
+/// the fault is the third value: the run is the harness's error, never failing pairs.
+#[allow(clippy::too_many_arguments)]
 async fn collect(
     mut set: JoinSet<PairReport>,
     index_of: &HashMap<tokio::task::Id, usize>,
     pairs: &[Pair],
     mut cancel: watch::Receiver<Option<u8>>,
     on_cancel: impl Fn(),
+    mut gate: oneshot::Receiver<std::result::Result<(), String>>,
     events: &mpsc::UnboundedSender<Event>,
-) -> (Vec<PairReport>, Option<u8>) {
+) -> (Vec<PairReport>, Option<u8>, Option<String>) {
     let mut done: Vec<Option<PairReport>> = vec![None; pairs.len()];
     let mut interrupted = *cancel.borrow();
     if interrupted.is_some() {
         on_cancel();
         set.abort_all();
     }
+    // None while the builds are starting; then whether they did.
+    let mut opened: Option<std::result::Result<(), String>> = None;
+    let mut held: Vec<usize> = Vec::new();
     loop {
         let joined = tokio::select! {
             joined = set.join_next_with_id() => joined,
@@ -647,6 +696,18 @@ async fn collect(
                 interrupted = code.ok().and_then(|c| *c);
                 on_cancel();
                 set.abort_all();
+                continue;
+            }
+            result = &mut gate, if opened.is_none() => {
+                let result = result.unwrap_or_else(|_| Err("the C# build stopped".into()));
+                if result.is_ok() {
+                    for index in held.drain(..) {
+                        if let Some(report) = &done[index] {
+                            let _ = events.send(Event::Pair(Box::new(report.clone())));
+                        }
+                    }
+                }
+                opened = Some(result);
                 continue;
             }
         };
@@ -664,15 +725,41 @@ async fn collect(
                 (index, report)
             }
         };
-        let _ = events.send(Event::Pair(Box::new(report.clone())));
+        match opened {
+            Some(Ok(())) => {
+                let _ = events.send(Event::Pair(Box::new(report.clone())));
+            }
+            None => held.push(index),
+            Some(Err(_)) => {}
+        }
         done[index] = Some(report);
     }
+    if opened.is_none() {
+        // The last pairs may have ended on the gate's news before it was read here.
+        opened = match gate.try_recv() {
+            Ok(result) => Some(result),
+            Err(oneshot::error::TryRecvError::Closed) => Some(Err("the C# build stopped".into())),
+            Err(oneshot::error::TryRecvError::Empty) => None,
+        };
+    }
+    let harness = match opened {
+        Some(Err(e)) => Some(e),
+        // Every pair ended before the builds started (a cancel), or they did start.
+        _ => {
+            for index in held {
+                if let Some(report) = &done[index] {
+                    let _ = events.send(Event::Pair(Box::new(report.clone())));
+                }
+            }
+            None
+        }
+    };
     let reports = done
         .into_iter()
         .zip(pairs)
         .map(|(r, p)| r.unwrap_or_else(|| not_run(p.clone(), "not run")))
         .collect();
-    (reports, interrupted)
+    (reports, interrupted, harness)
 }
 
 /// Whether builds go to the run's temp folder (`--no-cache`) rather than the cache.
@@ -892,8 +979,9 @@ mod tests {
         });
         let (_keep, cancel) = watch::channel(None);
         let (tx, mut rx) = mpsc::unbounded_channel();
-        let (reports, interrupted) = collect(set, &index_of, &pairs, cancel, || {}, &tx).await;
-        assert_eq!(interrupted, None);
+        let (reports, interrupted, harness) =
+            collect(set, &index_of, &pairs, cancel, || {}, opened(), &tx).await;
+        assert_eq!((interrupted, harness), (None, None));
         let names: Vec<&str> = reports.iter().map(|r| r.pair.name.as_str()).collect();
         assert_eq!(names, ["a", "boom", "c"], "course order, none dropped");
         assert_eq!(reports[0].verdict, Verdict::Pass);
@@ -933,17 +1021,102 @@ mod tests {
             &pairs,
             cancel,
             || cancelled.store(true, Ordering::SeqCst),
+            opened(),
             &tx,
         );
         let signal = async {
             tokio::time::sleep(Duration::from_millis(50)).await;
             cancel_tx.send(Some(130)).unwrap();
         };
-        let ((reports, interrupted), ()) = tokio::join!(run, signal);
+        let ((reports, interrupted, _), ()) = tokio::join!(run, signal);
         assert_eq!(interrupted, Some(130));
         assert!(cancelled.load(Ordering::SeqCst), "the snippets were killed");
         assert_eq!(reports[0].verdict, Verdict::Pass);
         assert_eq!(reports[1].verdict, Verdict::Skipped);
         assert_eq!(reports[1].reason.as_deref(), Some("not run (interrupted)"));
+    }
+
+    /// A gate already open: the builds started.
+    fn opened() -> oneshot::Receiver<std::result::Result<(), String>> {
+        let (tx, rx) = oneshot::channel();
+        tx.send(Ok(())).unwrap();
+        rx
+    }
+
+    fn passing(p: Pair) -> futures_like::BoxFuture {
+        Box::pin(async move {
+            let mut r = PairReport::empty(p, Duration::ZERO);
+            r.verdict = Verdict::Pass;
+            r
+        })
+    }
+
+    #[tokio::test]
+    async fn reports_wait_for_the_builds_to_start_and_then_all_are_sent() {
+        // Two pairs end at once (their Python sides only); the third waits for its build,
+        // which is handed over after the gate opens, as `execute` does.
+        let pairs = [pair("a"), pair("b"), pair("cs")];
+        let (slot_tx, slot) = oneshot::channel::<()>();
+        let slot = std::sync::Mutex::new(Some(slot));
+        let (set, index_of) = spawn_all(&pairs, |i, p| {
+            let wait = (i == 2).then(|| slot.lock().unwrap().take().unwrap());
+            Box::pin(async move {
+                if let Some(wait) = wait {
+                    let _ = wait.await;
+                }
+                let mut r = PairReport::empty(p, Duration::ZERO);
+                r.verdict = Verdict::Pass;
+                r
+            })
+        });
+        let (_keep, cancel) = watch::channel(None);
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (gate_tx, gate) = oneshot::channel();
+        let run = collect(set, &index_of, &pairs, cancel, || {}, gate, &tx);
+        let open_later = async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            assert!(rx.try_recv().is_err(), "a report went out before the builds started");
+            gate_tx.send(Ok(())).unwrap();
+            slot_tx.send(()).unwrap();
+        };
+        let ((reports, interrupted, harness), ()) = tokio::join!(run, open_later);
+        assert_eq!((interrupted, harness), (None, None));
+        assert_eq!(reports.len(), 3);
+        drop(tx);
+        let mut sent = 0;
+        while rx.recv().await.is_some() {
+            sent += 1;
+        }
+        assert_eq!(sent, 3, "the held reports were sent once the builds started");
+    }
+
+    #[tokio::test]
+    async fn a_harness_fault_sends_no_pair_and_is_the_runs_error() {
+        let pairs = [pair("a"), pair("b")];
+        let (set, index_of) = spawn_all(&pairs, |_, p| passing(p));
+        let (_keep, cancel) = watch::channel(None);
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (gate_tx, gate) = oneshot::channel();
+        gate_tx
+            .send(Err("restoring NuGet packages failed".into()))
+            .unwrap();
+        let (_, interrupted, harness) =
+            collect(set, &index_of, &pairs, cancel, || {}, gate, &tx).await;
+        assert_eq!(interrupted, None);
+        assert_eq!(harness.as_deref(), Some("restoring NuGet packages failed"));
+        drop(tx);
+        assert!(rx.recv().await.is_none(), "no pair was reported");
+    }
+
+    #[tokio::test]
+    async fn a_builder_that_vanished_is_a_harness_fault_too() {
+        let pairs = [pair("a")];
+        let (set, index_of) = spawn_all(&pairs, |_, p| passing(p));
+        let (_keep, cancel) = watch::channel(None);
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let (gate_tx, gate) = oneshot::channel::<std::result::Result<(), String>>();
+        drop(gate_tx);
+        let (_, _, harness) = collect(set, &index_of, &pairs, cancel, || {}, gate, &tx).await;
+        assert_eq!(harness.as_deref(), Some("the C# build stopped"));
     }
 }

@@ -15,12 +15,16 @@ use crate::lang::python::Python;
 use crate::runner::{MatrixEntry, PairReport};
 use crate::sandbox::{Job, Runtime};
 
+/// Where a pair's C# build comes from: its receiver, handed over once the run's builds
+/// have started (the pair's Python side does not wait for that).
+pub(super) type BuildSlot = oneshot::Receiver<oneshot::Receiver<BuildResult>>;
+
 /// Runs one pair: both sides in the sandbox, then `compare`'s judgement of every run.
 pub(super) async fn run_pair(
     ctx: &Ctx,
     stop: &AtomicBool,
     pair: Pair,
-    build: Option<oneshot::Receiver<BuildResult>>,
+    build: Option<BuildSlot>,
     reuse: &Reuse,
 ) -> PairReport {
     let timeout = pair.settings.timeout.unwrap_or(ctx.default_timeout);
@@ -138,13 +142,13 @@ async fn csharp_sides(
     ctx: &Ctx,
     stop: &AtomicBool,
     pair: &Pair,
-    build: Option<oneshot::Receiver<BuildResult>>,
+    build: Option<BuildSlot>,
     timeout: Duration,
 ) -> (Vec<SideResult>, bool) {
     let (Some(dotnet), Some(rx)) = (ctx.csharp.as_ref().map(|cs| &cs.dotnet), build) else {
         return (vec![SideResult::NotRun], false);
     };
-    let built = match rx.await {
+    let built = match async { rx.await?.await }.await {
         Ok(Ok(b)) => b,
         Ok(Err(diagnostics)) => return (vec![SideResult::CompileError(diagnostics)], false),
         Err(_) => {
