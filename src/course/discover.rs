@@ -37,6 +37,15 @@ pub fn discover(root: &Path) -> Result<Course> {
         Fence::new(root).map_err(|e| Error::io(format!("reading {}", root.display()), e))?;
     check_course_files(root, &fence)?;
     let manifest_path = root.join(MANIFEST);
+    let stray = root.join("course.toml");
+    if stray.is_file() && !manifest_path.is_file() {
+        // Written where cargo or pyproject would put it, it would be silently ignored.
+        return Err(Error::Course(format!(
+            "{}: mirror reads a course's settings from {MANIFEST}, not from the course \
+             folder itself; move it there",
+            stray.display()
+        )));
+    }
     let (mut manifest, manifest_text) = if manifest_path.is_file() {
         let text = std::fs::read_to_string(&manifest_path)
             .map_err(|e| Error::io(format!("reading {}", manifest_path.display()), e))?;
@@ -306,5 +315,25 @@ mod tests {
         assert_eq!(lesson_number("07-async"), Some(7));
         assert_eq!(lesson_number("async"), None);
         assert_eq!(lesson_number("07-"), None);
+    }
+
+    #[test]
+    fn a_course_toml_beside_the_examples_is_refused_not_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("examples-py/01-a")).unwrap();
+        std::fs::write(dir.path().join("examples-py/01-a/x.py"), "print(1)\n").unwrap();
+        std::fs::write(dir.path().join("course.toml"), "[course]\ntimeout = \"5s\"\n").unwrap();
+        let err = discover(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("course.toml") && err.contains("harness/course.toml"),
+            "{err}"
+        );
+        std::fs::create_dir_all(dir.path().join("harness")).unwrap();
+        std::fs::rename(
+            dir.path().join("course.toml"),
+            dir.path().join("harness/course.toml"),
+        )
+        .unwrap();
+        assert!(discover(dir.path()).is_ok());
     }
 }
