@@ -210,6 +210,9 @@ struct Ticks {
     cores: usize,
 }
 
+/// Read by hand: the `procfs` crate is not in the offline registry, and `sysinfo` (which
+/// is) reports usage as percentages over its own refresh interval and reads every process,
+/// where this needs the raw idle ticks of a few cores, cheaply, 25 times a second.
 fn read_stat(cpus: &[usize]) -> Option<Ticks> {
     parse_stat(&std::fs::read_to_string("/proc/stat").ok()?, cpus)
 }
