@@ -4,11 +4,17 @@
 //! machine's idle time is sampled from `/proc/stat` while snippets wait, as ninja and make
 //! `-l` look at the machine rather than trust a fixed count. A lent place is taken back
 //! when its snippet ends while no core is idle, so the count returns to N.
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+//!
+//! Snippets waiting for a place go in course order, not in the order they asked: a C# side
+//! whose build has just finished goes before the Python sides of later pairs, so that pairs
+//! finish one after another from the start of a cold run (with a FIFO, every C# side would
+//! wait behind every Python side of the run, and no pair would finish until they had all
+//! run).
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 /// How often the machine's idle time is sampled while snippets wait for a place.
 /// `/proc/stat` counts in 10 ms ticks, so one sample of two cores is 8 ticks: coarse, but
@@ -26,12 +32,71 @@ pub fn ceiling(jobs: usize) -> usize {
     2 * jobs.max(1)
 }
 
+/// Where a snippet stands in line: its run (earlier runs first, for `serve`'s concurrent
+/// clicks), then its pair's place in the course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Order {
+    pub run: u64,
+    pub pair: usize,
+}
+
 /// The places snippets run in.
 pub(crate) struct Admission {
     places: Arc<Semaphore>,
     lending: Option<Arc<Lending>>,
     /// Snippets running now, and the most at once since the run started.
     running: Arc<Counter>,
+    line: Line,
+    runs: AtomicU64,
+}
+
+/// The snippets waiting for a place, by [`Order`] (then by arrival), each with its own
+/// wake-up. Only the first waits on the semaphore; when one that goes before it arrives,
+/// it is woken to step back, and when it leaves, the next first is woken.
+#[derive(Default)]
+struct Line {
+    waiting: Mutex<std::collections::BTreeMap<(Order, u64), Arc<Notify>>>,
+    arrivals: AtomicU64,
+}
+
+type Waiters = std::collections::BTreeMap<(Order, u64), Arc<Notify>>;
+
+impl Line {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Waiters> {
+        self.waiting.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn is_first(&self, me: (Order, u64)) -> bool {
+        self.lock().keys().next() == Some(&me)
+    }
+
+    /// Joins the line; the one that was first is woken if `me` now goes before it.
+    fn join(&self, me: (Order, u64), wake: Arc<Notify>) {
+        let mut w = self.lock();
+        let was_first = w.first_key_value().map(|(k, n)| (*k, n.clone()));
+        w.insert(me, wake);
+        if let Some((first, notify)) = was_first {
+            if me < first {
+                notify.notify_one();
+            }
+        }
+    }
+}
+
+/// A snippet's place in the line; leaving it (with a place, or given up) wakes the next.
+struct InLine<'a> {
+    line: &'a Line,
+    me: (Order, u64),
+}
+
+impl Drop for InLine<'_> {
+    fn drop(&mut self) {
+        let mut w = self.line.lock();
+        w.remove(&self.me);
+        if let Some((_, next)) = w.first_key_value() {
+            next.notify_one();
+        }
+    }
 }
 
 #[derive(Default)]
@@ -86,14 +151,26 @@ impl Admission {
             places: Arc::new(Semaphore::new(jobs)),
             lending,
             running: Arc::default(),
+            line: Line::default(),
+            runs: AtomicU64::new(0),
         }
     }
 
-    /// Waits for a place.
-    pub async fn acquire(&self) -> Place {
-        let permit = match self.places.clone().try_acquire_owned() {
-            Ok(p) => p,
-            Err(_) => {
+    /// A number for a new run: its snippets go after those of the runs before it.
+    pub fn next_run(&self) -> u64 {
+        self.runs.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// Waits for a place, in line by `order`.
+    pub async fn acquire(&self, order: Order) -> Place {
+        let free = if self.line.lock().is_empty() {
+            self.places.clone().try_acquire_owned().ok()
+        } else {
+            None
+        };
+        let permit = match free {
+            Some(p) => p,
+            None => {
                 // Counted while waiting, also when the wait is dropped (a cancelled run):
                 // the sampler runs only while someone waits.
                 let _waiting = self.lending.as_ref().map(|l| {
@@ -101,7 +178,28 @@ impl Admission {
                     l.ensure_sampler(self.places.clone());
                     Waiting(l)
                 });
-                let acquired = self.places.clone().acquire_owned().await;
+                let me = (order, self.line.arrivals.fetch_add(1, Ordering::SeqCst));
+                let wake = Arc::new(Notify::new());
+                self.line.join(me, wake.clone());
+                let in_line = InLine {
+                    line: &self.line,
+                    me,
+                };
+                // Wake-ups are stored (`notify_one`), so none is lost between a check and
+                // the wait; a spurious one only makes the check run again.
+                let acquired = loop {
+                    if !self.line.is_first(me) {
+                        wake.notified().await;
+                        continue;
+                    }
+                    tokio::select! {
+                        biased;
+                        permit = self.places.clone().acquire_owned() => break permit,
+                        // One that goes before this one came: step back from the semaphore.
+                        () = wake.notified() => continue,
+                    }
+                };
+                drop(in_line);
                 acquired.expect("the places are never closed")
             }
         };
@@ -326,11 +424,11 @@ ctxt 678
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn given_jobs_are_strict_and_lent_places_are_taken_back() {
         let strict = Admission::new(1, false);
-        let held = strict.acquire().await;
-        let waiting = tokio::time::timeout(Duration::from_millis(300), strict.acquire()).await;
+        let held = strict.acquire(O).await;
+        let waiting = tokio::time::timeout(Duration::from_millis(300), strict.acquire(O)).await;
         assert!(waiting.is_err(), "a second place was given with --jobs 1");
         drop(held);
-        let _again = strict.acquire().await;
+        let _again = strict.acquire(O).await;
         assert_eq!(strict.peaks(), (0, 1));
 
         // A lent place given back while no core is idle is taken back: the count is N again.
@@ -338,7 +436,7 @@ ctxt 678
         let l = lending.lending.clone().unwrap();
         l.lent.store(1, Ordering::SeqCst);
         lending.places.add_permits(1);
-        let (a, b) = (lending.acquire().await, lending.acquire().await);
+        let (a, b) = (lending.acquire(O).await, lending.acquire(O).await);
         assert_eq!(lending.peaks().1, 2);
         l.idle.store(false, Ordering::SeqCst);
         drop(a);
@@ -351,9 +449,76 @@ ctxt 678
         // sampler stops. (Nothing more may be lent here: the machine running the test may
         // well be idle.)
         l.lent.store(l.max, Ordering::SeqCst);
-        let _held = lending.acquire().await;
-        let gave_up = tokio::time::timeout(Duration::from_millis(100), lending.acquire()).await;
+        let _held = lending.acquire(O).await;
+        let gave_up = tokio::time::timeout(Duration::from_millis(100), lending.acquire(O)).await;
         assert!(gave_up.is_err());
         assert_eq!(l.waiting.load(Ordering::SeqCst), 0);
+    }
+
+    /// Any place in line, for tests where the order does not matter.
+    const O: Order = Order { run: 0, pair: 0 };
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn waiting_snippets_get_places_in_course_order_not_arrival_order() {
+        let jobs = Arc::new(Admission::new(1, false));
+        let held = jobs.acquire(O).await;
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        // They arrive as a cold run's sides do: later pairs' Python sides first, then an
+        // earlier pair's C# side whose build has just finished; and one of an earlier run.
+        let mut tasks = Vec::new();
+        for (run, pair) in [(1, 7), (1, 5), (1, 9), (1, 2), (0, 8)] {
+            let (j, tx) = (jobs.clone(), tx.clone());
+            tasks.push(tokio::spawn(async move {
+                let place = j.acquire(Order { run, pair }).await;
+                tx.send((run, pair)).unwrap();
+                // Held a moment, so the next is let in only after this one.
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                drop(place);
+            }));
+            // Each in line before the next arrives.
+            while jobs.line.lock().len() < tasks.len() {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
+        drop(held);
+        for t in tasks {
+            t.await.unwrap();
+        }
+        drop(tx);
+        let mut got = Vec::new();
+        while let Some(o) = rx.recv().await {
+            got.push(o);
+        }
+        assert_eq!(got, [(0, 8), (1, 2), (1, 5), (1, 7), (1, 9)]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_wait_given_up_at_the_head_of_the_line_lets_the_next_in() {
+        let jobs = Arc::new(Admission::new(1, false));
+        let held = jobs.acquire(O).await;
+        let first = tokio::spawn({
+            let jobs = jobs.clone();
+            async move { jobs.acquire(Order { run: 0, pair: 1 }).await }
+        });
+        while jobs.line.lock().is_empty() {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let second = tokio::spawn({
+            let jobs = jobs.clone();
+            async move {
+                let _place = jobs.acquire(Order { run: 0, pair: 2 }).await;
+            }
+        });
+        while jobs.line.lock().len() < 2 {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        first.abort();
+        let _ = first.await;
+        drop(held);
+        tokio::time::timeout(Duration::from_secs(5), second)
+            .await
+            .expect("the second waiter got the place")
+            .unwrap();
+        assert!(jobs.line.lock().is_empty());
     }
 }

@@ -555,6 +555,8 @@ async fn execute(
     // of every cached build). Each pair gets its build's receiver through a channel of its
     // own once the builds have started.
     let stop = Arc::new(AtomicBool::new(false));
+    // This run's snippets wait for places in course order, after any earlier run's.
+    let run = shared.jobs.next_run();
     let mut build_slots = HashMap::new();
     let mut set = JoinSet::new();
     let mut index_of = HashMap::new();
@@ -572,7 +574,8 @@ async fn execute(
             });
         let (shared, stop, reuse) = (shared.clone(), stop.clone(), reuse.clone());
         let task = set.spawn(async move {
-            let report = pair::run_pair(&shared, &stop, pair, build, &reuse).await;
+            let order = admit::Order { run, pair: index };
+            let report = pair::run_pair(&shared, &stop, order, pair, build, &reuse).await;
             if shared.fail_fast && report.verdict.is_failure() {
                 stop.store(true, Ordering::SeqCst);
             }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
+use super::admit::Order;
 use super::{Reuse, Shared as Ctx};
 use crate::compare::{self, SideResult, Verdict};
 use crate::course::{Fixture, Pair};
@@ -14,6 +15,13 @@ use crate::lang::csharp::{self, BuildResult, Dotnet};
 use crate::lang::python::Python;
 use crate::runner::{MatrixEntry, PairReport};
 use crate::sandbox::{Job, Runtime};
+
+/// What a pair's sides obey: the run's stop (`--fail-fast`, a harness fault), and the pair's
+/// place in the line for a job slot.
+struct Turn<'a> {
+    stop: &'a AtomicBool,
+    order: Order,
+}
 
 /// Where a pair's C# build comes from: its receiver, handed over once the run's builds
 /// have started (the pair's Python side does not wait for that).
@@ -23,6 +31,7 @@ pub(super) type BuildSlot = oneshot::Receiver<oneshot::Receiver<BuildResult>>;
 pub(super) async fn run_pair(
     ctx: &Ctx,
     stop: &AtomicBool,
+    order: Order,
     pair: Pair,
     build: Option<BuildSlot>,
     reuse: &Reuse,
@@ -43,16 +52,17 @@ pub(super) async fn run_pair(
     let id = pair.id();
     let reused_py = reuse.python.get(&id).filter(|_| single).cloned();
     let reused_cs = reuse.csharp.get(&id).filter(|_| single).cloned();
+    let turn = Turn { stop, order };
     let python_runs = async {
         match reused_py {
             Some(last) => vec![vec![last]],
-            None => python_sides(ctx, stop, pair, timeout).await,
+            None => python_sides(ctx, &turn, pair, timeout).await,
         }
     };
     let csharp_runs = async {
         match reused_cs {
             Some(last) => (vec![last], true),
-            None => csharp_sides(ctx, stop, pair, build, timeout).await,
+            None => csharp_sides(ctx, &turn, pair, build, timeout).await,
         }
     };
     let (python, (csharp, cached)) = tokio::join!(python_runs, csharp_runs);
@@ -122,7 +132,7 @@ fn orphan(mut report: PairReport) -> PairReport {
 /// seed varies by repetition).
 async fn python_sides(
     ctx: &Ctx,
-    stop: &AtomicBool,
+    turn: &Turn<'_>,
     pair: &Pair,
     timeout: Duration,
 ) -> Vec<Vec<SideResult>> {
@@ -130,7 +140,7 @@ async fn python_sides(
     for py in &ctx.pythons {
         let mut runs = Vec::new();
         for rep in 0..ctx.repeat.max(1) {
-            runs.push(run_python(ctx, stop, pair, py, rep, timeout).await);
+            runs.push(run_python(ctx, turn, pair, py, rep, timeout).await);
         }
         all.push(runs);
     }
@@ -140,7 +150,7 @@ async fn python_sides(
 /// The C# side once its dll exists, every repetition; and whether the dll was cached.
 async fn csharp_sides(
     ctx: &Ctx,
-    stop: &AtomicBool,
+    turn: &Turn<'_>,
     pair: &Pair,
     build: Option<BuildSlot>,
     timeout: Duration,
@@ -158,16 +168,16 @@ async fn csharp_sides(
     };
     let mut runs = Vec::new();
     for rep in 0..ctx.repeat.max(1) {
-        runs.push(run_csharp(ctx, stop, pair, dotnet, &built, rep, timeout).await);
+        runs.push(run_csharp(ctx, turn, pair, dotnet, &built, rep, timeout).await);
     }
     (runs, built.cached)
 }
 
 /// Waits for a job slot, then runs the job (unless --fail-fast or a signal stopped the run
 /// meanwhile).
-async fn run_job(ctx: &Ctx, stop: &AtomicBool, job: Job) -> SideResult {
-    let _place = ctx.jobs.acquire().await;
-    if stop.load(Ordering::SeqCst) || ctx.cancel.borrow().is_some() {
+async fn run_job(ctx: &Ctx, turn: &Turn<'_>, job: Job) -> SideResult {
+    let _place = ctx.jobs.acquire(turn.order).await;
+    if turn.stop.load(Ordering::SeqCst) || ctx.cancel.borrow().is_some() {
         return SideResult::NotRun;
     }
     SideResult::Ran(ctx.sandbox.run(job).await)
@@ -175,7 +185,7 @@ async fn run_job(ctx: &Ctx, stop: &AtomicBool, job: Job) -> SideResult {
 
 async fn run_python(
     ctx: &Ctx,
-    stop: &AtomicBool,
+    turn: &Turn<'_>,
     pair: &Pair,
     py: &Python,
     rep: u32,
@@ -206,12 +216,12 @@ async fn run_python(
         Some((src.clone(), name)),
     );
     job.env.push(("PYTHONHASHSEED".into(), rep.to_string()));
-    run_job(ctx, stop, job).await
+    run_job(ctx, turn, job).await
 }
 
 async fn run_csharp(
     ctx: &Ctx,
-    stop: &AtomicBool,
+    turn: &Turn<'_>,
     pair: &Pair,
     dotnet: &Dotnet,
     built: &csharp::Built,
@@ -263,7 +273,7 @@ async fn run_csharp(
         None,
     );
     job.files.extend(copies);
-    run_job(ctx, stop, job).await
+    run_job(ctx, turn, job).await
 }
 
 #[allow(clippy::too_many_arguments)]
