@@ -545,11 +545,9 @@ async fn execute(
     shared.jobs.reset_peaks();
     let _ = events.send(Event::Started { pairs: pairs.len() });
     let single = shared.repeat.max(1) == 1 && shared.pythons.len() == 1;
-    let to_build: Vec<Pair> = pairs
-        .iter()
-        .filter(|p| !(single && reuse.csharp.contains_key(&p.id())))
-        .cloned()
-        .collect();
+    // A C# side kept from the last run (watch) needs no build.
+    let needs_build = |p: &Pair| !(single && reuse.csharp.contains_key(&p.id()));
+    let to_build: Vec<Pair> = pairs.iter().filter(|p| needs_build(p)).cloned().collect();
     // The pairs start at once: a pair's C# side waits for its own build, not the Python
     // sides for the C# toolchain (the NuGet restore, the compile host's build, the check
     // of every cached build). Each pair gets its build's receiver through a channel of its
@@ -566,7 +564,7 @@ async fn execute(
             .as_ref()
             .map(|p| p.strip_prefix(&course.root).unwrap_or(p).to_path_buf())
             .filter(|rel| !build_slots.contains_key(rel))
-            .filter(|_| !(single && reuse.csharp.contains_key(&pair.id())))
+            .filter(|_| needs_build(&pair))
             .map(|rel| {
                 let (tx, rx) = oneshot::channel();
                 build_slots.insert(rel, tx);
