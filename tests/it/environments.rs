@@ -224,3 +224,31 @@ fn a_package_that_cannot_be_restored_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn python_sides_run_while_the_csharp_toolchain_is_still_being_prepared() {
+    // The restore of a package that does not exist takes a second or more, then fails.
+    // The Python side does not wait for it: it has run (and left its file in the kept
+    // temp folder) by the time the run ends as the harness's error.
+    let name = format!("No.Such.Package.Waiting{}", std::process::id());
+    let c = Course::new()
+        .manifest(&format!(
+            "[csharp]\npackages = {{ \"{name}\" = \"1.0.0\" }}\n"
+        ))
+        .py("01-a/x.py", "open('ran.txt', 'w').write('yes')\nprint(1)\n")
+        .cs("01-a/X.cs", "Console.WriteLine(1);\n");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = c
+        .cmd(&["run", "--keep-temp"])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // TMPDIR/mirror-run-*/<snippet folder>/ran.txt
+    let ran = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .flat_map(|run| std::fs::read_dir(run.path()).into_iter().flatten().flatten())
+        .any(|side| side.path().join("ran.txt").is_file());
+    assert!(ran, "the Python side waited for the NuGet restore");
+}
