@@ -61,3 +61,66 @@ fn ctrl_c_still_writes_every_report_with_the_stopped_pairs_not_run() {
     assert!(err.contains("interrupted"), "{err}");
     assert!(processes_with(&m).is_empty(), "left running");
 }
+
+#[test]
+fn a_csharp_side_whose_build_is_ready_goes_before_later_pairs_python_sides() {
+    // Cold (the C# sides are new to the cache), one place at a time: the Python sides all
+    // ask for a place at once, each C# side only once its dll is compiled (a second or
+    // more). Waiting in course order, the first C# sides run before the last Python sides;
+    // first come, first served, every C# side would run after every Python side.
+    let m = token("course-order");
+    let mut c = Course::new();
+    for i in 0..8 {
+        c = c
+            .py(
+                &format!("01-x/p{i}.py"),
+                &format!("import time\ntime.sleep(0.5)\nprint('{m} {i}')\n"),
+            )
+            .cs(
+                &format!("01-x/P{i}.cs"),
+                &format!("Console.WriteLine(\"{m} {i}\");\n"),
+            );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = c
+        .cmd(&["run", "--jobs", "1", "--keep-temp"])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Each side's kept folder is named `NNN-<label>`, NNN counting the places given out.
+    let started: Vec<(u32, String)> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .flat_map(|run| {
+            std::fs::read_dir(run.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .filter_map(|side| {
+            let name = side.file_name().to_string_lossy().into_owned();
+            let (n, label) = name.split_once('-')?;
+            Some((n.parse().ok()?, label.to_string()))
+        })
+        .collect();
+    let first_cs = started
+        .iter()
+        .filter(|(_, l)| l.contains("-cs-"))
+        .map(|(n, _)| *n)
+        .min();
+    let last_py = started
+        .iter()
+        .filter(|(_, l)| l.contains("-py"))
+        .map(|(n, _)| *n)
+        .max();
+    assert!(
+        matches!((first_cs, last_py), (Some(cs), Some(py)) if cs < py),
+        "the C# sides waited behind every Python side: {started:?}"
+    );
+}

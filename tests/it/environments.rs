@@ -248,7 +248,12 @@ fn python_sides_run_while_the_csharp_toolchain_is_still_being_prepared() {
     let ran = std::fs::read_dir(tmp.path())
         .unwrap()
         .flatten()
-        .flat_map(|run| std::fs::read_dir(run.path()).into_iter().flatten().flatten())
+        .flat_map(|run| {
+            std::fs::read_dir(run.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
         .any(|side| side.path().join("ran.txt").is_file());
     assert!(ran, "the Python side waited for the NuGet restore");
 }
