@@ -220,14 +220,23 @@ pub fn probe() -> Result<(), String> {
 /// key skips the probe, any change probes again, and a failure is never remembered.
 /// `mirror doctor` always probes.
 pub fn probe_remembered(file: &Path) -> Result<(), String> {
-    let key = probe_key();
+    remembered(file, &probe_key(), probe)
+}
+
+/// `check`'s success, remembered in `file` under `key`: a file holding `key` answers
+/// without running `check`; otherwise `check` runs and only its success is written.
+fn remembered(
+    file: &Path,
+    key: &str,
+    check: impl FnOnce() -> Result<(), String>,
+) -> Result<(), String> {
     if std::fs::read_to_string(file).is_ok_and(|k| k == key) {
         return Ok(());
     }
-    probe()?;
+    check()?;
     // Best effort, written whole (a half-written key never matches).
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-    if std::fs::write(&tmp, &key).is_ok() && std::fs::rename(&tmp, file).is_err() {
+    if std::fs::write(&tmp, key).is_ok() && std::fs::rename(&tmp, file).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     Ok(())
@@ -317,14 +326,23 @@ mod tests {
     fn a_remembered_probe_needs_the_same_key_and_a_failure_is_not_written() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("jail-probe");
-        // A key from another boot, kernel or build does not count: the probe runs again,
-        // and only its success is written down.
-        std::fs::write(&file, "mirror 0.0.0\nstale").unwrap();
-        match probe_remembered(&file) {
-            Ok(()) => assert_eq!(std::fs::read_to_string(&file).unwrap(), probe_key()),
-            Err(_) => assert_eq!(std::fs::read_to_string(&file).unwrap(), "mirror 0.0.0\nstale"),
-        }
-        // The right key: the answer is yes without building a probe jail.
+        let runs = std::cell::Cell::new(0);
+        let ok = || {
+            runs.set(runs.get() + 1);
+            Ok(())
+        };
+        // Nothing remembered: the probe runs, and its success is written under the key.
+        assert_eq!(remembered(&file, "key A", ok), Ok(()));
+        assert_eq!((runs.get(), std::fs::read_to_string(&file).unwrap()), (1, "key A".into()));
+        // The same key: the answer comes from the file, without a probe.
+        assert_eq!(remembered(&file, "key A", ok), Ok(()));
+        assert_eq!(runs.get(), 1);
+        // Another key (another boot, kernel, build, namespace): the probe runs again; its
+        // failure is the answer and is not written down.
+        let failed = remembered(&file, "key B", || Err("refused".into()));
+        assert_eq!(failed, Err("refused".into()));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "key A");
+        // The real key, as a run computes it.
         std::fs::write(&file, probe_key()).unwrap();
         assert_eq!(probe_remembered(&file), Ok(()));
     }
