@@ -207,7 +207,7 @@ fn make_jail(request: Request, fds: Vec<OwnedFd>, zygote: i32, joined: &mut bool
     if request.netns && !*joined {
         // SAFETY: joining the network namespace mirror handed over, for this server.
         if unsafe { libc::setns(fds[4].as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
-            return -io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
+            return neg_errno(io::Error::last_os_error());
         }
         *joined = true;
     }
@@ -218,13 +218,18 @@ fn make_jail(request: Request, fds: Vec<OwnedFd>, zygote: i32, joined: &mut bool
     }
 }
 
+/// The answer for a failed request: the error's errno, negated (EIO when it has none).
+fn neg_errno(e: io::Error) -> i32 {
+    -e.raw_os_error().unwrap_or(libc::EIO)
+}
+
 /// Forks the monitor for `request`; returns its pid or a negated errno. The descriptors
 /// are closed here once the monitor holds them.
 fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> i32 {
     // SAFETY: this process is single-threaded, so the child may allocate.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
-        return -io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
+        return neg_errno(io::Error::last_os_error());
     }
     if pid == 0 {
         monitor(request, fds, zygote);
@@ -238,11 +243,10 @@ fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> i32 {
 /// Returns the init's pid or a negated errno; the descriptors are closed here once the
 /// init holds them.
 fn jail_direct(request: Request, fds: Vec<OwnedFd>) -> i32 {
-    let errno = |e: io::Error| -e.raw_os_error().unwrap_or(libc::EIO);
     let raw: Vec<RawFd> = fds.iter().map(AsRawFd::as_raw_fd).collect();
     let (go_read, go_write) = match super::pipe() {
         Ok(pipe) => pipe,
-        Err(e) => return errno(e),
+        Err(e) => return neg_errno(e),
     };
     let (go_r, go_w) = (go_read.as_raw_fd(), go_write.as_raw_fd());
     let mut spec = request.spec;
@@ -260,7 +264,7 @@ fn jail_direct(request: Request, fds: Vec<OwnedFd>) -> i32 {
     drop(go_read);
     let pid = match cloned {
         Ok(pid) => pid,
-        Err(e) => return errno(e),
+        Err(e) => return neg_errno(e),
     };
     if let Err(e) = release(pid, go_w) {
         report_on(raw[3], &super::Status::SetupFailed(e.to_string()));
