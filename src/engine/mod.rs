@@ -979,7 +979,7 @@ mod tests {
             })
         });
         let (_keep, cancel) = watch::channel(None);
-        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::unbounded_channel();
         let (reports, interrupted, harness) =
             collect(set, &index_of, &pairs, cancel, || {}, opened(), &tx).await;
         assert_eq!((interrupted, harness), (None, None));
@@ -992,12 +992,11 @@ mod tests {
             why.contains("panicked: index out of range in boom"),
             "{why}"
         );
-        drop(tx);
-        let mut sent = 0;
-        while rx.recv().await.is_some() {
-            sent += 1;
-        }
-        assert_eq!(sent, 3, "every report, the panicked one too, was sent");
+        assert_eq!(
+            sent(tx, rx).await,
+            3,
+            "every report, the panicked one too, was sent"
+        );
     }
 
     #[tokio::test]
@@ -1035,6 +1034,16 @@ mod tests {
         assert_eq!(reports[0].verdict, Verdict::Pass);
         assert_eq!(reports[1].verdict, Verdict::Skipped);
         assert_eq!(reports[1].reason.as_deref(), Some("not run (interrupted)"));
+    }
+
+    /// How many events `collect` sent (the sender is dropped first, so the count ends).
+    async fn sent(tx: mpsc::UnboundedSender<Event>, mut rx: mpsc::UnboundedReceiver<Event>) -> usize {
+        drop(tx);
+        let mut n = 0;
+        while rx.recv().await.is_some() {
+            n += 1;
+        }
+        n
     }
 
     /// A gate already open: the builds started.
@@ -1083,12 +1092,11 @@ mod tests {
         let ((reports, interrupted, harness), ()) = tokio::join!(run, open_later);
         assert_eq!((interrupted, harness), (None, None));
         assert_eq!(reports.len(), 3);
-        drop(tx);
-        let mut sent = 0;
-        while rx.recv().await.is_some() {
-            sent += 1;
-        }
-        assert_eq!(sent, 3, "the held reports were sent once the builds started");
+        assert_eq!(
+            sent(tx, rx).await,
+            3,
+            "the held reports were sent once the builds started"
+        );
     }
 
     #[tokio::test]
@@ -1096,7 +1104,7 @@ mod tests {
         let pairs = [pair("a"), pair("b")];
         let (set, index_of) = spawn_all(&pairs, |_, p| passing(p));
         let (_keep, cancel) = watch::channel(None);
-        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::unbounded_channel();
         let (gate_tx, gate) = oneshot::channel();
         gate_tx
             .send(Err("restoring NuGet packages failed".into()))
@@ -1105,8 +1113,7 @@ mod tests {
             collect(set, &index_of, &pairs, cancel, || {}, gate, &tx).await;
         assert_eq!(interrupted, None);
         assert_eq!(harness.as_deref(), Some("restoring NuGet packages failed"));
-        drop(tx);
-        assert!(rx.recv().await.is_none(), "no pair was reported");
+        assert_eq!(sent(tx, rx).await, 0, "no pair was reported");
     }
 
     #[tokio::test]
