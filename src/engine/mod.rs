@@ -796,14 +796,20 @@ async fn start_builds(shared: &Shared, pairs: &[Pair]) -> std::result::Result<Bu
         return Ok((HashMap::new(), None));
     }
     let warm = cs.warm(&shared.root).await?;
-    let batch = csharp::build(
-        &cs.dotnet,
-        &warm.host,
-        &shared.root,
-        &sources,
-        &cs.out_dir,
-        &warm.packages,
-    )
+    // Reading every source and checking every cached build's seal is blocking file work
+    // (tens of ms on the shipped course) while the pairs already run: off the runtime's
+    // workers, so that it does not hold up their I/O (the engine's runtime is
+    // multi-threaded).
+    let batch = tokio::task::block_in_place(|| {
+        csharp::build(
+            &cs.dotnet,
+            &warm.host,
+            &shared.root,
+            &sources,
+            &cs.out_dir,
+            &warm.packages,
+        )
+    })
     .map_err(|e| e.to_string())?;
     Ok((batch.results, Some(batch.done)))
 }
