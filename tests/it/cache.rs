@@ -110,3 +110,58 @@ fn cache_bound_evicts_old_entries_but_never_this_runs() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(count(), 2);
 }
+
+/// The compile host skips the nullable warnings' flow analysis (mirror shows no warnings)
+/// but keeps the annotations: a snippet still sees its nullability by reflection, as under
+/// `dotnet run`. And it compiles deterministically: the same source gives the same dll.
+#[test]
+fn compiled_snippets_keep_nullable_annotations_and_are_byte_for_byte_reproducible() {
+    let cache = tempfile::tempdir().unwrap();
+    let c = Course::new()
+        .py("02-t/nullable.py", "print('Nullable NotNull')\nprint(-1)\n")
+        .cs(
+            "02-t/Nullable.cs",
+            r#"using System.Reflection;
+var context = new NullabilityInfoContext();
+string State(string name) => context.Create(typeof(Person).GetProperty(name)!).ReadState.ToString();
+Console.WriteLine($"{State(nameof(Person.Nickname))} {State(nameof(Person.Name))}");
+string? maybe = null;
+Console.WriteLine(maybe?.Length ?? -1);
+
+class Person
+{
+    public string? Nickname { get; set; }
+    public string Name { get; set; } = "";
+}
+"#,
+        );
+    let (code, json, err) = run_in(&c, cache.path(), &[]);
+    assert_eq!(code, 0, "{json:#}\n{err}");
+    assert_eq!(json["timings"]["compiled"], 1);
+
+    let dlls = |root: &std::path::Path| -> Vec<std::path::PathBuf> {
+        let mut found = Vec::new();
+        for dir in std::fs::read_dir(root.join("cs/snippets"))
+            .unwrap()
+            .flatten()
+        {
+            for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+                found.push(entry.path().join("snippet.dll"));
+            }
+        }
+        found
+    };
+    let first = dlls(cache.path());
+    assert_eq!(first.len(), 1, "{first:?}");
+    let bytes = std::fs::read(&first[0]).unwrap();
+    std::fs::remove_dir_all(cache.path().join("cs/snippets")).unwrap();
+    let (code, json, err) = run_in(&c, cache.path(), &[]);
+    assert_eq!(code, 0, "{json:#}\n{err}");
+    assert_eq!(json["timings"]["compiled"], 1);
+    let again = dlls(cache.path());
+    assert_eq!(again, first);
+    assert!(
+        std::fs::read(&again[0]).unwrap() == bytes,
+        "compiling the same source twice gave two different dlls"
+    );
+}
