@@ -556,8 +556,7 @@ async fn execute(
     // This run's snippets wait for places in course order, after any earlier run's.
     let run = shared.jobs.next_run();
     let mut build_slots = HashMap::new();
-    let mut set = JoinSet::new();
-    let mut index_of = HashMap::new();
+    let mut tasks = PairTasks::new(&pairs);
     for (index, pair) in pairs.iter().cloned().enumerate() {
         let build = pair
             .csharp
@@ -571,7 +570,7 @@ async fn execute(
                 rx
             });
         let (shared, stop, reuse) = (shared.clone(), stop.clone(), reuse.clone());
-        let task = set.spawn(async move {
+        tasks.spawn(index, async move {
             let order = admit::Order { run, pair: index };
             let report = pair::run_pair(&shared, &stop, order, pair, build, &reuse).await;
             if shared.fail_fast && report.verdict.is_failure() {
@@ -579,7 +578,6 @@ async fn execute(
             }
             report
         });
-        index_of.insert(task.id(), index);
     }
     let (gate_tx, gate) = oneshot::channel();
     let builder = tokio::spawn({
@@ -610,16 +608,8 @@ async fn execute(
         let shared = shared.clone();
         tokio::spawn(async move { shared.shut_down_hosts().await });
     };
-    let (reports, interrupted, harness) = collect(
-        set,
-        &index_of,
-        &pairs,
-        shared.cancel.clone(),
-        on_cancel,
-        gate,
-        &events,
-    )
-    .await;
+    let (reports, interrupted, harness) =
+        collect(tasks, shared.cancel.clone(), on_cancel, gate, &events).await;
     if let Some(e) = harness {
         builder.abort();
         return Err(Error::Toolchain(e));
@@ -663,6 +653,33 @@ async fn execute(
     })
 }
 
+/// The run's pair tasks, and which of `pairs` each one runs.
+struct PairTasks<'a> {
+    set: JoinSet<PairReport>,
+    index_of: HashMap<tokio::task::Id, usize>,
+    pairs: &'a [Pair],
+}
+
+impl<'a> PairTasks<'a> {
+    fn new(pairs: &'a [Pair]) -> PairTasks<'a> {
+        PairTasks {
+            set: JoinSet::new(),
+            index_of: HashMap::new(),
+            pairs,
+        }
+    }
+
+    /// Starts the task that runs `pairs[index]`.
+    fn spawn(
+        &mut self,
+        index: usize,
+        task: impl std::future::Future<Output = PairReport> + Send + 'static,
+    ) {
+        let handle = self.set.spawn(task);
+        self.index_of.insert(handle.id(), index);
+    }
+}
+
 /// Gathers the pair tasks' reports as they finish, sending each on `events`. A panicked
 /// task becomes an `error` naming the panic; a cancel (a signal) calls `on_cancel`, aborts
 /// the rest, and makes them "not run (interrupted)". Every pair gets a report, in the order
@@ -671,16 +688,18 @@ async fn execute(
 /// `gate` says whether the C# builds could start. Until it does, reports are held back; if
 /// they could not (a harness fault: a restore or the compile host failed), none is sent and
 /// the fault is the third value: the run is the harness's error, never failing pairs.
-#[allow(clippy::too_many_arguments)]
 async fn collect(
-    mut set: JoinSet<PairReport>,
-    index_of: &HashMap<tokio::task::Id, usize>,
-    pairs: &[Pair],
+    tasks: PairTasks<'_>,
     mut cancel: watch::Receiver<Option<u8>>,
     on_cancel: impl Fn(),
     mut gate: oneshot::Receiver<std::result::Result<(), String>>,
     events: &mpsc::UnboundedSender<Event>,
 ) -> (Vec<PairReport>, Option<u8>, Option<String>) {
+    let PairTasks {
+        mut set,
+        index_of,
+        pairs,
+    } = tasks;
     let mut done: Vec<Option<PairReport>> = vec![None; pairs.len()];
     let mut interrupted = *cancel.borrow();
     if interrupted.is_some() {
@@ -956,14 +975,12 @@ mod tests {
     fn spawn_all(
         pairs: &[Pair],
         body: impl Fn(usize, Pair) -> futures_like::BoxFuture,
-    ) -> (JoinSet<PairReport>, HashMap<tokio::task::Id, usize>) {
-        let mut set = JoinSet::new();
-        let mut index_of = HashMap::new();
+    ) -> PairTasks<'_> {
+        let mut tasks = PairTasks::new(pairs);
         for (i, p) in pairs.iter().cloned().enumerate() {
-            let handle = set.spawn(body(i, p));
-            index_of.insert(handle.id(), i);
+            tasks.spawn(i, body(i, p));
         }
-        (set, index_of)
+        tasks
     }
 
     mod futures_like {
@@ -974,7 +991,7 @@ mod tests {
     #[tokio::test]
     async fn a_panicked_pair_is_an_error_naming_the_panic_and_no_pair_is_dropped() {
         let pairs = [pair("a"), pair("boom"), pair("c")];
-        let (set, index_of) = spawn_all(&pairs, |i, p| {
+        let tasks = spawn_all(&pairs, |i, p| {
             Box::pin(async move {
                 if i == 1 {
                     panic!("index out of range in {}", p.name);
@@ -987,7 +1004,7 @@ mod tests {
         let (_keep, cancel) = watch::channel(None);
         let (tx, rx) = mpsc::unbounded_channel();
         let (reports, interrupted, harness) =
-            collect(set, &index_of, &pairs, cancel, || {}, opened(), &tx).await;
+            collect(tasks, cancel, || {}, opened(), &tx).await;
         assert_eq!((interrupted, harness), (None, None));
         let names: Vec<&str> = reports.iter().map(|r| r.pair.name.as_str()).collect();
         assert_eq!(names, ["a", "boom", "c"], "course order, none dropped");
@@ -1008,7 +1025,7 @@ mod tests {
     #[tokio::test]
     async fn a_cancel_stops_the_rest_as_not_run_and_returns_its_exit_code() {
         let pairs = [pair("done"), pair("hangs")];
-        let (set, index_of) = spawn_all(&pairs, |i, p| {
+        let tasks = spawn_all(&pairs, |i, p| {
             Box::pin(async move {
                 if i == 1 {
                     std::future::pending::<()>().await;
@@ -1022,9 +1039,7 @@ mod tests {
         let (tx, _rx) = mpsc::unbounded_channel();
         let cancelled = std::sync::atomic::AtomicBool::new(false);
         let run = collect(
-            set,
-            &index_of,
-            &pairs,
+            tasks,
             cancel,
             || cancelled.store(true, Ordering::SeqCst),
             opened(),
@@ -1074,7 +1089,7 @@ mod tests {
         let pairs = [pair("a"), pair("b"), pair("cs")];
         let (slot_tx, slot) = oneshot::channel::<()>();
         let slot = std::sync::Mutex::new(Some(slot));
-        let (set, index_of) = spawn_all(&pairs, |i, p| {
+        let tasks = spawn_all(&pairs, |i, p| {
             let wait = (i == 2).then(|| slot.lock().unwrap().take().unwrap());
             Box::pin(async move {
                 if let Some(wait) = wait {
@@ -1088,7 +1103,7 @@ mod tests {
         let (_keep, cancel) = watch::channel(None);
         let (tx, mut rx) = mpsc::unbounded_channel();
         let (gate_tx, gate) = oneshot::channel();
-        let run = collect(set, &index_of, &pairs, cancel, || {}, gate, &tx);
+        let run = collect(tasks, cancel, || {}, gate, &tx);
         let open_later = async {
             tokio::time::sleep(Duration::from_millis(50)).await;
             assert!(rx.try_recv().is_err(), "a report went out before the builds started");
@@ -1108,7 +1123,7 @@ mod tests {
     #[tokio::test]
     async fn a_harness_fault_sends_no_pair_and_is_the_runs_error() {
         let pairs = [pair("a"), pair("b")];
-        let (set, index_of) = spawn_all(&pairs, |_, p| passing(p));
+        let tasks = spawn_all(&pairs, |_, p| passing(p));
         let (_keep, cancel) = watch::channel(None);
         let (tx, rx) = mpsc::unbounded_channel();
         let (gate_tx, gate) = oneshot::channel();
@@ -1116,7 +1131,7 @@ mod tests {
             .send(Err("restoring NuGet packages failed".into()))
             .unwrap();
         let (_, interrupted, harness) =
-            collect(set, &index_of, &pairs, cancel, || {}, gate, &tx).await;
+            collect(tasks, cancel, || {}, gate, &tx).await;
         assert_eq!(interrupted, None);
         assert_eq!(harness.as_deref(), Some("restoring NuGet packages failed"));
         assert_eq!(sent(tx, rx).await, 0, "no pair was reported");
@@ -1125,12 +1140,12 @@ mod tests {
     #[tokio::test]
     async fn a_builder_that_vanished_is_a_harness_fault_too() {
         let pairs = [pair("a")];
-        let (set, index_of) = spawn_all(&pairs, |_, p| passing(p));
+        let tasks = spawn_all(&pairs, |_, p| passing(p));
         let (_keep, cancel) = watch::channel(None);
         let (tx, _rx) = mpsc::unbounded_channel();
         let (gate_tx, gate) = oneshot::channel::<std::result::Result<(), String>>();
         drop(gate_tx);
-        let (_, _, harness) = collect(set, &index_of, &pairs, cancel, || {}, gate, &tx).await;
+        let (_, _, harness) = collect(tasks, cancel, || {}, gate, &tx).await;
         assert_eq!(harness.as_deref(), Some("the C# build stopped"));
     }
 }
