@@ -594,3 +594,72 @@ fn where_user_namespaces_are_refused_the_jail_says_why_landlock_holds_and_strict
         "{err}"
     );
 }
+
+/// How many probe jails `cmd` built: each makes a `mirror-probe-*` folder in TMPDIR, which
+/// is a folder of this test's own, watched while `cmd` runs.
+fn probes_built(mut cmd: assert_cmd::Command) -> (usize, std::process::Output) {
+    use notify::Watcher as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            let _ = tx.send(event);
+        }
+    })
+    .unwrap();
+    watcher
+        .watch(tmp.path(), notify::RecursiveMode::NonRecursive)
+        .unwrap();
+    let out = cmd.env("TMPDIR", tmp.path()).output().unwrap();
+    // inotify's events for what happened before the command ended.
+    std::thread::sleep(Duration::from_millis(300));
+    drop(watcher);
+    let probes = rx
+        .try_iter()
+        .filter(|e| e.kind.is_create())
+        .flat_map(|e| e.paths)
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("mirror-probe-"))
+        })
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    (probes, out)
+}
+
+#[test]
+fn runs_reuse_the_remembered_probe_jail_and_doctor_always_builds_one() {
+    let c = Course::new()
+        .py("01-x/hello.py", "print('hi')\n")
+        .cs("01-x/Hello.cs", &cs_printing(&["hi"]));
+    // The first run remembers the probe's success (if no earlier test did).
+    assert_eq!(c.run(&["run"]).status.code(), Some(0));
+    assert!(cache_dir().join("jail-probe").is_file());
+
+    let (probes, out) = probes_built(c.cmd(&["run"]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        probes, 0,
+        "a run built a probe jail though its success was remembered"
+    );
+
+    let (probes, out) = probes_built(c.cmd(&["doctor"]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(probes, 1, "doctor must build a probe jail every time");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("namespaces     active"), "{said}");
+}
