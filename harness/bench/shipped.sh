@@ -7,11 +7,13 @@
 # report to stdout (progress goes to stderr).
 #
 #   harness/bench/shipped.sh [--reps N] [--mirror PATH] [--baseline PATH] [--out FILE]
+#                            [--kinds LIST]
 #
 #   --reps N          repetitions of each kind of run (default 3)
 #   --mirror PATH     the binary to measure (default: target/release/mirror)
 #   --baseline PATH   another build to measure beside it (e.g. one built from main)
 #   --out FILE        also write the report to FILE
+#   --kinds LIST      which runs, of cold,setup,warm (default: all three)
 #
 # Each binary gets a cache of its own under one mktemp folder (removed on exit): made
 # once with `mirror setup` and a first run (the venv's `pip install` is not measured),
@@ -26,6 +28,7 @@ MIRROR="$REPO/target/release/mirror"
 BASELINE=""
 REPS=3
 OUT=""
+KINDS="cold,setup,warm"
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 while (($#)); do
@@ -34,12 +37,18 @@ while (($#)); do
         --mirror) MIRROR=${2:?--mirror needs a path}; shift 2 ;;
         --baseline) BASELINE=${2:?--baseline needs a path}; shift 2 ;;
         --out) OUT=${2:?--out needs a file}; shift 2 ;;
+        --kinds) KINDS=${2:?--kinds needs a list}; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "shipped.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 for bin in "$MIRROR" ${BASELINE:+"$BASELINE"}; do
     [[ -x $bin ]] || { echo "shipped.sh: $bin is not an executable (cargo build --release?)" >&2; exit 2; }
+done
+
+IFS=, read -r -a KIND_LIST <<< "$KINDS"
+for kind in "${KIND_LIST[@]}"; do
+    case $kind in cold|setup|warm) ;; *) echo "shipped.sh: unknown kind $kind (cold, setup, warm)" >&2; exit 2 ;; esac
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mirror-shipped.XXXXXX")
@@ -114,7 +123,7 @@ for i in "${!NAMES[@]}"; do
     MIRROR_CACHE_DIR=$cache "${BINS[$i]}" run -C "$REPO" -q > /dev/null 2>&1
 done
 
-for kind in cold setup warm; do
+for kind in "${KIND_LIST[@]}"; do
     for ((r = 1; r <= REPS; r++)); do
         # Interleaved: mirror then baseline in odd reps, the other way round in even ones.
         order=("${!NAMES[@]}")
