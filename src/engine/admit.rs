@@ -17,14 +17,16 @@ use std::time::Duration;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 /// How often the machine's idle time is sampled while snippets wait for a place.
-/// `/proc/stat` counts in 10 ms ticks, so one sample of two cores is 8 ticks: coarse, but
-/// a sleeping snippet idles a core for hundreds of ms.
-const SAMPLE: Duration = Duration::from_millis(40);
+/// `/proc/stat` counts in 10 ms ticks, so one sample of two cores is 4 ticks: coarse, but
+/// a sleeping snippet idles a core for hundreds of ms. (40 ms samples with two of them
+/// between loans left 1.1-2.1 core-seconds idle in a warm run of the shipped course;
+/// 20 ms and one, 1.1-1.4, and the run's median 3-5% shorter: BENCHMARKS.md.)
+const SAMPLE: Duration = Duration::from_millis(20);
 /// Idle time, in cores, over one sample that counts as a core left idle.
 const IDLE_CORES: f64 = 0.75;
 /// Samples to wait after a loan before the next one, so that the snippet just admitted
 /// shows up in the idle time before another is let in.
-const COOLDOWN: u32 = 2;
+const COOLDOWN: u32 = 1;
 
 /// The most snippets that run at once with `jobs` places and idle cores lent: as many
 /// again may be lent.
