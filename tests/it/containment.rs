@@ -596,8 +596,9 @@ fn where_user_namespaces_are_refused_the_jail_says_why_landlock_holds_and_strict
 }
 
 /// How many probe jails `cmd` built: each makes a `mirror-probe-*` folder in TMPDIR, which
-/// is a folder of this test's own, watched while `cmd` runs.
-fn probes_built(mut cmd: assert_cmd::Command) -> (usize, std::process::Output) {
+/// is a folder of this test's own, watched while `cmd` runs. `cmd` must succeed; returns
+/// the count and what it said (stdout, then stderr).
+fn probes_built(mut cmd: assert_cmd::Command) -> (usize, String) {
     use notify::Watcher as _;
     let tmp = tempfile::tempdir().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -624,7 +625,13 @@ fn probes_built(mut cmd: assert_cmd::Command) -> (usize, std::process::Output) {
         })
         .collect::<std::collections::HashSet<_>>()
         .len();
-    (probes, out)
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    (probes, said)
 }
 
 #[test]
@@ -636,30 +643,12 @@ fn runs_reuse_the_remembered_probe_jail_and_doctor_always_builds_one() {
     assert_eq!(c.run(&["run"]).status.code(), Some(0));
     assert!(cache_dir().join("jail-probe").is_file());
 
-    let (probes, out) = probes_built(c.cmd(&["run"]));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (probes, _) = probes_built(c.cmd(&["run"]));
     assert_eq!(
         probes, 0,
         "a run built a probe jail though its success was remembered"
     );
-
-    let (probes, out) = probes_built(c.cmd(&["doctor"]));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (probes, said) = probes_built(c.cmd(&["doctor"]));
     assert_eq!(probes, 1, "doctor must build a probe jail every time");
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(said.contains("namespaces     active"), "{said}");
 }

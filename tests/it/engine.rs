@@ -81,12 +81,7 @@ fn a_csharp_side_whose_build_is_ready_goes_before_later_pairs_python_sides() {
                 &format!("Console.WriteLine(\"{m} {i}\");\n"),
             );
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let out = c
-        .cmd(&["run", "--jobs", "1", "--keep-temp"])
-        .env("TMPDIR", tmp.path())
-        .output()
-        .unwrap();
+    let (out, kept) = c.run_kept(&["run", "--jobs", "1"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -94,17 +89,11 @@ fn a_csharp_side_whose_build_is_ready_goes_before_later_pairs_python_sides() {
         String::from_utf8_lossy(&out.stderr)
     );
     // Each side's kept folder is named `NNN-<label>`, NNN counting the places given out.
-    let started: Vec<(u32, String)> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .flat_map(|run| {
-            std::fs::read_dir(run.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-        })
+    let started: Vec<(u32, String)> = kept
+        .sides
+        .iter()
         .filter_map(|side| {
-            let name = side.file_name().to_string_lossy().into_owned();
+            let name = side.file_name()?.to_string_lossy().into_owned();
             let (n, label) = name.split_once('-')?;
             Some((n.parse().ok()?, label.to_string()))
         })

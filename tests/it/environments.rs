@@ -237,23 +237,8 @@ fn python_sides_run_while_the_csharp_toolchain_is_still_being_prepared() {
         ))
         .py("01-a/x.py", "open('ran.txt', 'w').write('yes')\nprint(1)\n")
         .cs("01-a/X.cs", "Console.WriteLine(1);\n");
-    let tmp = tempfile::tempdir().unwrap();
-    let out = c
-        .cmd(&["run", "--keep-temp"])
-        .env("TMPDIR", tmp.path())
-        .output()
-        .unwrap();
+    let (out, kept) = c.run_kept(&["run"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    // TMPDIR/mirror-run-*/<snippet folder>/ran.txt
-    let ran = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .flat_map(|run| {
-            std::fs::read_dir(run.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-        })
-        .any(|side| side.path().join("ran.txt").is_file());
+    let ran = kept.sides.iter().any(|side| side.join("ran.txt").is_file());
     assert!(ran, "the Python side waited for the NuGet restore");
 }

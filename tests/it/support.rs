@@ -70,6 +70,30 @@ impl Course {
         self.cmd(args).output().unwrap()
     }
 
+    /// Runs `args` with `--keep-temp` under a TMPDIR of its own; returns the output and the
+    /// snippet folders the run kept (`TMPDIR/mirror-run-*/<NNN-label>`, NNN counting the
+    /// places given out), which last as long as the returned [`Kept`].
+    pub fn run_kept(&self, args: &[&str]) -> (Output, Kept) {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = self
+            .cmd(&[args, &["--keep-temp"]].concat())
+            .env("TMPDIR", tmp.path())
+            .output()
+            .unwrap();
+        let sides = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .flat_map(|run| {
+                std::fs::read_dir(run.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+            })
+            .map(|side| side.path())
+            .collect();
+        (out, Kept { _tmp: tmp, sides })
+    }
+
     /// Runs `args` and returns what it printed with everything that changes from run to run
     /// or machine to machine redacted (see [`redactions`]), for whole-output snapshots.
     pub fn shown(&self, args: &[&str]) -> Shown {
@@ -90,6 +114,12 @@ impl Course {
         });
         (out.status.code().unwrap_or(-1), json)
     }
+}
+
+/// The snippet folders a `--keep-temp` run left in its own TMPDIR (removed on drop).
+pub struct Kept {
+    _tmp: tempfile::TempDir,
+    pub sides: Vec<PathBuf>,
 }
 
 /// What one run of the binary printed, redacted for a snapshot: compare `stdout` and
