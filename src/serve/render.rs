@@ -157,19 +157,71 @@ pub fn lesson_body(lesson: &Lesson, page: Option<&str>, findings: &[Finding]) ->
         }
         return Body { html, problems: 0 };
     };
-    let find = |name: &str| {
-        let key = pair_key(name);
-        lesson.pairs.iter().find(|p| p.key == key)
-    };
-    // Which pairs have a card, and how many tied blocks each pair has (its panel follows
-    // the last one when it has no card).
-    let mut carded: HashSet<String> = HashSet::new();
-    let mut remaining: HashMap<String, usize> = HashMap::new();
-    for card in crate::pages::markdown::parse_cards(page) {
-        carded.insert(pair_key(&card.pair));
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM;
+    let mut page_html = PageHtml::new(lesson, page, findings);
+    let mut code: Option<(Info, usize, String)> = None;
+    for (event, range) in Parser::new_ext(page, opts).into_offset_iter() {
+        match (&mut code, event) {
+            (Some((_, _, text)), Event::Text(t)) => text.push_str(&t),
+            (Some(_), Event::End(TagEnd::CodeBlock)) => {
+                let (info, line, text) = code.take().expect("in a block");
+                page_html.code_block(&info, line, &text);
+            }
+            (Some(_), _) => {}
+            (None, Event::Start(Tag::CodeBlock(kind))) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(i) => parse_info(&i),
+                    CodeBlockKind::Indented => parse_info(""),
+                };
+                code = Some((info, page_html.line_of(range.start), String::new()));
+            }
+            (None, event) => page_html.event(event),
+        }
     }
-    if let Ok(blocks) = crate::pages::markdown::parse_blocks(page) {
-        for b in blocks {
+    page_html.finish()
+}
+
+/// The state of one lesson page's rendering: pulldown-cmark's events with mirror's blocks,
+/// cards and panels put in, and what is left to show at the end.
+struct PageHtml<'a> {
+    lesson: &'a Lesson,
+    page: &'a str,
+    findings: &'a [Finding],
+    /// Pairs with a card on the page (their controls go in the card).
+    carded: HashSet<String>,
+    /// Per pair, its tied blocks not yet rendered (a pair without a card gets its panel
+    /// after the last one).
+    remaining: HashMap<String, usize>,
+    events: Vec<Event<'a>>,
+    /// Adjacent tied blocks of one pair in different languages: (pair key, lang, html).
+    group: Vec<(String, &'static str, String)>,
+    /// Panels that follow the current group.
+    after_group: Vec<String>,
+    /// Lines whose findings are shown at their block.
+    inline_lines: HashSet<usize>,
+    /// The pair of a `<!-- mirror-card pair=... -->` comment waiting for its table.
+    pending_card: Option<String>,
+    open_card: Option<String>,
+    /// Pairs shown by a block or a card (the rest go under "More examples").
+    shown: HashSet<String>,
+    /// Where the open heading's start event is.
+    heading: Option<usize>,
+    /// Heading ids in use (`pair-NAME` is taken by the panels).
+    slugs: HashSet<String>,
+}
+
+impl<'a> PageHtml<'a> {
+    fn new(lesson: &'a Lesson, page: &'a str, findings: &'a [Finding]) -> PageHtml<'a> {
+        let carded = crate::pages::markdown::parse_cards(page)
+            .iter()
+            .map(|card| pair_key(&card.pair))
+            .collect();
+        let mut remaining: HashMap<String, usize> = HashMap::new();
+        for b in crate::pages::markdown::parse_blocks(page).unwrap_or_default() {
             if let crate::pages::markdown::BlockKind::Code {
                 pair: Some(name), ..
             } = &b.kind
@@ -177,252 +229,279 @@ pub fn lesson_body(lesson: &Lesson, page: Option<&str>, findings: &[Finding]) ->
                 *remaining.entry(pair_key(name)).or_default() += 1;
             }
         }
+        PageHtml {
+            lesson,
+            page,
+            findings,
+            carded,
+            remaining,
+            events: Vec::new(),
+            group: Vec::new(),
+            after_group: Vec::new(),
+            inline_lines: HashSet::new(),
+            pending_card: None,
+            open_card: None,
+            shown: HashSet::new(),
+            heading: None,
+            slugs: lesson
+                .pairs
+                .iter()
+                .map(|p| format!("pair-{}", p.name))
+                .collect(),
+        }
     }
-    let line_of = |offset: usize| page[..offset.min(page.len())].matches('\n').count() + 1;
-    let mut inline_lines: HashSet<usize> = HashSet::new();
 
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_GFM;
-    let mut events: Vec<Event> = Vec::new();
-    // Adjacent tied blocks of one pair in different languages: (pair key, lang, html).
-    let mut group: Vec<(String, &'static str, String)> = Vec::new();
-    let mut after_group: Vec<String> = Vec::new();
-    let mut code: Option<(Info, usize, String)> = None;
-    let mut pending_card: Option<String> = None;
-    let mut open_card: Option<String> = None;
-    let mut shown: HashSet<String> = HashSet::new();
-    let mut heading: Option<usize> = None;
-    // Heading ids in use (`pair-NAME` is taken by the panels).
-    let mut slugs: HashSet<String> = lesson
-        .pairs
-        .iter()
-        .map(|p| format!("pair-{}", p.name))
-        .collect();
+    fn line_of(&self, offset: usize) -> usize {
+        self.page[..offset.min(self.page.len())].matches('\n').count() + 1
+    }
 
-    fn flush(
-        events: &mut Vec<Event>,
-        group: &mut Vec<(String, &'static str, String)>,
-        after: &mut Vec<String>,
-    ) {
-        if group.is_empty() {
+    fn find(&self, name: &str) -> Option<&'a Pair> {
+        let key = pair_key(name);
+        self.lesson.pairs.iter().find(|p| p.key == key)
+    }
+
+    /// Puts the pending group of tied blocks (side by side when more than one) and the
+    /// panels that follow it into the page.
+    fn flush(&mut self) {
+        if self.group.is_empty() {
             return;
         }
+        let side_by_side = self.group.len() > 1;
         let mut html = String::new();
-        if group.len() > 1 {
+        if side_by_side {
             html.push_str("<div class=\"side-by-side\">");
         }
-        for (_, _, h) in group.drain(..) {
+        for (_, _, h) in self.group.drain(..) {
             html.push_str(&h);
         }
-        if html.starts_with("<div class=\"side-by-side\">") {
+        if side_by_side {
             html.push_str("</div>");
         }
-        for a in after.drain(..) {
+        for a in self.after_group.drain(..) {
             html.push_str(&a);
         }
-        events.push(Event::Html(html.into()));
+        self.events.push(Event::Html(html.into()));
     }
 
-    for (event, range) in Parser::new_ext(page, opts).into_offset_iter() {
-        if let Some((_, _, text)) = code.as_mut() {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (info, line, text) = code.take().expect("in a block");
-                    let mine: Vec<&Finding> = findings.iter().filter(|f| f.line == line).collect();
-                    if !mine.is_empty() {
-                        inline_lines.insert(line);
-                    }
-                    let problems = findings_html(&mine);
-                    let lang = tied_lang(&info.lang);
-                    let pair = info.pair.as_deref().and_then(find);
-                    match (lang, pair) {
-                        (Some(lang), Some(pair)) => {
-                            shown.insert(pair.key.clone());
-                            let name = esc(&pair.name);
-                            let region = info
-                                .region
-                                .as_deref()
-                                .map(|r| format!(" · {}", esc(r)))
-                                .unwrap_or_default();
-                            let flagged = if mine.is_empty() { "" } else { " flagged" };
-                            let html = format!(
-                                "<figure class=\"block {lang}{flagged}\" data-pair=\"{name}\" data-lang=\"{lang}\"><figcaption><span class=\"lang\">{}</span> <span class=\"name\">{name}{region}</span><button type=\"button\" class=\"run small\" data-pair=\"{name}\" aria-label=\"Run the pair {name}\">Run</button></figcaption><pre><code class=\"language-{lang}\">{}</code></pre>{problems}</figure>",
-                                lang_label(lang),
-                                esc(&text)
-                            );
-                            let joins = group.last().is_some_and(|(k, _, _)| *k == pair.key)
-                                && group.iter().all(|(_, l, _)| *l != lang);
-                            if !joins {
-                                flush(&mut events, &mut group, &mut after_group);
-                            }
-                            group.push((pair.key.clone(), lang, html));
-                            let left = remaining.entry(pair.key.clone()).or_insert(1);
-                            *left = left.saturating_sub(1);
-                            if *left == 0 && !carded.contains(&pair.key) {
-                                after_group.push(panel(pair, false));
-                            }
-                        }
-                        _ => {
-                            flush(&mut events, &mut group, &mut after_group);
-                            let (class, caption) = match (&info.output, lang) {
-                                (Some(o), _) => (
-                                    "block output".to_string(),
-                                    format!(
-                                        "<figcaption><span class=\"lang\">Output</span> <span class=\"name\">{}</span></figcaption>",
-                                        esc(o)
-                                    ),
-                                ),
-                                (None, Some(lang)) => (
-                                    format!("block {lang} illustrative"),
-                                    format!(
-                                        "<figcaption><span class=\"lang\">{}</span> <span class=\"name\">{}</span></figcaption>",
-                                        lang_label(lang),
-                                        info.pair.as_deref().map_or("illustration".to_string(), |p| format!("{} (no such pair)", esc(p)))
-                                    ),
-                                ),
-                                (None, None) => ("block other".to_string(), String::new()),
-                            };
-                            let lang_class = if info.lang.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" class=\"language-{}\"", esc(&info.lang))
-                            };
-                            let flagged = if mine.is_empty() { "" } else { " flagged" };
-                            events.push(Event::Html(
-                                format!(
-                                    "<figure class=\"{class}{flagged}\">{caption}<pre><code{lang_class}>{}</code></pre>{problems}</figure>",
-                                    esc(&text)
-                                )
-                                .into(),
-                            ));
-                        }
-                    }
-                }
-                _ => {}
-            }
-            continue;
+    /// A fenced block, once its text is read: a tied block of a known pair joins the group
+    /// of blocks shown side by side; anything else is shown as it is.
+    fn code_block(&mut self, info: &Info, line: usize, text: &str) {
+        let findings = self.findings;
+        let mine: Vec<&Finding> = findings.iter().filter(|f| f.line == line).collect();
+        if !mine.is_empty() {
+            self.inline_lines.insert(line);
         }
-        match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let info = match kind {
-                    CodeBlockKind::Fenced(i) => parse_info(&i),
-                    CodeBlockKind::Indented => parse_info(""),
-                };
-                code = Some((info, line_of(range.start), String::new()));
+        let lang = tied_lang(&info.lang);
+        match (lang, info.pair.as_deref().and_then(|p| self.find(p))) {
+            (Some(lang), Some(pair)) => self.tied_block(pair, lang, info, text, &mine),
+            _ => {
+                self.flush();
+                let html = other_block(info, lang, text, &mine);
+                self.events.push(Event::Html(html.into()));
             }
+        }
+    }
+
+    fn tied_block(
+        &mut self,
+        pair: &'a Pair,
+        lang: &'static str,
+        info: &Info,
+        text: &str,
+        mine: &[&Finding],
+    ) {
+        self.shown.insert(pair.key.clone());
+        let name = esc(&pair.name);
+        let region = info
+            .region
+            .as_deref()
+            .map(|r| format!(" · {}", esc(r)))
+            .unwrap_or_default();
+        let flagged = if mine.is_empty() { "" } else { " flagged" };
+        let html = format!(
+            "<figure class=\"block {lang}{flagged}\" data-pair=\"{name}\" data-lang=\"{lang}\"><figcaption><span class=\"lang\">{}</span> <span class=\"name\">{name}{region}</span><button type=\"button\" class=\"run small\" data-pair=\"{name}\" aria-label=\"Run the pair {name}\">Run</button></figcaption><pre><code class=\"language-{lang}\">{}</code></pre>{}</figure>",
+            lang_label(lang),
+            esc(text),
+            findings_html(mine)
+        );
+        let joins = self.group.last().is_some_and(|(k, _, _)| *k == pair.key)
+            && self.group.iter().all(|(_, l, _)| *l != lang);
+        if !joins {
+            self.flush();
+        }
+        self.group.push((pair.key.clone(), lang, html));
+        let left = self.remaining.entry(pair.key.clone()).or_insert(1);
+        *left = left.saturating_sub(1);
+        if *left == 0 && !self.carded.contains(&pair.key) {
+            self.after_group.push(panel(pair, false));
+        }
+    }
+
+    /// Any event outside a fenced block: cards (a `mirror-card` comment, then its table),
+    /// headings (given ids), the rest as pulldown-cmark gives it.
+    fn event(&mut self, event: Event<'a>) {
+        match event {
             Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains("mirror-card") => {
-                flush(&mut events, &mut group, &mut after_group);
-                pending_card = h
+                self.flush();
+                self.pending_card = h
                     .split_whitespace()
                     .find_map(|w| w.strip_prefix("pair="))
                     .map(|p| p.trim_end_matches("-->").to_string());
             }
-            Event::Start(Tag::Table(_)) if pending_card.is_some() => {
-                flush(&mut events, &mut group, &mut after_group);
-                let name = pending_card.take().expect("checked");
-                let pair = find(&name);
-                let shown_name = esc(pair.map_or(name.as_str(), |p| p.name.as_str()));
-                let mut html = format!(
-                    "<section class=\"card\" id=\"pair-{shown_name}\" data-pair=\"{shown_name}\" aria-label=\"Mirror card {shown_name}\"><h3 class=\"card-title\">Mirror card <code>{shown_name}</code></h3>"
-                );
-                if let Some(s) = pair.and_then(|p| p.settings.summary.as_ref()) {
-                    let _ = write!(html, "<p class=\"summary\">{}</p>", esc(s));
-                }
-                html.push_str("<div class=\"table-wrap\">");
-                events.push(Event::Html(html.into()));
-                events.push(event);
-                open_card = Some(name);
+            Event::Start(Tag::Table(_)) if self.pending_card.is_some() => {
+                self.flush();
+                let name = self.pending_card.take().expect("checked");
+                self.events.push(Event::Html(self.card_start(&name).into()));
+                self.events.push(event);
+                self.open_card = Some(name);
             }
-            Event::End(TagEnd::Table) if open_card.is_some() => {
-                events.push(event);
-                let name = open_card.take().expect("checked");
-                let html = match find(&name) {
+            Event::End(TagEnd::Table) if self.open_card.is_some() => {
+                self.events.push(event);
+                let name = self.open_card.take().expect("checked");
+                let html = match self.find(&name) {
                     Some(pair) => {
-                        shown.insert(pair.key.clone());
+                        self.shown.insert(pair.key.clone());
                         format!("</div>{}</section>", controls(pair))
                     }
                     None => "</div></section>".to_string(),
                 };
-                events.push(Event::Html(html.into()));
+                self.events.push(Event::Html(html.into()));
             }
             Event::Start(Tag::Heading { .. }) => {
-                flush(&mut events, &mut group, &mut after_group);
-                heading = Some(events.len());
-                events.push(event);
+                self.flush();
+                self.heading = Some(self.events.len());
+                self.events.push(event);
             }
             Event::End(TagEnd::Heading(_)) => {
-                // Headings get ids from their text, so a section can be linked to.
-                if let Some(at) = heading.take() {
-                    let text: String = events[at + 1..]
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    let mut slug = slugify(&text);
-                    let mut n = 1;
-                    while !slugs.insert(slug.clone()) {
-                        n += 1;
-                        slug = format!("{}-{n}", slugify(&text));
-                    }
-                    if let Event::Start(Tag::Heading {
-                        level,
-                        id: None,
-                        classes,
-                        attrs,
-                    }) = &events[at]
-                    {
-                        events[at] = Event::Start(Tag::Heading {
-                            level: *level,
-                            id: Some(slug.into()),
-                            classes: classes.clone(),
-                            attrs: attrs.clone(),
-                        });
-                    }
-                }
-                events.push(event);
+                self.name_heading();
+                self.events.push(event);
             }
             other => {
-                flush(&mut events, &mut group, &mut after_group);
-                events.push(other);
+                self.flush();
+                self.events.push(other);
             }
         }
     }
-    flush(&mut events, &mut group, &mut after_group);
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
 
-    let elsewhere: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| !inline_lines.contains(&f.line))
-        .collect();
-    let mut top = String::new();
-    if !elsewhere.is_empty() {
-        top.push_str("<div class=\"problems\" role=\"note\"><h2>Problems on this page</h2>");
-        top.push_str(&findings_html(&elsewhere));
-        top.push_str("</div>");
-    }
-    let rest: Vec<&Pair> = lesson
-        .pairs
-        .iter()
-        .filter(|p| !shown.contains(&p.key))
-        .collect();
-    if !rest.is_empty() {
-        html.push_str("<section class=\"more\"><h2>More examples in this lesson</h2>");
-        for p in rest {
-            html.push_str(&panel(p, true));
+    /// A card's opening: its title and the pair's summary, before the card's table.
+    fn card_start(&self, name: &str) -> String {
+        let pair = self.find(name);
+        let shown_name = esc(pair.map_or(name, |p| p.name.as_str()));
+        let mut html = format!(
+            "<section class=\"card\" id=\"pair-{shown_name}\" data-pair=\"{shown_name}\" aria-label=\"Mirror card {shown_name}\"><h3 class=\"card-title\">Mirror card <code>{shown_name}</code></h3>"
+        );
+        if let Some(s) = pair.and_then(|p| p.settings.summary.as_ref()) {
+            let _ = write!(html, "<p class=\"summary\">{}</p>", esc(s));
         }
-        html.push_str("</section>");
+        html.push_str("<div class=\"table-wrap\">");
+        html
     }
-    Body {
-        html: format!("{top}{html}"),
-        problems: findings.len(),
+
+    /// Gives the heading that just ended an id from its text, so a section can be linked to.
+    fn name_heading(&mut self) {
+        let Some(at) = self.heading.take() else {
+            return;
+        };
+        let text: String = self.events[at + 1..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let mut slug = slugify(&text);
+        let mut n = 1;
+        while !self.slugs.insert(slug.clone()) {
+            n += 1;
+            slug = format!("{}-{n}", slugify(&text));
+        }
+        if let Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes,
+            attrs,
+        }) = &self.events[at]
+        {
+            self.events[at] = Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(slug.into()),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            });
+        }
     }
+
+    /// The page's HTML: the findings not shown at a block on top, the pairs no block or
+    /// card showed at the end.
+    fn finish(mut self) -> Body {
+        self.flush();
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        let elsewhere: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| !self.inline_lines.contains(&f.line))
+            .collect();
+        let mut top = String::new();
+        if !elsewhere.is_empty() {
+            top.push_str("<div class=\"problems\" role=\"note\"><h2>Problems on this page</h2>");
+            top.push_str(&findings_html(&elsewhere));
+            top.push_str("</div>");
+        }
+        let rest: Vec<&Pair> = self
+            .lesson
+            .pairs
+            .iter()
+            .filter(|p| !self.shown.contains(&p.key))
+            .collect();
+        if !rest.is_empty() {
+            html.push_str("<section class=\"more\"><h2>More examples in this lesson</h2>");
+            for p in rest {
+                html.push_str(&panel(p, true));
+            }
+            html.push_str("</section>");
+        }
+        Body {
+            html: format!("{top}{html}"),
+            problems: self.findings.len(),
+        }
+    }
+}
+
+/// A fenced block mirror does not tie to a pair: an output block, an illustration in one of
+/// the two languages, or any other code.
+fn other_block(info: &Info, lang: Option<&str>, text: &str, mine: &[&Finding]) -> String {
+    let (class, caption) = match (&info.output, lang) {
+        (Some(o), _) => (
+            "block output".to_string(),
+            format!(
+                "<figcaption><span class=\"lang\">Output</span> <span class=\"name\">{}</span></figcaption>",
+                esc(o)
+            ),
+        ),
+        (None, Some(lang)) => (
+            format!("block {lang} illustrative"),
+            format!(
+                "<figcaption><span class=\"lang\">{}</span> <span class=\"name\">{}</span></figcaption>",
+                lang_label(lang),
+                info.pair
+                    .as_deref()
+                    .map_or("illustration".to_string(), |p| format!("{} (no such pair)", esc(p)))
+            ),
+        ),
+        (None, None) => ("block other".to_string(), String::new()),
+    };
+    let lang_class = if info.lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", esc(&info.lang))
+    };
+    let flagged = if mine.is_empty() { "" } else { " flagged" };
+    format!(
+        "<figure class=\"{class}{flagged}\">{caption}<pre><code{lang_class}>{}</code></pre>{}</figure>",
+        esc(text),
+        findings_html(mine)
+    )
 }
 
 /// Where practice stands: per pair (`lesson/name`) its state, per lesson and overall the
