@@ -205,6 +205,26 @@ async fn keep(
     }
 }
 
+/// One line the host is sent: a snippet to compile (the protocol is in CompileHost.cs).
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    id: &'a str,
+    src: &'a std::path::Path,
+    out: &'a std::path::Path,
+}
+
+/// One line the host answers: a compile has started, or its result.
+#[derive(serde::Deserialize)]
+struct Reply {
+    id: String,
+    #[serde(default)]
+    started: bool,
+    #[serde(default)]
+    ok: bool,
+    #[serde(default)]
+    diagnostics: String,
+}
+
 /// Runs one host process: sends it `queue` and whatever else arrives while it lives.
 /// Returns the requests to hand to a fresh host (those it had not answered when it died or
 /// was killed for running past a limit) and whether more requests can still arrive.
@@ -215,19 +235,8 @@ async fn run_host(
     mut open: bool,
     state: &HostState,
 ) -> (Vec<Queued>, bool) {
-    let mut command = tokio::process::Command::new(&host.program);
-    command
-        .args(&host.args)
-        .current_dir(&host.cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    for (k, v) in &host.env {
-        command.env(k, v);
-    }
-    let mut child = match command.spawn() {
-        Ok(child) => child,
+    let (mut running, stdout, stderr_task) = match Running::spawn(host, state) {
+        Ok(started) => started,
         Err(e) => {
             for q in queue {
                 (q.request.done)(Err(format!("starting the C# compile host: {e}")));
@@ -235,122 +244,218 @@ async fn run_host(
             return (Vec::new(), open);
         }
     };
-    let pid = child.id().unwrap_or(0);
-    HOSTS.lock().unwrap().push(pid);
-    *state.pid.lock().unwrap() = Some(pid);
-    if state.closing.load(Ordering::SeqCst) {
-        // Shut down while it started: it never gets a request.
-        let _ = child.start_kill();
-    }
-    let mut stdin = child.stdin.take();
-    let stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    // Read stderr alongside stdout, so that a chatty host never blocks on a full pipe.
-    let stderr_task = tokio::spawn(async move {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text).await;
-        text
-    });
-
-    let mut next_id = 0u64;
-    let mut pending: HashMap<String, Queued> = HashMap::new();
-    let mut started: HashMap<String, Instant> = HashMap::new();
     for q in queue {
-        send(&mut stdin, &mut pending, &mut next_id, q).await;
+        running.send(q).await;
     }
     if !open {
         // Closing stdin tells the host to finish and exit.
-        stdin = None;
+        running.stdin = None;
     }
     let mut lines = BufReader::new(stdout).lines();
-    let died = loop {
-        let deadline = started
-            .iter()
-            .filter_map(|(id, at)| pending.get(id).map(|q| *at + q.request.limit))
-            .min();
+    loop {
         tokio::select! {
             request = rx.recv(), if open => match request {
-                Some(request) => {
-                    let q = Queued { request, attempts: 0 };
-                    send(&mut stdin, &mut pending, &mut next_id, q).await;
-                }
+                Some(request) => running.send(Queued { request, attempts: 0 }).await,
                 None => {
                     open = false;
-                    stdin = None;
+                    running.stdin = None;
                 }
             },
-            line = lines.next_line() => {
-                let Ok(Some(line)) = line else { break true };
-                let Ok(answer) = serde_json::from_str::<serde_json::Value>(&line) else {
-                    continue;
-                };
-                let id = answer["id"].as_str().unwrap_or_default().to_string();
-                if answer["started"].as_bool() == Some(true) {
-                    started.insert(id, Instant::now());
-                } else if let Some(q) = pending.remove(&id) {
-                    started.remove(&id);
-                    let diagnostics = answer["diagnostics"].as_str().unwrap_or_default().to_string();
-                    let ok = answer["ok"].as_bool() == Some(true);
-                    (q.request.done)(if ok { Ok(diagnostics) } else { Err(diagnostics) });
-                }
-            }
-            _ = sleep_until(deadline) => {
+            line = lines.next_line() => match line {
+                Ok(Some(line)) => running.reply(&line),
+                // stdout closed: the host exited, on its own (stdin closed, everything
+                // answered) or not.
+                _ => break,
+            },
+            _ = sleep_until(running.deadline()) => {
                 // A compile ran past its limit: kill the host, fail the late ones, and give
                 // the rest to a fresh host.
-                *state.pid.lock().unwrap() = None;
-                let _ = child.start_kill();
-                let _ = child.wait().await;
-                HOSTS.lock().unwrap().retain(|p| *p != pid);
-                let now = Instant::now();
-                let late: Vec<String> = started
-                    .iter()
-                    .filter(|(id, at)| pending.get(*id).is_some_and(|q| **at + q.request.limit <= now))
-                    .map(|(id, _)| id.clone())
-                    .collect();
-                for id in late {
-                    let q = pending.remove(&id).expect("pending");
-                    (q.request.done)(Err(timed_out_message(q.request.limit)));
-                }
-                return (in_order(pending).into_iter().map(|(_, q)| q).collect(), open);
+                return (running.kill_late(state).await, open);
             }
         }
-    };
-    // stdout closed: the host exited, on its own (stdin closed, everything answered) or not.
-    let _ = died;
-    drop(stdin);
-    *state.pid.lock().unwrap() = None;
-    let status = child.wait().await;
-    HOSTS.lock().unwrap().retain(|p| *p != pid);
-    let err = stderr_task.await.unwrap_or_default();
-    if pending.is_empty() {
-        return (Vec::new(), open);
     }
-    let how = match status {
-        Ok(s) => s.to_string(),
-        Err(e) => e.to_string(),
-    };
-    let mut again = Vec::new();
-    for (id, mut q) in in_order(pending) {
-        // Only a compile the host had started can have killed it; the rest go again as
-        // they were.
-        if started.contains_key(&id) {
-            q.attempts += 1;
+    (running.exited(state, stderr_task).await, open)
+}
+
+/// A host process while it runs: what it was sent and has not answered, and which of
+/// those compiles it has started (their time limits run from then).
+struct Running {
+    child: tokio::process::Child,
+    pid: u32,
+    stdin: Option<tokio::process::ChildStdin>,
+    next_id: u64,
+    pending: HashMap<String, Queued>,
+    started: HashMap<String, Instant>,
+}
+
+impl Running {
+    /// Starts the host, with its stdout to read and a task reading its stderr alongside
+    /// (so that a chatty host never blocks on a full pipe).
+    fn spawn(
+        host: &HostCommand,
+        state: &HostState,
+    ) -> std::io::Result<(
+        Running,
+        tokio::process::ChildStdout,
+        tokio::task::JoinHandle<String>,
+    )> {
+        let mut command = tokio::process::Command::new(&host.program);
+        command
+            .args(&host.args)
+            .current_dir(&host.cwd)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        for (k, v) in &host.env {
+            command.env(k, v);
         }
-        if q.attempts >= ATTEMPTS {
-            (q.request.done)(Err(format!(
-                "the C# compile host stopped before answering, {ATTEMPTS} times ({how}):\n{err}"
-            )));
-        } else {
-            again.push(q);
+        let mut child = command.spawn()?;
+        let pid = child.id().unwrap_or(0);
+        HOSTS.lock().unwrap().push(pid);
+        *state.pid.lock().unwrap() = Some(pid);
+        if state.closing.load(Ordering::SeqCst) {
+            // Shut down while it started: it never gets a request.
+            let _ = child.start_kill();
+        }
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().expect("piped");
+        let mut stderr = child.stderr.take().expect("piped");
+        let stderr_task = tokio::spawn(async move {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text).await;
+            text
+        });
+        let running = Running {
+            child,
+            pid,
+            stdin,
+            next_id: 0,
+            pending: HashMap::new(),
+            started: HashMap::new(),
+        };
+        Ok((running, stdout, stderr_task))
+    }
+
+    /// Writes one request to the host (a closed or broken stdin is noticed when its stdout
+    /// ends, and the request goes to the next host).
+    async fn send(&mut self, q: Queued) {
+        let id = self.next_id.to_string();
+        self.next_id += 1;
+        let line = Line {
+            id: &id,
+            src: &q.request.src,
+            out: &q.request.out,
+        };
+        let mut text = serde_json::to_string(&line).expect("paths and ids serialise");
+        text.push('\n');
+        if let Some(pipe) = self.stdin.as_mut() {
+            if pipe.write_all(text.as_bytes()).await.is_err() {
+                self.stdin = None;
+            }
+        }
+        self.pending.insert(id, q);
+    }
+
+    /// When the earliest started compile runs out of time.
+    fn deadline(&self) -> Option<Instant> {
+        self.started
+            .iter()
+            .filter_map(|(id, at)| self.pending.get(id).map(|q| *at + q.request.limit))
+            .min()
+    }
+
+    /// Takes one line of the host's stdout: a compile started, or its answer.
+    fn reply(&mut self, line: &str) {
+        let Ok(reply) = serde_json::from_str::<Reply>(line) else {
+            return;
+        };
+        if reply.started {
+            self.started.insert(reply.id, Instant::now());
+        } else if let Some(q) = self.pending.remove(&reply.id) {
+            self.started.remove(&reply.id);
+            let answer = if reply.ok {
+                Ok(reply.diagnostics)
+            } else {
+                Err(reply.diagnostics)
+            };
+            (q.request.done)(answer);
         }
     }
-    if !again.is_empty() && !state.closing.load(Ordering::SeqCst) {
-        eprintln!(
-            "mirror: the C# compile host stopped ({how}); started a fresh one for the {} snippet(s) it had not compiled",
-            again.len()
-        );
+
+    /// Kills the host, and reaps it.
+    async fn kill(&mut self, state: &HostState) {
+        *state.pid.lock().unwrap() = None;
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+        HOSTS.lock().unwrap().retain(|p| *p != self.pid);
     }
-    (again, open)
+
+    /// Kills the host because a compile ran past its limit: that one fails with "compile
+    /// timed out", the others go to a fresh host as they were.
+    async fn kill_late(mut self, state: &HostState) -> Vec<Queued> {
+        self.kill(state).await;
+        let now = Instant::now();
+        let late: Vec<String> = self
+            .started
+            .iter()
+            .filter(|(id, at)| {
+                self.pending
+                    .get(*id)
+                    .is_some_and(|q| **at + q.request.limit <= now)
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in late {
+            let q = self.pending.remove(&id).expect("pending");
+            (q.request.done)(Err(timed_out_message(q.request.limit)));
+        }
+        in_order(self.pending).into_iter().map(|(_, q)| q).collect()
+    }
+
+    /// The host's stdout ended: reaps it, and returns what it left unanswered for a fresh
+    /// host. A compile it had started may be what killed it: after [`ATTEMPTS`] hosts that
+    /// one fails, with the host's stderr.
+    async fn exited(
+        mut self,
+        state: &HostState,
+        stderr: tokio::task::JoinHandle<String>,
+    ) -> Vec<Queued> {
+        self.stdin = None;
+        *state.pid.lock().unwrap() = None;
+        let status = self.child.wait().await;
+        HOSTS.lock().unwrap().retain(|p| *p != self.pid);
+        let err = stderr.await.unwrap_or_default();
+        if self.pending.is_empty() {
+            return Vec::new();
+        }
+        let how = match status {
+            Ok(s) => s.to_string(),
+            Err(e) => e.to_string(),
+        };
+        let mut again = Vec::new();
+        for (id, mut q) in in_order(self.pending) {
+            // Only a compile the host had started can have killed it; the rest go again as
+            // they were.
+            if self.started.contains_key(&id) {
+                q.attempts += 1;
+            }
+            if q.attempts >= ATTEMPTS {
+                (q.request.done)(Err(format!(
+                    "the C# compile host stopped before answering, {ATTEMPTS} times ({how}):\n{err}"
+                )));
+            } else {
+                again.push(q);
+            }
+        }
+        if !again.is_empty() && !state.closing.load(Ordering::SeqCst) {
+            eprintln!(
+                "mirror: the C# compile host stopped ({how}); started a fresh one for the {} snippet(s) it had not compiled",
+                again.len()
+            );
+        }
+        again
+    }
 }
 
 /// Pending requests in the order they were sent (ids count up).
@@ -358,29 +463,6 @@ fn in_order(pending: HashMap<String, Queued>) -> Vec<(String, Queued)> {
     let mut all: Vec<(String, Queued)> = pending.into_iter().collect();
     all.sort_by_key(|(id, _)| id.parse::<u64>().unwrap_or(u64::MAX));
     all
-}
-
-/// Writes one request to the host (a closed or broken stdin is noticed when its stdout
-/// ends, and the request goes to the next host).
-async fn send(
-    stdin: &mut Option<tokio::process::ChildStdin>,
-    pending: &mut HashMap<String, Queued>,
-    next_id: &mut u64,
-    q: Queued,
-) {
-    let id = next_id.to_string();
-    *next_id += 1;
-    let line = serde_json::json!({"id": id, "src": q.request.src, "out": q.request.out});
-    if let Some(pipe) = stdin.as_mut() {
-        if pipe
-            .write_all(format!("{line}\n").as_bytes())
-            .await
-            .is_err()
-        {
-            *stdin = None;
-        }
-    }
-    pending.insert(id, q);
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
