@@ -6,6 +6,7 @@
 //! ([`render`]) and re-rendered when a page, an example or `course.toml` changes. Every
 //! request passes [`security`] first. Runs and checks go through the narrow [`backend`]
 //! trait, on threads of their own, at most `--max-runs` at once; the rest queue in order.
+pub mod api;
 pub mod backend;
 pub mod render;
 pub mod security;
@@ -25,11 +26,10 @@ use http_body_util::{combinators::BoxBody, BodyExt, Full, Limited};
 use hyper::body::{Frame, Incoming};
 use hyper::{Method, Request, Response};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use tokio::sync::{mpsc, Semaphore};
 
 use crate::config::ServeSettings;
-use crate::compare::{SideResult, Verdict};
+use crate::compare::Verdict;
 use crate::course::{Course, Pair, Side};
 use crate::error::{Error, Result};
 use crate::exit;
@@ -98,7 +98,7 @@ struct App {
     /// Server-sent events for every open page (results of re-runs after a change).
     broadcast: tokio::sync::broadcast::Sender<String>,
     /// The last result of each pair run here, by `lesson/name` (shown again after a reload).
-    results: Mutex<HashMap<String, Value>>,
+    results: Mutex<HashMap<String, api::PairView>>,
     /// One writer of progress.toml at a time.
     record: Mutex<()>,
 }
@@ -369,12 +369,13 @@ async fn rerun(app: Arc<App>, course: Arc<Course>, pairs: Vec<Pair>) {
         .iter()
         .map(|p| (p.lesson.clone(), p.name.clone()))
         .collect();
+    let running: Vec<api::Running> = names
+        .iter()
+        .map(|(lesson, name)| api::Running { lesson, name })
+        .collect();
     let _ = app.broadcast.send(format!(
         "event: running\ndata: {}\n\n",
-        json!(names
-            .iter()
-            .map(|(l, n)| json!({"lesson": l, "name": n}))
-            .collect::<Vec<_>>())
+        to_json(&running)
     ));
     let permit = slot(&app, None).await;
     let (ptx, mut prx) = mpsc::unbounded_channel::<PairReport>();
@@ -386,14 +387,15 @@ async fn rerun(app: Arc<App>, course: Arc<Course>, pairs: Vec<Pair>) {
         drop(permit);
     });
     while let Some(report) = prx.recv().await {
-        let value = pair_json(&report);
+        let view = api::PairView::of(&report);
+        let data = to_json(&view);
         app.results
             .lock()
             .expect("results lock")
-            .insert(report.pair.id(), value.clone());
+            .insert(report.pair.id(), view);
         let _ = app
             .broadcast
-            .send(format!("event: result\ndata: {value}\n\n"));
+            .send(format!("event: result\ndata: {data}\n\n"));
     }
 }
 
@@ -427,8 +429,13 @@ fn text(status: u16, message: &str) -> Response<Body> {
     )
 }
 
-fn json_response(status: u16, value: &Value) -> Response<Body> {
-    respond(status, "application/json", full(value.to_string()))
+fn json_response(status: u16, value: &impl serde::Serialize) -> Response<Body> {
+    respond(status, "application/json", full(to_json(value)))
+}
+
+/// The API's types always serialise (strings, numbers, sorted maps with string keys).
+fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).expect("the API's JSON types serialise")
 }
 
 fn refuse(r: Refusal) -> Response<Body> {
@@ -488,20 +495,18 @@ async fn handle(app: Arc<App>, req: Request<Incoming>) -> Response<Body> {
         }
         (Method::GET, "/api/progress") => {
             let site = app.site();
-            json_response(
-                200,
-                &progress_json(&progress_view(&site.course, &app.workspace)),
-            )
+            let view = progress_view(&site.course, &app.workspace);
+            json_response(200, &api::Progress::of(&view))
         }
         (Method::GET, "/api/results") => {
             let lesson = security::query_param(&query, "lesson").unwrap_or_default();
             let results = app.results.lock().expect("results lock");
-            let mine: serde_json::Map<String, Value> = results
+            let mine: api::Results = results
                 .iter()
                 .filter(|(k, _)| k.starts_with(&format!("{lesson}/")))
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .map(|(k, v)| (k.as_str(), v))
                 .collect();
-            json_response(200, &Value::Object(mine))
+            json_response(200, &mine)
         }
         (Method::GET, "/api/practice") => practice_file(&app, &query),
         (Method::GET, "/api/events") => events(&app),
@@ -600,16 +605,6 @@ fn progress_view(course: &Course, ws: &Workspace) -> ProgressView {
     view
 }
 
-fn progress_json(view: &ProgressView) -> Value {
-    json!({
-        "done": view.done,
-        "total": view.total,
-        "percent": view.percent(),
-        "lessons": view.lessons.iter().map(|(k, (d, t))| (k.clone(), json!({"done": d, "total": t}))).collect::<serde_json::Map<_, _>>(),
-        "pairs": view.pairs,
-    })
-}
-
 /// Reads a JSON body of at most [`MAX_BODY`] bytes (413 beyond).
 async fn read_json<T: serde::de::DeserializeOwned>(
     req: Request<Incoming>,
@@ -684,8 +679,8 @@ impl hyper::body::Body for ChannelBody {
     }
 }
 
-fn line(value: Value) -> Bytes {
-    let mut s = value.to_string();
+fn line(value: &api::RunLine) -> Bytes {
+    let mut s = to_json(value);
     s.push('\n');
     Bytes::from(s)
 }
@@ -698,7 +693,7 @@ async fn slot(app: &App, tx: Option<&mpsc::Sender<Bytes>>) -> tokio::sync::Owned
     let ahead = app.waiting.fetch_add(1, Ordering::SeqCst) + 1;
     if let Some(tx) = tx {
         let _ = tx
-            .send(line(json!({"type": "queued", "ahead": ahead})))
+            .send(line(&api::RunLine::Queued { ahead }))
             .await;
     }
     let permit = app
@@ -729,7 +724,7 @@ async fn run(app: Arc<App>, req: RunRequest) -> Response<Body> {
         let permit = slot(&app, Some(&tx)).await;
         let names: Vec<&str> = pairs.iter().map(|p| p.name.as_str()).collect();
         let _ = tx
-            .send(line(json!({"type": "start", "pairs": names})))
+            .send(line(&api::RunLine::Start { pairs: names }))
             .await;
         let (ptx, mut prx) = mpsc::unbounded_channel::<PairReport>();
         let (done_tx, done_rx) = tokio::sync::oneshot::channel();
@@ -743,7 +738,7 @@ async fn run(app: Arc<App>, req: RunRequest) -> Response<Body> {
         });
         let (mut passed, mut failed) = (0, 0);
         while let Some(report) = prx.recv().await {
-            let value = pair_json(&report);
+            let view = api::PairView::of(&report);
             if report.verdict == Verdict::Pass {
                 passed += 1;
             } else if report.verdict.is_failure() {
@@ -752,20 +747,20 @@ async fn run(app: Arc<App>, req: RunRequest) -> Response<Body> {
             app.results
                 .lock()
                 .expect("results lock")
-                .insert(report.pair.id(), value.clone());
+                .insert(report.pair.id(), view.clone());
             let _ = tx
-                .send(line(json!({"type": "result", "result": value})))
+                .send(line(&api::RunLine::Result { result: &view }))
                 .await;
         }
         if let Ok(Err(e)) = done_rx.await {
             let _ = tx
-                .send(line(json!({"type": "error", "message": e.to_string()})))
+                .send(line(&api::RunLine::Error {
+                    message: e.to_string(),
+                }))
                 .await;
         }
         let _ = tx
-            .send(line(
-                json!({"type": "end", "passed": passed, "failed": failed}),
-            ))
+            .send(line(&api::RunLine::End { passed, failed }))
             .await;
     });
     let mut r = respond(
@@ -776,58 +771,6 @@ async fn run(app: Arc<App>, req: RunRequest) -> Response<Body> {
     r.headers_mut()
         .insert("x-accel-buffering", "no".parse().expect("header"));
     r
-}
-
-fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn side_json(side: &SideResult) -> Value {
-    match side {
-        SideResult::CompileError(d) => json!({"state": "compile-error", "diagnostics": d}),
-        SideResult::NotRun => json!({"state": "not-run"}),
-        SideResult::Ran(o) => {
-            use crate::sandbox::Status;
-            let mut status = match &o.status {
-                Status::Exited(c) => format!("exit {c}"),
-                Status::Signaled(s) => format!("killed by signal {s}"),
-                Status::TimedOut => "timed out".to_string(),
-                Status::NotStarted(m) => format!("not started: {m}"),
-            };
-            if let Some(l) = o.limit {
-                status.push_str(&format!(" ({})", l.describe()));
-            }
-            json!({
-                "state": "ran",
-                "stdout": lossy(&o.stdout),
-                "stderr": lossy(&o.stderr),
-                "status": status,
-                "ms": o.duration.as_millis() as u64,
-                "truncated": o.stdout_truncated || o.stderr_truncated,
-            })
-        }
-    }
-}
-
-/// One pair's result for the page: verdict, both sides, first difference and diff.
-fn pair_json(r: &PairReport) -> Value {
-    json!({
-        "id": r.pair.id(),
-        "lesson": r.pair.lesson,
-        "name": r.pair.name,
-        "verdict": r.verdict.name(),
-        "failure": r.verdict.is_failure(),
-        "reason": r.reason,
-        "ms": r.duration().as_millis() as u64,
-        "csharp": side_json(&r.csharp),
-        "python": side_json(&r.python),
-        "diff": r.diff.as_ref().map(|d| json!({
-            "first_line": d.first_line,
-            "csharp": d.left_line.as_deref().map(lossy),
-            "python": d.right_line.as_deref().map(lossy),
-            "unified": lossy(&d.unified),
-        })),
-    })
 }
 
 /// The editor's text when no practice file exists yet.
@@ -880,14 +823,23 @@ fn practice_file(app: &App, query: &str) -> Response<Body> {
     let checked = progress::was_checked(&app.workspace, &file.path).unwrap_or(false);
     json_response(
         200,
-        &json!({
-            "source": source,
-            "exists": exists,
-            "state": state,
-            "checked": checked,
-            "to": if direction == Direction::ToCsharp { "csharp" } else { "python" },
-            "path": file.path.strip_prefix(&site.course.root).unwrap_or(&file.path).display().to_string(),
-        }),
+        &api::PracticeView {
+            source,
+            exists,
+            state,
+            checked,
+            to: if direction == Direction::ToCsharp {
+                "csharp"
+            } else {
+                "python"
+            },
+            path: file
+                .path
+                .strip_prefix(&site.course.root)
+                .unwrap_or(&file.path)
+                .display()
+                .to_string(),
+        },
     )
 }
 
@@ -941,29 +893,28 @@ async fn check(app: Arc<App>, req: CheckRequest) -> Response<Body> {
     let failed = checked.state.is_failure();
     let (mine, theirs) = (direction.learner(), direction.oracle());
     let side = |s| match (s, checked.report.as_ref()) {
-        (crate::course::Side::Python, Some(r)) => side_json(&r.python),
-        (crate::course::Side::CSharp, Some(r)) => side_json(&r.csharp),
-        _ => json!({"state": "not-run"}),
+        (crate::course::Side::Python, Some(r)) => api::SideView::of(&r.python),
+        (crate::course::Side::CSharp, Some(r)) => api::SideView::of(&r.csharp),
+        _ => api::SideView::NotRun,
     };
     let view = progress_view(&site.course, &app.workspace);
     json_response(
         200,
-        &json!({
-            "state": checked.state.name(),
-            "failure": failed,
-            "reason": checked.reason,
-            "hint": if failed { pair.settings.trap.clone() } else { None },
-            "yours": side(mine),
-            "expected": side(theirs),
-            "diff": checked.diff.as_ref().map(|d| json!({
-                "first_line": d.first_line,
-                "expected": d.left_line.as_deref().map(lossy),
-                "yours": d.right_line.as_deref().map(lossy),
-                "unified": lossy(&d.unified),
-            })),
-            "todo": checked.state == State::Todo,
-            "progress": progress_json(&view),
-        }),
+        &api::CheckAnswer {
+            state: checked.state.name(),
+            failure: failed,
+            reason: checked.reason.clone(),
+            hint: if failed {
+                pair.settings.trap.clone()
+            } else {
+                None
+            },
+            yours: side(mine),
+            expected: side(theirs),
+            diff: checked.diff.as_ref().map(api::CheckDiff::of),
+            todo: checked.state == State::Todo,
+            progress: api::Progress::of(&view),
+        },
     )
 }
 
@@ -978,7 +929,9 @@ fn reveal(app: &App, req: PairRequest) -> Response<Body> {
     if !progress::was_checked(&app.workspace, &file).unwrap_or(false) {
         return json_response(
             409,
-            &json!({"message": "check your attempt first: the answer is shown after at least one check"}),
+            &api::Message {
+                message: "check your attempt first: the answer is shown after at least one check",
+            },
         );
     }
     let Some(answer) = pair.source(direction.learner()) else {
@@ -987,10 +940,14 @@ fn reveal(app: &App, req: PairRequest) -> Response<Body> {
     match std::fs::read_to_string(answer) {
         Ok(text) => json_response(
             200,
-            &json!({
-                "answer": text,
-                "path": answer.strip_prefix(&site.course.root).unwrap_or(answer).display().to_string(),
-            }),
+            &api::Reveal {
+                answer: text,
+                path: answer
+                    .strip_prefix(&site.course.root)
+                    .unwrap_or(answer)
+                    .display()
+                    .to_string(),
+            },
         ),
         Err(e) => self::text(500, &format!("reading the answer: {e}")),
     }
