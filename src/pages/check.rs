@@ -80,6 +80,25 @@ fn diff_text(page: &str, expected: &str) -> String {
         .to_string()
 }
 
+impl Finding {
+    /// A problem at a page line, tied to no pair.
+    fn at(line: usize, message: String) -> Finding {
+        Finding {
+            line,
+            pair: None,
+            message,
+            example: None,
+            diff: None,
+            fixable: false,
+        }
+    }
+
+    fn of_pair(mut self, pair: &Pair) -> Finding {
+        self.pair = Some(pair.name.clone());
+        self
+    }
+}
+
 /// Examines `page` (the text of the lesson's page). `selected` limits the check to the pairs
 /// a run selected (None: all); `outputs` holds what the run saw, by pair key.
 pub fn examine(
@@ -93,131 +112,177 @@ pub fn examine(
     let mut sources: HashMap<PathBuf, std::io::Result<String>> = HashMap::new();
     let (blocks, errors) = markdown::parse_blocks_all(page);
     for e in errors {
-        ex.findings.push(Finding {
-            line: e.line,
-            pair: None,
-            message: e.message,
-            example: None,
-            diff: None,
-            fixable: false,
-        });
+        ex.findings.push(Finding::at(e.line, e.message));
     }
     for card in markdown::parse_cards(page) {
         ex.cards
             .insert(pair_key(&card.pair), (card.csharp, card.python));
     }
-    let in_scope = |key: &str| selected.is_none_or(|s| s.iter().any(|k| k == key));
+    let in_scope = |pair: &Pair| selected.is_none_or(|s| s.contains(&pair.key));
     for block in &blocks {
-        let problem = |message: String| Finding {
-            line: block.line,
-            pair: None,
-            message,
-            example: None,
-            diff: None,
-            fixable: false,
-        };
         match &block.kind {
             BlockKind::Other => {}
-            BlockKind::Code { illustrative: true, .. } => ex.illustrative += 1,
-            BlockKind::Code { lang, pair: None, .. } => ex.findings.push(problem(format!(
-                "untagged ```{} block: name its pair (`pair=NAME`, optionally `region=NAME`) or mark it `illustrative`",
-                lang.fence_word()
-            ))),
-            BlockKind::Code { lang, pair: Some(name), region, .. } => {
-                let Some(pair) = find_pair(lesson, name) else {
-                    let near = crate::course::filter::nearest(name, lesson.pairs.iter().map(|p| p.name.clone()))
-                        .map(|n| format!("; did you mean `pair={n}`?"))
-                        .unwrap_or_default();
-                    ex.findings.push(problem(format!("block names pair `{name}`, which lesson {} does not have{near}", lesson.id)));
-                    continue;
-                };
-                if !in_scope(&pair.key) {
-                    continue;
-                }
-                ex.shown.push(pair.key.clone());
-                let file = match lang {
-                    Lang::Python => pair.python.as_ref(),
-                    Lang::CSharp => pair.csharp.as_ref(),
-                };
-                let Some(file) = file else {
-                    ex.findings.push(problem(format!("pair `{name}` has no {} file", lang.fence_word())));
-                    continue;
-                };
-                ex.checked += 1;
-                let source = match sources.entry(file.clone()).or_insert_with(|| std::fs::read_to_string(file)) {
-                    Ok(text) => text.as_str(),
-                    Err(e) => {
-                        let mut f = problem(format!("cannot read {}: {e}", file.display()));
-                        f.pair = Some(pair.name.clone());
-                        ex.findings.push(f);
-                        continue;
-                    }
-                };
-                let (expected, start) = match expected_block_text(source, region.as_deref(), *lang) {
-                    Ok(found) => found,
-                    Err(e) => {
-                        let mut f = problem(format!("{}: {e}", file.display()));
-                        f.pair = Some(pair.name.clone());
-                        f.example = Some((file.clone(), 1));
-                        ex.findings.push(f);
-                        continue;
-                    }
-                };
-                let shown = normalize_text(&dedent(&block.code()));
-                if shown != expected {
-                    let line = first_differing_line(&expected, &shown);
-                    let what = region.as_ref().map_or("the whole file".to_string(), |r| format!("region `{r}`"));
-                    ex.findings.push(Finding {
-                        line: block.line,
-                        pair: Some(pair.name.clone()),
-                        message: format!("```{} block differs from {what} of {}", lang.fence_word(), file.display()),
-                        example: Some((file.clone(), start + line.saturating_sub(1))),
-                        diff: Some(diff_text(&shown, &expected)),
-                        fixable: true,
-                    });
-                    ex.edits.push((block.content_range.clone(), block.content_for(&expected)));
+            BlockKind::Code {
+                illustrative: true, ..
+            } => ex.illustrative += 1,
+            BlockKind::Code {
+                lang, pair: None, ..
+            } => ex.findings.push(Finding::at(
+                block.line,
+                format!(
+                    "untagged ```{} block: name its pair (`pair=NAME`, optionally `region=NAME`) or mark it `illustrative`",
+                    lang.fence_word()
+                ),
+            )),
+            BlockKind::Code {
+                lang,
+                pair: Some(name),
+                region,
+                ..
+            } => {
+                if let Some(pair) = ex.pair_named(lesson, block, name, "pair").filter(|p| in_scope(p)) {
+                    ex.code_block(block, pair, *lang, region.as_deref(), &mut sources);
                 }
             }
             BlockKind::Output { pair: name } => {
-                let Some(pair) = find_pair(lesson, name) else {
-                    let near = crate::course::filter::nearest(name, lesson.pairs.iter().map(|p| p.name.clone()))
-                        .map(|n| format!("; did you mean `output={n}`?"))
-                        .unwrap_or_default();
-                    ex.findings.push(problem(format!("output block names pair `{name}`, which lesson {} does not have{near}", lesson.id)));
-                    continue;
-                };
-                if !in_scope(&pair.key) {
-                    continue;
-                }
-                match outputs.get(&pair.key) {
-                    None => {}
-                    Some(Output::Failed) => {
-                        ex.checked += 1;
-                        let mut f = problem(format!("output of `{}` cannot be checked: the pair does not pass", pair.name));
-                        f.pair = Some(pair.name.clone());
-                        ex.findings.push(f);
-                    }
-                    Some(Output::Passed(real)) => {
-                        ex.checked += 1;
-                        let shown = normalize_text(&block.code());
-                        let real = normalize_text(real);
-                        if shown != real {
-                            ex.findings.push(Finding {
-                                line: block.line,
-                                pair: Some(pair.name.clone()),
-                                message: format!("output block differs from what `{}` really prints", pair.name),
-                                example: None,
-                                diff: Some(diff_text(&shown, &real)),
-                                fixable: true,
-                            });
-                            ex.edits.push((block.content_range.clone(), block.content_for(&real)));
-                        }
-                    }
+                if let Some(pair) = ex.pair_named(lesson, block, name, "output").filter(|p| in_scope(p)) {
+                    ex.output_block(block, pair, outputs.get(&pair.key));
                 }
             }
         }
     }
     ex
+}
+
+impl Examination {
+    /// The lesson's pair a block names with `attr=NAME`; a finding (with the nearest name)
+    /// when the lesson has no such pair.
+    fn pair_named<'l>(
+        &mut self,
+        lesson: &'l Lesson,
+        block: &markdown::Block,
+        name: &str,
+        attr: &str,
+    ) -> Option<&'l Pair> {
+        let found = find_pair(lesson, name);
+        if found.is_none() {
+            let names = lesson.pairs.iter().map(|p| p.name.clone());
+            let near = crate::course::filter::nearest(name, names)
+                .map(|n| format!("; did you mean `{attr}={n}`?"))
+                .unwrap_or_default();
+            let what = if attr == "output" { "output block" } else { "block" };
+            self.findings.push(Finding::at(
+                block.line,
+                format!(
+                    "{what} names pair `{name}`, which lesson {} does not have{near}",
+                    lesson.id
+                ),
+            ));
+        }
+        found
+    }
+
+    /// A code block tied to a pair: it must show the pair's file (or one region of it) as
+    /// the file has it now.
+    fn code_block(
+        &mut self,
+        block: &markdown::Block,
+        pair: &Pair,
+        lang: Lang,
+        region: Option<&str>,
+        sources: &mut HashMap<PathBuf, std::io::Result<String>>,
+    ) {
+        self.shown.push(pair.key.clone());
+        let file = match lang {
+            Lang::Python => pair.python.as_ref(),
+            Lang::CSharp => pair.csharp.as_ref(),
+        };
+        let Some(file) = file else {
+            let message = format!("pair `{}` has no {} file", pair.name, lang.fence_word());
+            self.findings.push(Finding::at(block.line, message));
+            return;
+        };
+        self.checked += 1;
+        let read = sources
+            .entry(file.clone())
+            .or_insert_with(|| std::fs::read_to_string(file));
+        let source = match read {
+            Ok(text) => text.as_str(),
+            Err(e) => {
+                let message = format!("cannot read {}: {e}", file.display());
+                self.findings
+                    .push(Finding::at(block.line, message).of_pair(pair));
+                return;
+            }
+        };
+        let (expected, start) = match expected_block_text(source, region, lang) {
+            Ok(found) => found,
+            Err(e) => {
+                let mut f = Finding::at(block.line, format!("{}: {e}", file.display())).of_pair(pair);
+                f.example = Some((file.clone(), 1));
+                self.findings.push(f);
+                return;
+            }
+        };
+        let shown = normalize_text(&dedent(&block.code()));
+        if shown == expected {
+            return;
+        }
+        let line = first_differing_line(&expected, &shown);
+        let what = region.map_or("the whole file".to_string(), |r| format!("region `{r}`"));
+        self.findings.push(Finding {
+            line: block.line,
+            pair: Some(pair.name.clone()),
+            message: format!(
+                "```{} block differs from {what} of {}",
+                lang.fence_word(),
+                file.display()
+            ),
+            example: Some((file.clone(), start + line.saturating_sub(1))),
+            diff: Some(diff_text(&shown, &expected)),
+            fixable: true,
+        });
+        self.edits
+            .push((block.content_range.clone(), block.content_for(&expected)));
+    }
+
+    /// An output block tied to a pair: it must show what the pair really prints (known only
+    /// when the pair ran and passed).
+    fn output_block(&mut self, block: &markdown::Block, pair: &Pair, output: Option<&Output>) {
+        match output {
+            None => {}
+            Some(Output::Failed) => {
+                self.checked += 1;
+                let message = format!(
+                    "output of `{}` cannot be checked: the pair does not pass",
+                    pair.name
+                );
+                self.findings
+                    .push(Finding::at(block.line, message).of_pair(pair));
+            }
+            Some(Output::Passed(real)) => {
+                self.checked += 1;
+                let shown = normalize_text(&block.code());
+                let real = normalize_text(real);
+                if shown == real {
+                    return;
+                }
+                self.findings.push(Finding {
+                    line: block.line,
+                    pair: Some(pair.name.clone()),
+                    message: format!(
+                        "output block differs from what `{}` really prints",
+                        pair.name
+                    ),
+                    example: None,
+                    diff: Some(diff_text(&shown, &real)),
+                    fixable: true,
+                });
+                self.edits
+                    .push((block.content_range.clone(), block.content_for(&real)));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
