@@ -182,31 +182,7 @@ impl Engine {
             .enable_all()
             .build()
             .map_err(|e| Error::io("starting the async runtime", e))?;
-        let mut layers = if settings.sandbox() == SandboxMode::Off {
-            Layers::off()
-        } else {
-            // The cache holds the probe jail's last success (`mirror doctor` always probes).
-            let cache = crate::lang::cache_dir();
-            let _ = std::fs::create_dir_all(&cache);
-            Layers::detect_remembering(Some(&cache.join("jail-probe")))
-        };
-        let (netns, listener) = if settings.sandbox() == SandboxMode::Off {
-            (None, None)
-        } else {
-            layers.make_network().unzip()
-        };
-        if settings.sandbox() == SandboxMode::Strict {
-            let missing: Vec<String> = unavailable(&layers)
-                .into_iter()
-                .map(|l| format!("  {l}"))
-                .collect();
-            if !missing.is_empty() {
-                return Err(Error::Usage(format!(
-                    "--sandbox strict: these layers are unavailable here:\n{}",
-                    missing.join("\n")
-                )));
-            }
-        }
+        let (layers, netns, listener) = sandbox_layers(settings.sandbox())?;
         // Progress notes (a venv being made, a NuGet restore) are left out under -q;
         // warnings (a damaged cache entry, a host started again) are always said.
         let quiet = settings.verbosity() == crate::config::Verbosity::Quiet;
@@ -237,15 +213,7 @@ impl Engine {
             .any(|p| p.settings.fixtures.contains(&Fixture::Http));
         let server = if wants_http {
             let _guard = runtime.enter();
-            let listener = match listener {
-                Some(l) => l,
-                None => std::net::TcpListener::bind("127.0.0.1:0")
-                    .map_err(|e| Error::io("binding the fixture server", e))?,
-            };
-            Some(
-                crate::fixture::start(listener, course.root.join(crate::fixture::FILES_DIR))
-                    .map_err(|e| Error::io("starting the fixture server", e))?,
-            )
+            Some(fixture_server(course, listener)?)
         } else {
             None
         };
@@ -783,6 +751,54 @@ async fn collect(
 }
 
 /// Whether builds go to the run's temp folder (`--no-cache`) rather than the cache.
+/// The sandbox's layers (detected, or the probe jail's remembered success), the snippets'
+/// network namespace and a loopback listener made inside it for the fixture server.
+/// `--sandbox strict` refuses here when a layer is missing, before anything is made.
+fn sandbox_layers(
+    mode: SandboxMode,
+) -> Result<(
+    Layers,
+    Option<crate::sandbox::netns::NetNs>,
+    Option<std::net::TcpListener>,
+)> {
+    if mode == SandboxMode::Off {
+        return Ok((Layers::off(), None, None));
+    }
+    // The cache holds the probe jail's last success (`mirror doctor` always probes).
+    let cache = crate::lang::cache_dir();
+    let _ = std::fs::create_dir_all(&cache);
+    let mut layers = Layers::detect_remembering(Some(&cache.join("jail-probe")));
+    let (netns, listener) = layers.make_network().unzip();
+    if mode == SandboxMode::Strict {
+        let missing: Vec<String> = unavailable(&layers)
+            .into_iter()
+            .map(|l| format!("  {l}"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Usage(format!(
+                "--sandbox strict: these layers are unavailable here:\n{}",
+                missing.join("\n")
+            )));
+        }
+    }
+    Ok((layers, netns, listener))
+}
+
+/// The fixture server over the course's `harness/fixtures/http`, on the listener made in
+/// the snippets' network namespace (or on the host's loopback without one).
+fn fixture_server(
+    course: &Course,
+    listener: Option<std::net::TcpListener>,
+) -> Result<crate::fixture::Server> {
+    let listener = match listener {
+        Some(l) => l,
+        None => std::net::TcpListener::bind("127.0.0.1:0")
+            .map_err(|e| Error::io("binding the fixture server", e))?,
+    };
+    crate::fixture::start(listener, course.root.join(crate::fixture::FILES_DIR))
+        .map_err(|e| Error::io("starting the fixture server", e))
+}
+
 fn cs_no_cache(shared: &Shared) -> bool {
     shared
         .csharp
