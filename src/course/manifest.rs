@@ -29,7 +29,7 @@ pub struct Manifest {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CsharpSection {
     /// NuGet packages (`"Newtonsoft.Json" = "13.0.3"`), restored once per set.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nuget_packages")]
     pub packages: BTreeMap<String, String>,
 }
 
@@ -88,6 +88,48 @@ fn min_version<'de, D: Deserializer<'de>>(d: D) -> Result<Option<MinVersion>, D:
     MinVersion::parse(&text)
         .map(Some)
         .map_err(serde::de::Error::custom)
+}
+
+/// `[csharp] packages`: each id as NuGet allows it (letters, digits, `_`, `.`, `-`, at most
+/// 100 characters) and each version a NuGet version or range (`13.0.3`, `1.*`,
+/// `[1.0,2.0)`). They go into the project `dotnet restore` reads, which runs on the host:
+/// nothing else may reach it (a `"` in a version would end the attribute and let the course
+/// add its own MSBuild targets).
+fn nuget_packages<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    let packages = BTreeMap::<String, String>::deserialize(d)?;
+    for (id, version) in &packages {
+        check_nuget_package(id, version).map_err(serde::de::Error::custom)?;
+    }
+    Ok(packages)
+}
+
+/// Checks one `[csharp] packages` entry (see [`nuget_packages`]).
+pub fn check_nuget_package(id: &str, version: &str) -> Result<(), String> {
+    let id_ok = !id.is_empty()
+        && id.len() <= 100
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        && !id.starts_with(['.', '-'])
+        && !id.ends_with(['.', '-']);
+    if !id_ok {
+        return Err(format!(
+            "`{}` is not a NuGet package id (letters, digits, `_`, `.` and `-`, as in \"Newtonsoft.Json\")",
+            id.escape_debug()
+        ));
+    }
+    let version_ok = !version.trim().is_empty()
+        && version.len() <= 64
+        && version.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '*' | '[' | ']' | '(' | ')' | ',' | ' ')
+        });
+    if !version_ok {
+        return Err(format!(
+            "`{}` is not a NuGet version for {id} (a version such as \"13.0.3\", or a range such as \"[1.0,2.0)\")",
+            version.escape_debug()
+        ));
+    }
+    Ok(())
 }
 
 /// `[course]`: settings for every pair.
@@ -331,6 +373,29 @@ mod tests {
         parse(Path::new("course.toml"), text)
             .unwrap_err()
             .to_string()
+    }
+
+    #[test]
+    fn nuget_packages_are_ids_and_versions_only() {
+        let ok = parse(
+            Path::new("c.toml"),
+            "[csharp]\npackages = { \"Newtonsoft.Json\" = \"13.0.3\", \"xunit.v3.core.mtp-off\" = \"4.0.2\", \"A_b\" = \"[1.0,2.0)\", \"C\" = \"1.*\", \"D\" = \"1.0.0-beta.2+sha\" }\n",
+        )
+        .unwrap();
+        assert_eq!(ok.csharp.packages.len(), 5);
+        // A version that would close the XML attribute and add a target to the project.
+        let e = err("[csharp]\npackages = { \"X\" = '1.0.0\" /><Target Name=\"T\" BeforeTargets=\"Restore\"><Exec Command=\"id\" /></Target><X Y=\"' }\n");
+        assert!(e.starts_with("course.toml:2:"), "{e}");
+        assert!(e.contains("is not a NuGet version for X"), "{e}");
+        for id in ["A\\\"B", "A<B", "A B", ".A", "A-", "", "A&amp;"] {
+            let text = format!("[csharp]\npackages = {{ \"{id}\" = \"1.0\" }}\n");
+            let e = err(&text);
+            assert!(e.contains("is not a NuGet package id"), "{id}: {e}");
+        }
+        for version in ["1.0<", "1.0&", "", " ", "1.0'"] {
+            let text = format!("[csharp]\npackages = {{ \"A\" = \"{version}\" }}\n");
+            assert!(err(&text).contains("is not a NuGet version"), "{version}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod csharp;
 pub mod dotnet;
 pub mod nuget;
 pub mod python;
+pub mod requirements;
 
 use std::path::{Path, PathBuf};
 

@@ -20,11 +20,23 @@ pub struct Packages {
     pub runtime: Vec<PathBuf>,
 }
 
+/// The project `dotnet restore` reads. `course.toml` allows only NuGet ids and versions
+/// (`course::manifest::check_nuget_package`); they are escaped for XML here as well, so
+/// that nothing of the course can become MSBuild of its own.
 fn project(packages: &BTreeMap<String, String>, tfm: &str) -> String {
+    let attr = |s: &str| {
+        let mut out = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+        out
+    };
     let refs: String = packages
         .iter()
         .map(|(id, version)| {
-            format!("    <PackageReference Include=\"{id}\" Version=\"{version}\" />\n")
+            format!(
+                "    <PackageReference Include=\"{}\" Version=\"{}\" />\n",
+                attr(id),
+                attr(version)
+            )
         })
         .collect();
     format!(
@@ -158,6 +170,15 @@ mod tests {
         assert!(
             text.contains("<PackageReference Include=\"Newtonsoft.Json\" Version=\"13.0.3\" />")
         );
+    }
+
+    #[test]
+    fn project_escapes_what_it_is_given() {
+        let mut p = BTreeMap::new();
+        p.insert("A".to_string(), "1.0\" /><Target Name=\"T\" />".to_string());
+        let text = project(&p, "net10.0");
+        assert!(!text.contains("<Target Name"), "{text}");
+        assert!(text.contains("Version=\"1.0&quot; /&gt;&lt;Target"), "{text}");
     }
 
     #[test]

@@ -187,6 +187,15 @@ pub fn with_requirements(
     let Ok(text) = std::fs::read(requirements) else {
         return Ok(python);
     };
+    // pip runs on the host: the file may name pinned packages and nothing else.
+    super::requirements::check(&String::from_utf8_lossy(&text)).map_err(
+        |(line, column, message)| Error::Manifest {
+            path: requirements.to_path_buf(),
+            line,
+            column,
+            message,
+        },
+    )?;
     let dir = venv_dir(&python, &text);
     let ready = dir.join(".mirror-ready");
     if ready.exists() && !runnable(&dir.join("bin").join("python")) {
@@ -231,7 +240,9 @@ fn build_venv(python: &Python, requirements: &Path, venv: &Path) -> Result<()> {
         "python -m venv",
     )?;
     // The base interpreter's pip installs into the venv (`pip --python`), so the venv
-    // needs no pip of its own (saves seconds of ensurepip).
+    // needs no pip of its own (saves seconds of ensurepip). Wheels only: installing a wheel
+    // runs none of its code, where building a source distribution runs its build backend,
+    // as the user, outside any jail (the requirements are checked the same way, above).
     let out = Command::new(&python.executable)
         .args(["-m", "pip", "--python"])
         .arg(venv.join("bin").join("python"))
@@ -240,6 +251,7 @@ fn build_venv(python: &Python, requirements: &Path, venv: &Path) -> Result<()> {
             "--disable-pip-version-check",
             "--no-input",
             "--quiet",
+            "--only-binary=:all:",
             "-r",
         ])
         .arg(requirements)
@@ -255,7 +267,7 @@ fn build_venv(python: &Python, requirements: &Path, venv: &Path) -> Result<()> {
             })
             .unwrap_or_else(|| err.lines().last().unwrap_or("pip failed"));
         return Err(Error::Toolchain(format!(
-            "installing {} failed: {}\n  pip said:\n{}\n  fix the requirement, or make the package reachable (PIP_FIND_LINKS / PIP_INDEX_URL)",
+            "installing {} failed: {}\n  pip said:\n{}\n  fix the requirement, or make the package reachable (PIP_FIND_LINKS / PIP_INDEX_URL); mirror installs wheels only, never building a source distribution",
             requirements.display(),
             culprit.trim(),
             indent(&err)

@@ -3,6 +3,7 @@
 mod compile_bomb;
 mod paths;
 mod poisoned_cache;
+mod toolchain_inputs;
 
 use crate::support::{pair, Course};
 
