@@ -156,8 +156,11 @@ impl Sandbox {
         layers: Layers,
     ) -> std::io::Result<Self> {
         sweep_stale_runs(&std::env::temp_dir());
+        // Owner only: what snippets leave (kept with --keep-temp) is theirs and the run's,
+        // not every local user's.
         let root = tempfile::Builder::new()
             .prefix(&format!("{RUN_PREFIX}{}-", std::process::id()))
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
             .disable_cleanup(keep_temp)
             .tempdir()?;
         let cgroups = cgroup::Root::create(&layers.cgroups);

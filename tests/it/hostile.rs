@@ -1,6 +1,7 @@
 //! Hostile courses (issue 16): file names read as options, paths out of the course, compile
 //! bombs and poisoned caches must not get through.
 mod compile_bomb;
+mod keep_temp;
 mod paths;
 mod poisoned_cache;
 mod toolchain_inputs;

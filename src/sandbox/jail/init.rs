@@ -404,9 +404,20 @@ fn init(
         Exit::Code(libc::WEXITSTATUS(status))
     };
     let warning = keep.as_ref().and_then(|keep| {
-        root::keep_back(&spec.workdir, keep)
-            .err()
-            .map(|e| format!("keeping {}: {e}", spec.workdir.display()))
+        // This process is root on the host: nothing of the snippet may run while it copies
+        // the folder back (a leftover could swap a folder for a symlink mid-copy). kill(-1)
+        // from the namespace's init reaches every other process in it.
+        // SAFETY: plain syscalls; the loop reaps until no child is left.
+        unsafe {
+            libc::kill(-1, libc::SIGKILL);
+            while libc::waitpid(-1, std::ptr::null_mut(), 0) > 0
+                || io::Error::last_os_error().raw_os_error() == Some(libc::EINTR)
+            {}
+        }
+        match root::keep_back(&spec.workdir, keep, spec.disk_bytes) {
+            Ok(note) => note.map(|n| format!("keeping {}: {n}", spec.workdir.display())),
+            Err(e) => Some(format!("keeping {}: {e}", spec.workdir.display())),
+        }
     });
     let s = Status::Ended(Ended {
         exit,

@@ -354,24 +354,51 @@ pub fn keep_handle(spec: &Spec) -> io::Result<Option<std::fs::File>> {
 }
 
 /// Copies what the snippet left in `workdir` to the host folder held by `keep` (through
-/// its `/proc/self/fd` link, which reaches past the pivoted root).
-pub fn keep_back(workdir: &Path, keep: &std::fs::File) -> io::Result<()> {
+/// its `/proc/self/fd` link, which reaches past the pivoted root). This process is root on
+/// the host, so it is called only once every other process of the jail is gone (nothing
+/// can swap a folder for a symlink mid-copy); symlinks are copied as links, never
+/// followed; and no more than `budget` bytes of file content come back (the disk quota:
+/// sparse files take no room in the jail but would on the host's disk). Returns a note
+/// when files were left out.
+pub fn keep_back(workdir: &Path, keep: &std::fs::File, budget: u64) -> io::Result<Option<String>> {
     use std::os::fd::AsRawFd;
     let host = PathBuf::from(format!("/proc/self/fd/{}", keep.as_raw_fd()));
-    copy_tree(workdir, &host)
+    let mut left = Left {
+        bytes: budget,
+        skipped: 0,
+    };
+    copy_tree(workdir, &host, &mut left)?;
+    Ok((left.skipped > 0).then(|| {
+        format!(
+            "{} file(s) not kept: together they were larger than the disk quota ({budget} bytes)",
+            left.skipped
+        )
+    }))
 }
 
-fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+/// What a copy-back may still write.
+struct Left {
+    bytes: u64,
+    skipped: usize,
+}
+
+fn copy_tree(from: &Path, to: &Path, left: &mut Left) -> io::Result<()> {
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
         let (src, dst) = (entry.path(), to.join(entry.file_name()));
         let kind = entry.file_type()?;
         if kind.is_dir() {
             std::fs::create_dir_all(&dst)?;
-            copy_tree(&src, &dst)?;
+            copy_tree(&src, &dst, left)?;
         } else if kind.is_symlink() {
             let _ = symlink(std::fs::read_link(&src)?, &dst);
         } else if kind.is_file() {
+            let len = std::fs::symlink_metadata(&src)?.len();
+            if len > left.bytes {
+                left.skipped += 1;
+                continue;
+            }
+            left.bytes -= len;
             std::fs::copy(&src, &dst)?;
         }
     }
