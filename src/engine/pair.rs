@@ -233,10 +233,9 @@ async fn run_csharp(
         .as_ref()
         .map(|cs| cs.runtime_config.clone())
         .unwrap_or_default();
-    let mut read = vec![
-        dotnet.root.clone(),
-        rc.parent().map(PathBuf::from).unwrap_or_default(),
-    ];
+    // The runtimeconfig file itself, not its folder: that folder holds every course's
+    // compiled snippets, and a snippet sees its own build only.
+    let mut read = vec![dotnet.root.clone(), rc.clone()];
     // Without a filesystem layer the snippet could write its cache entry: it runs from a
     // copy in its own folder instead. The dll path is absolute or `./`: never an option.
     let (dll, copies) = if ctx.copy_builds {

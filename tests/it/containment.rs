@@ -652,3 +652,50 @@ fn runs_reuse_the_remembered_probe_jail_and_doctor_always_builds_one() {
     assert_eq!(probes, 1, "doctor must build a probe jail every time");
     assert!(said.contains("namespaces     active"), "{said}");
 }
+
+#[test]
+fn a_csharp_snippet_sees_its_own_build_and_no_other() {
+    // Course A's build holds a secret; course B's C# side, later, with the same cache,
+    // looks for every compiled snippet beside its own.
+    let cache = tempfile::tempdir().unwrap();
+    let secret = token("build-secret");
+    let a = Course::new().py("01-a/keep.py", "print('x')\n").cs(
+        "01-a/Keep.cs",
+        &format!("var s = \"{secret}\";\nConsole.WriteLine(s.Length > 0 ? \"x\" : \"y\");\n"),
+    );
+    let (code, _, err) = crate::support::run_in(&a, cache.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    // The UTF-16 text of course A's secret, as its dll stores the literal.
+    let needle: String = secret
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let b = Course::new().py("01-b/look.py", "print('others 0, secret False')\n").cs(
+        "01-b/Look.cs",
+        &format!(
+            r#"var own = Path.GetDirectoryName(System.Reflection.Assembly.GetEntryAssembly()!.Location)!;
+var snippets = Path.GetFullPath(Path.Combine(own, "..", ".."));
+int others = 0; bool seen = false;
+var needle = Convert.FromHexString("{needle}");
+try {{
+    foreach (var f in Directory.EnumerateFiles(snippets, "*.dll", SearchOption.AllDirectories)) {{
+        if (Path.GetDirectoryName(f) == own) continue;
+        try {{
+            var bytes = File.ReadAllBytes(f);
+            others++;
+            if (bytes.AsSpan().IndexOf(needle) >= 0) seen = true;
+        }} catch (Exception) {{ }}
+    }}
+}} catch (Exception) {{ }}
+Console.WriteLine($"others {{others}}, secret {{seen}}");
+"#
+        ),
+    );
+    let (_, json, err) = crate::support::run_in(&b, cache.path(), &[]);
+    let p = pair(&json, "01-b/look");
+    assert_eq!(
+        p["csharp"]["stdout"], "others 0, secret False\n",
+        "{err}\n{p:#}"
+    );
+}
