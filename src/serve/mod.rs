@@ -412,12 +412,15 @@ fn respond(status: u16, content_type: &str, body: Body) -> Response<Body> {
         .header("referrer-policy", "no-referrer")
         .header("x-frame-options", "DENY")
         .header("cache-control", "no-store");
-    if content_type.starts_with("text/html") {
-        r = r.header(
-            "content-security-policy",
-            "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        );
-    }
+    // The pages run their own script only. Anything else opened as a document (a lesson's
+    // SVG, a JSON answer) runs none at all: `sandbox` gives it an opaque origin, so it
+    // cannot call the API with the learner's cookie either.
+    let policy = if content_type.starts_with("text/html") {
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    } else {
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox; frame-ancestors 'none'"
+    };
+    r = r.header("content-security-policy", policy);
     r.body(body).expect("valid response")
 }
 

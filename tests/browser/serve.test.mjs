@@ -191,3 +191,22 @@ test("phone width: no horizontal scroll, the lesson list folds behind a button",
   assert.equal(await page.$eval("#nav", (n) => getComputedStyle(n).display), "none");
   await page.close();
 });
+
+test("a lesson's SVG opened as a document runs no script", { timeout: 60000 }, async () => {
+  // Served from the course's lessons/ with the learner's cookie and the page's own origin:
+  // unsandboxed, its script could post a check and overwrite the learner's practice file.
+  write("lessons/evil.svg", `<svg xmlns="http://www.w3.org/2000/svg"><script>document.documentElement.setAttribute("data-ran", "1"); fetch("/api/progress");</script></svg>\n`);
+  const page = await browser.newPage();
+  await page.goto(url);
+  await ready(page);
+  const api = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/api/")) api.push(r.url());
+  });
+  const svg = await page.goto(new URL("/files/evil.svg", url).href);
+  assert.equal(svg.status(), 200);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await page.evaluate(() => document.documentElement.getAttribute("data-ran")), null);
+  assert.deepEqual(api, []);
+  await page.close();
+});

@@ -716,3 +716,46 @@ fn ctrl_c_during_a_run_stops_its_snippets_and_leaves_no_temp_folder() {
     );
     crate::support::assert_empty(tmp.path(), "after Ctrl-C in serve");
 }
+
+#[test]
+fn a_lesson_file_opened_as_a_document_runs_no_script() {
+    // A lesson's SVG with a script that would post a check with the learner's cookie and
+    // the page's own Origin (a red-team review overwrote a practice file this way).
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>fetch('/api/check', {method: 'POST', body: '{}'})</script></svg>\n";
+    let c = course().file("lessons/diagram.svg", svg);
+    let s = serve(&c, &[]);
+    let policy = |r: &Reply| {
+        r.head
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-security-policy: ")
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
+    };
+    let r = s.get("/files/diagram.svg");
+    assert_eq!(r.status, 200, "{}", r.head);
+    assert!(
+        r.head
+            .to_ascii_lowercase()
+            .contains("content-type: image/svg+xml"),
+        "{}",
+        r.head
+    );
+    let csp = policy(&r);
+    let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
+    assert!(directives.contains(&"sandbox"), "{csp}");
+    assert!(directives.contains(&"default-src 'none'"), "{csp}");
+    assert!(!csp.contains("script-src"), "{csp}");
+    // JSON answers too: opened as a document, they run nothing either.
+    let r = s.get("/api/progress");
+    assert!(
+        policy(&r).split(';').any(|d| d.trim() == "sandbox"),
+        "{}",
+        r.head
+    );
+    // The page itself keeps its own script.
+    let r = s.get("/lesson/01-intro");
+    assert!(policy(&r).contains("script-src 'self'"), "{}", r.head);
+}
