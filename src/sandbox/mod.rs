@@ -10,6 +10,7 @@ pub mod jail;
 pub mod landlock;
 pub mod layers;
 pub mod netns;
+pub mod seccomp;
 mod slot;
 mod spawn;
 

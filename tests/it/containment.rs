@@ -699,3 +699,31 @@ Console.WriteLine($"others {{others}}, secret {{seen}}");
         "{err}\n{p:#}"
     );
 }
+
+#[test]
+fn the_kernel_keyring_and_io_uring_are_refused() {
+    // The keyring is not namespaced: a key's name a snippet adds shows in /proc/keys of
+    // other snippets and of the host's `nobody` processes (a red-team review passed
+    // messages that way). io_uring is kernel surface no runtime here needs.
+    let py = "import ctypes, os\n\
+              libc = ctypes.CDLL(None, use_errno=True)\n\
+              def call(nr, *args):\n    \
+                  r = libc.syscall(nr, *args)\n    \
+                  return 'ok' if r >= 0 else os.strerror(ctypes.get_errno())\n\
+              payload = b'canary'\n\
+              print('add_key', call(248, b'user', b'mirror:canary', payload, len(payload), -2))\n\
+              print('keyctl', call(250, 0, -2, 0, 0, 0))\n\
+              params = ctypes.create_string_buffer(120)\n\
+              print('io_uring_setup', call(425, 1, params))\n";
+    let cs = cs_printing(&[
+        "add_key Operation not permitted",
+        "keyctl Operation not permitted",
+        "io_uring_setup Operation not permitted",
+    ]);
+    if !cfg!(target_arch = "x86_64") {
+        eprintln!("the_kernel_keyring_and_io_uring_are_refused: x86_64 syscall numbers; not run");
+        return;
+    }
+    let p = run_attack(py, &cs, &[], &[]);
+    assert_pass(&p);
+}

@@ -2,7 +2,7 @@
 //! exec'ed as `__jail` or forked by the zygote to forward the fixture server), the init
 //! (pid 1 of the new namespaces, builds the root and reaps; cloned by the monitor or
 //! straight from the zygote) and the snippet (unprivileged, its own session, Landlock,
-//! then exec).
+//! a syscall filter, then exec).
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, FromRawFd};
@@ -445,11 +445,12 @@ fn spawn_snippet(
         spec: &'a Spec,
         program: &'a [OsString],
         env: Option<&'a [(OsString, OsString)]>,
+        filter: &'a [libc::sock_filter],
     }
     extern "C" fn child(arg: *mut libc::c_void) -> libc::c_int {
         // SAFETY: `arg` points at the parent's `Args`, alive while the parent is held.
         let a = unsafe { &*(arg as *const Args) };
-        let e = snippet(a.spec, a.program, a.env);
+        let e = snippet(a.spec, a.program, a.env, a.filter);
         report(&Status::SetupFailed(format!(
             "could not start {}: {e}",
             a.program[0].to_string_lossy()
@@ -459,7 +460,13 @@ fn spawn_snippet(
     }
     const STACK: usize = 1 << 20;
     const GUARD: usize = 1 << 16;
-    let args = Args { spec, program, env };
+    let filter = crate::sandbox::seccomp::program();
+    let args = Args {
+        spec,
+        program,
+        env,
+        filter: &filter,
+    };
     // SAFETY: a fresh private mapping for the child's stack, its lowest pages a guard; the
     // child runs `child` on it until it execs, while this process is held by CLONE_VFORK,
     // so the mapping is unused once clone returns here and is unmapped.
@@ -494,7 +501,12 @@ fn spawn_snippet(
 
 /// The snippet's side of the fork: its own session, no privileges, Landlock, exec.
 /// Returns only on failure.
-fn snippet(spec: &Spec, program: &[OsString], env: Option<&[(OsString, OsString)]>) -> io::Error {
+fn snippet(
+    spec: &Spec,
+    program: &[OsString],
+    env: Option<&[(OsString, OsString)]>,
+    filter: &[libc::sock_filter],
+) -> io::Error {
     // SAFETY: plain syscalls on integers; capset gets a zeroed v3 header and data.
     unsafe {
         libc::setsid();
@@ -552,6 +564,11 @@ fn snippet(spec: &Spec, program: &[OsString], env: Option<&[(OsString, OsString)
         }
     }
     if let Err(e) = std::env::set_current_dir(&spec.workdir) {
+        return e;
+    }
+    // Last before the exec: the keyring and io_uring are refused from here on.
+    // SAFETY: only syscalls; no_new_privs is set above.
+    if let Err(e) = unsafe { crate::sandbox::seccomp::install(filter) } {
         return e;
     }
     let mut command = std::process::Command::new(&program[0]);
