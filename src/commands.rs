@@ -369,6 +369,7 @@ fn relative(course: &Course, path: &Path) -> String {
 fn sync_pages(course: &Course, settings: &RunSettings) -> Result<u8> {
     let mut reporter = settings.human_reporter();
     let report = execute(course, settings, &mut reporter)?;
+    say_kept(&report);
     if let Some(code) = report.interrupted {
         return Ok(code);
     }
@@ -397,6 +398,14 @@ fn sync_pages(course: &Course, settings: &RunSettings) -> Result<u8> {
     })
 }
 
+/// Says where `--keep-temp` kept the run's folders (`run` says it in its report; the
+/// commands that rewrite files print no run report).
+fn say_kept(report: &crate::runner::RunReport) {
+    if let Some(dir) = &report.kept_temp {
+        eprintln!("temp folders kept in {}", dir.display());
+    }
+}
+
 /// `mirror accept`: one run, then every golden file and tied page block it changes, shown
 /// as diffs and written together (`--dry-run`: shown only). Pairs whose sides disagree and
 /// page problems no rewrite can mend are named and make it exit 1; else it exits 0.
@@ -404,6 +413,7 @@ fn accept(course: &Course, settings: &RunSettings, dry_run: bool) -> Result<u8> 
     let mut reporter = crate::report::NullReporter;
     eprintln!("mirror accept: running the selected pairs...");
     let report = execute(course, settings, &mut reporter)?;
+    say_kept(&report);
     if let Some(code) = report.interrupted {
         return Ok(code);
     }

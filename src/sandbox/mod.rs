@@ -80,6 +80,8 @@ pub struct Job {
 
 /// Every run's temp root is named `mirror-run-<mirror's pid>-<random>`.
 const RUN_PREFIX: &str = "mirror-run-";
+/// In a run root kept with `--keep-temp`: the sweep leaves it alone (it is the user's now).
+const KEPT_MARK: &str = ".kept-by-mirror";
 /// How long a snippet waits for a slot on its way back before making one of its own.
 const SLOT_PATIENCE: Duration = Duration::from_millis(50);
 
@@ -98,7 +100,7 @@ pub fn sweep_stale_runs(tmp: &Path) {
         else {
             continue;
         };
-        if Path::new(&format!("/proc/{pid}")).exists() {
+        if Path::new(&format!("/proc/{pid}")).exists() || e.path().join(KEPT_MARK).exists() {
             continue;
         }
         if let Err(err) = std::fs::remove_dir_all(e.path()) {
@@ -164,6 +166,12 @@ impl Sandbox {
             .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
             .disable_cleanup(keep_temp)
             .tempdir()?;
+        if keep_temp {
+            std::fs::write(
+                root.path().join(KEPT_MARK),
+                "kept with --keep-temp: later runs leave this folder alone; remove it when done\n",
+            )?;
+        }
         let cgroups = cgroup::Root::create(&layers.cgroups);
         let jail = if layers.jail.is_active() {
             let base = root.path().join(".jail-root");

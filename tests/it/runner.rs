@@ -567,6 +567,14 @@ fn keep_temp_keeps_the_snippet_folders_and_says_where() {
         std::fs::read_to_string(py_folder.join("made.txt")).unwrap(),
         "x"
     );
+    // A later run in the same temp folder sweeps the folders crashed runs left, not this
+    // one: it is the user's now.
+    let out = c.cmd(&["run"]).env("TMPDIR", tmp.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        py_folder.join("made.txt").is_file(),
+        "the kept folder was swept"
+    );
     // Without the flag nothing is left.
     let tmp = tempfile::tempdir().unwrap();
     let out = c.cmd(&["run"]).env("TMPDIR", tmp.path()).output().unwrap();
@@ -617,4 +625,24 @@ fn sleeping_snippets_lend_their_cores_unless_jobs_is_given() {
     let t = &json["timings"];
     assert_eq!(t["lent"], 0, "{t}");
     assert_eq!(t["most_at_once"], 2, "{t}");
+}
+
+#[test]
+fn accept_and_sync_pages_say_where_keep_temp_kept_the_folders() {
+    let c = Course::new()
+        .py("01-a/hello.py", "print('hello')\n")
+        .cs("01-a/Hello.cs", "Console.WriteLine(\"hello\");\n");
+    for args in [
+        &["accept", "--dry-run", "--keep-temp"][..],
+        &["sync-pages", "--keep-temp"][..],
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = c.cmd(args).env("TMPDIR", tmp.path()).output().unwrap();
+        let err = stderr(&out);
+        let kept = err
+            .lines()
+            .find_map(|l| l.strip_prefix("temp folders kept in "))
+            .unwrap_or_else(|| panic!("{args:?} does not say where: {err}"));
+        assert!(std::path::Path::new(kept).is_dir(), "{args:?}: {err}");
+    }
 }
