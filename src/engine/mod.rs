@@ -172,6 +172,9 @@ enum Event {
     Pair(Box<PairReport>),
 }
 
+/// Signals closer together than this are one request to stop.
+const SAME_REQUEST: Duration = Duration::from_secs(1);
+
 impl Engine {
     /// Prepares everything the pairs in `scope` can need (a run may then select any of
     /// them). `--sandbox strict` refuses here, before anything is made.
@@ -301,7 +304,10 @@ impl Engine {
             ) else {
                 return;
             };
-            let mut first = true;
+            // The first signal cancels the run (every reporter still finishes). A second one
+            // stops mirror at once, unless it came with the first: `timeout` signals mirror
+            // and then its whole process group, a terminal may too, and that is one request.
+            let mut first: Option<Instant> = None;
             loop {
                 let code = tokio::select! {
                     _ = int.recv() => 130,
@@ -309,12 +315,17 @@ impl Engine {
                     _ = hup.recv() => 129,
                     _ = quit.recv() => 131,
                 };
-                if !first {
-                    csharp::kill_hosts();
-                    std::process::exit(code.into());
+                match first {
+                    None => {
+                        first = Some(Instant::now());
+                        let _ = cancel.send(Some(code));
+                    }
+                    Some(at) if at.elapsed() >= SAME_REQUEST => {
+                        csharp::kill_hosts();
+                        std::process::exit(code.into());
+                    }
+                    Some(_) => {}
                 }
-                first = false;
-                let _ = cancel.send(Some(code));
             }
         });
         if let Ok(mut slot) = self.signals.lock() {

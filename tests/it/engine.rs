@@ -6,8 +6,11 @@ use std::time::{Duration, Instant};
 
 use crate::support::{cache_dir, processes_with, token, Course};
 
-#[test]
-fn ctrl_c_still_writes_every_report_with_the_stopped_pairs_not_run() {
+/// Starts a run of a quick pair and a 60 s one under a TMPDIR of its own, sends `signals`
+/// (back to back) once the slow snippet runs, and checks what every interrupted run
+/// promises: it ends at once with `code`, JUnit and HTML are written with the stopped pair
+/// "not run", nothing is left running and no temp folder is left behind.
+fn interrupt(signals: &[i32], code: i32) {
     let m = token("interrupt-reports");
     let c = Course::new()
         .py("01-x/quick.py", "print('quick')\n")
@@ -18,6 +21,7 @@ fn ctrl_c_still_writes_every_report_with_the_stopped_pairs_not_run() {
         )
         .cs("01-x/Slow.cs", "Thread.Sleep(60000);\n");
     let out = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
     let (junit, html) = (
         out.path().join("r/junit.xml"),
         out.path().join("r/run.html"),
@@ -30,6 +34,7 @@ fn ctrl_c_still_writes_every_report_with_the_stopped_pairs_not_run() {
         .arg("--html")
         .arg(&html)
         .env("MIRROR_CACHE_DIR", cache_dir())
+        .env("TMPDIR", tmp.path())
         .env_remove("GITHUB_ACTIONS")
         .stderr(Stdio::piped())
         .spawn()
@@ -40,8 +45,10 @@ fn ctrl_c_still_writes_every_report_with_the_stopped_pairs_not_run() {
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(300));
-    // SAFETY: plain syscall on our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    for signal in signals {
+        // SAFETY: plain syscall on our own child.
+        unsafe { libc::kill(child.id() as i32, *signal) };
+    }
     let started = Instant::now();
     let status = child.wait().unwrap();
     assert!(
@@ -50,16 +57,30 @@ fn ctrl_c_still_writes_every_report_with_the_stopped_pairs_not_run() {
     );
     let mut err = String::new();
     std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
-    assert_eq!(status.code(), Some(130), "{err}");
+    assert_eq!(status.code(), Some(code), "{err}");
     let xml = std::fs::read_to_string(&junit)
-        .unwrap_or_else(|e| panic!("JUnit written after Ctrl-C: {e}\n{err}"));
+        .unwrap_or_else(|e| panic!("JUnit written after {signals:?}: {e}\n{err}"));
     assert!(xml.contains("slow"), "{xml}");
     assert!(xml.contains("not run (interrupted)"), "{xml}");
     let page = std::fs::read_to_string(&html)
-        .unwrap_or_else(|e| panic!("HTML written after Ctrl-C: {e}\n{err}"));
+        .unwrap_or_else(|e| panic!("HTML written after {signals:?}: {e}\n{err}"));
     assert!(page.contains("not run (interrupted)"), "{page}");
     assert!(err.contains("interrupted"), "{err}");
     assert!(processes_with(&m).is_empty(), "left running");
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
+    assert!(left.is_empty(), "temp left behind: {left:?}");
+}
+
+#[test]
+fn ctrl_c_still_writes_every_report_with_the_stopped_pairs_not_run() {
+    interrupt(&[libc::SIGINT], 130);
+}
+
+#[test]
+fn a_signal_delivered_twice_at_once_is_one_interrupt() {
+    // `timeout` signals mirror, then its whole process group: mirror gets SIGTERM twice
+    // within microseconds. That is one request to stop, not a second "stop now".
+    interrupt(&[libc::SIGTERM, libc::SIGTERM], 143);
 }
 
 #[test]
