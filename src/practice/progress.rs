@@ -45,6 +45,10 @@ pub struct Entry {
     pub sha256: String,
     /// SHA-256 of the course file whose run judged it.
     pub judge_sha256: String,
+    /// Whether any check of this file judged an attempt (not `todo`): the answer can be
+    /// revealed from then on, even if the file is reset to its template.
+    #[serde(default)]
+    pub attempted: bool,
 }
 
 fn sha256(bytes: &[u8]) -> String {
@@ -91,14 +95,18 @@ pub fn record(ws: &Workspace, checked: &[Checked]) -> Result<()> {
     let now = now_utc();
     for c in checked {
         let judge = std::fs::read(c.file.oracle_source()).unwrap_or_default();
+        let k = key(ws, &c.file.path);
+        let attempted = c.state != super::check::State::Todo
+            || progress.files.get(&k).is_some_and(|e| e.attempted);
         progress.files.insert(
-            key(ws, &c.file.path),
+            k,
             Entry {
                 pair: c.file.pair.id(),
                 verdict: c.state.name().into(),
                 checked: now.clone(),
                 sha256: sha256(&c.content),
                 judge_sha256: sha256(&judge),
+                attempted,
             },
         );
     }
@@ -120,16 +128,24 @@ pub fn state_of(ws: &Workspace, progress: &Progress, file: &PracticeFile) -> Str
         return "unchecked".into();
     };
     let content = std::fs::read(&file.path).unwrap_or_default();
-    let judge = std::fs::read(file.oracle_source()).unwrap_or_default();
-    if entry.sha256 != sha256(&content) || entry.judge_sha256 != sha256(&judge) {
+    if entry.sha256 != sha256(&content) {
         return "changed".into();
+    }
+    let judge = std::fs::read(file.oracle_source()).unwrap_or_default();
+    if entry.judge_sha256 != sha256(&judge) {
+        // The learner's file is as it was checked; the course's side is not.
+        return "stale".into();
     }
     entry.verdict.clone()
 }
 
-/// Whether the file has been checked at least once (what `--reveal` asks for).
+/// Whether an attempt in the file has been checked at least once (what `--reveal` asks
+/// for): a check that found only the template (`todo`) does not count.
 pub fn was_checked(ws: &Workspace, file: &Path) -> Result<bool> {
-    Ok(load(ws)?.files.contains_key(&key(ws, file)))
+    Ok(load(ws)?
+        .files
+        .get(&key(ws, file))
+        .is_some_and(|e| e.attempted || e.verdict != super::check::State::Todo.name()))
 }
 
 /// `mirror progress`: per lesson, pairs practised and passed, and the course percentage.
@@ -205,6 +221,7 @@ pub fn command(course: &Course, workspace: Option<&Path>, format: Format) -> Res
                 for (f, s) in practised {
                     let note = match s.as_str() {
                         "changed" => "  (edited since its last check)",
+                        "stale" => "  (the course's side changed since its last check: check again)",
                         "unchecked" => "  (never checked)",
                         _ => "",
                     };
@@ -266,6 +283,7 @@ mod tests {
                 checked: "2026-01-01T00:00:00Z".into(),
                 sha256: "ab".into(),
                 judge_sha256: "cd".into(),
+                attempted: true,
             },
         );
         let text = toml::to_string(&p).unwrap();

@@ -129,7 +129,7 @@ pub struct Progress<'a> {
     total: usize,
     percent: usize,
     lessons: BTreeMap<&'a str, LessonProgress>,
-    /// `lesson/name` -> pass, mismatch, error, timeout, todo, changed, unchecked.
+    /// `lesson/name` -> pass, mismatch, error, timeout, todo, changed, stale, unchecked.
     pairs: BTreeMap<&'a str, &'a str>,
 }
 

@@ -512,7 +512,7 @@ pub struct ProgressView {
     pub total: usize,
     /// Lesson id -> (done, total).
     pub lessons: HashMap<String, (usize, usize)>,
-    /// `lesson/name` -> pass, mismatch, error, timeout, todo, changed, unchecked.
+    /// `lesson/name` -> pass, mismatch, error, timeout, todo, changed, stale, unchecked.
     pub pairs: HashMap<String, String>,
 }
 

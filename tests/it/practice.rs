@@ -150,6 +150,10 @@ TODO     3/mutable_default  [COURSE]/practice/03-fn/mutable_default.py: nothing 
 
 "#]],
     );
+    // A check of the bare template is no attempt: the answer stays hidden.
+    let out = c.shown(&["practice", "--reveal", "3/mutable_default"]);
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("not revealed"), "{}", out.stderr);
 
     // The course's own answer passes.
     write_body(&file, MD_PY);
@@ -199,6 +203,7 @@ verdict = "pass"
 checked = "[TIMESTAMP]"
 sha256 = "9437343313fa2e03487698b44780c2e343a19ad86d86b9ca907dcabe692a579e"
 judge_sha256 = "c1ca6565df412734284dad941b1fa1a11a525997213abed630f1f42f411a1140"
+attempted = true
 
 "##]],
     );
@@ -592,4 +597,29 @@ total                                            2         1      1
     );
     assert!(!c.path().join("practice").exists());
     assert_eq!(before, examples(&c));
+}
+
+#[test]
+fn progress_says_when_the_course_changed_rather_than_the_learners_file() {
+    let c = course();
+    let file = practice_file(&c, "03-fn/mutable_default.py");
+    assert_eq!(
+        c.run(&["practice", "3/mutable_default"]).status.code(),
+        Some(0)
+    );
+    write_body(&file, MD_PY);
+    let out = c.run(&["practice", "--check", "3/mutable_default"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The course edits its C# side; the learner's file is untouched.
+    let cs = c.path().join("examples-cs/03-fn/MutableDefault.cs");
+    let text = std::fs::read_to_string(&cs).unwrap();
+    std::fs::write(&cs, format!("{text}// reworded\n")).unwrap();
+    let out = c.run(&["progress"]);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("stale")
+            && shown.contains("(the course's side changed since its last check: check again)"),
+        "{shown}"
+    );
+    assert!(!shown.contains("edited since its last check"), "{shown}");
 }
