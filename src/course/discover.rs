@@ -63,6 +63,7 @@ pub fn discover(root: &Path) -> Result<Course> {
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
+            stray_snippets(tree, &name, &entry.path())?;
             if let (Some(number), true) = (lesson_number(&name), entry.path().is_dir()) {
                 lessons
                     .entry((number, name.clone()))
@@ -134,6 +135,37 @@ pub fn discover(root: &Path) -> Result<Course> {
         packages: manifest.csharp.packages,
         lessons: lessons.into_values().collect(),
     })
+}
+
+/// Refuses snippets that would be silently left out: a `.py`/`.cs` file directly in
+/// `examples-py/` or `examples-cs/`, or in a folder there that is not named as a lesson
+/// (`NN-slug`). Anything else there (a README, hidden or build folders) is left alone.
+fn stray_snippets(tree: &str, name: &str, path: &Path) -> Result<()> {
+    let snippet = |p: &Path| {
+        p.extension()
+            .is_some_and(|e| e == "py" || e == "cs")
+            && p.is_file()
+    };
+    if name.starts_with('.') || matches!(name, "__pycache__" | "bin" | "obj") {
+        return Ok(());
+    }
+    if snippet(path) {
+        return Err(Error::Course(format!(
+            "{tree}/{name}: a snippet outside any lesson would be left out; move it into a lesson folder ({tree}/01-basics/{name})"
+        )));
+    }
+    if path.is_dir() && lesson_number(name).is_none() {
+        let has_snippets = std::fs::read_dir(path)
+            .map(|d| d.flatten().any(|e| snippet(&e.path())))
+            .unwrap_or(false);
+        if has_snippets {
+            return Err(Error::Course(format!(
+                "{tree}/{name}/: not a lesson folder, so its snippets would be left out; name lesson folders with a number, a dash and a slug (`01-{}`)",
+                name.to_ascii_lowercase()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// What is wrong with a `data` entry (it must name a file inside the course), if anything.

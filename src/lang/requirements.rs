@@ -62,7 +62,7 @@ fn check_line(line: &str) -> Result<(), (usize, String)> {
         return Err((
             column(body),
             format!(
-                "`{}`: pip options are not allowed here (pip runs outside the sandbox); list packages as name==version",
+                "`{}`: pip options are not allowed here (pip runs outside the sandbox); list packages by name, with versions if you like (`aiohttp==3.13.2`)",
                 body.split_whitespace().next().unwrap_or(body)
             ),
         ));
@@ -109,20 +109,11 @@ fn check_line(line: &str) -> Result<(), (usize, String)> {
             }
         }
     }
-    let version = rest
-        .strip_prefix("===")
-        .or_else(|| rest.strip_prefix("=="))
-        .map(str::trim);
-    let pinned = version.is_some_and(|v| {
-        !v.is_empty()
-            && v.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '!' | '-' | '_'))
-    });
-    if !valid_name || !pinned {
+    if !valid_name || !specifiers(rest) {
         return Err((
             column(body),
             format!(
-                "`{}` is not a pinned requirement: expected name==version (as in `aiohttp==3.13.2`); URLs, paths and version ranges are not allowed",
+                "`{}` is not a requirement mirror passes to pip: expected a package name and optional versions (`aiohttp==3.13.2`, `requests>=2.31,<3`); URLs and paths are not allowed",
                 requirement.trim()
             ),
         ));
@@ -130,13 +121,32 @@ fn check_line(line: &str) -> Result<(), (usize, String)> {
     Ok(())
 }
 
+/// Empty, or comma-separated version clauses (`==3.13.2`, `>=2.31,<3`, `~=1.4`).
+fn specifiers(text: &str) -> bool {
+    if text.is_empty() {
+        return true;
+    }
+    text.split(',').all(|clause| {
+        let clause = clause.trim();
+        let version = ["===", "==", "~=", "!=", "<=", ">=", "<", ">"]
+            .iter()
+            .find_map(|op| clause.strip_prefix(op));
+        version.is_some_and(|v| {
+            let v = v.trim();
+            !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '*' | '+' | '!' | '-' | '_'))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn pinned_packages_markers_hashes_and_comments_pass() {
-        let text = "# the course's Python packages\n\naiohttp==3.13.2\nrequests == 2.32.5  # for lesson 8\npydantic[email]==2.12.0 ; python_version >= \"3.11\"\nrich===14.2.0\nhttpx==0.28.1 \\\n    --hash=sha256:abc \\\n    --hash=sha256:def\nzope.interface==7.1\n";
+    fn packages_versions_markers_hashes_and_comments_pass() {
+        let text = "# the course's Python packages\n\naiohttp==3.13.2\nrequests>=2.31,<3\nattrs\nidna ~= 3.4\nrequests == 2.32.5  # for lesson 8\npydantic[email]==2.12.0 ; python_version >= \"3.11\"\nrich===14.2.0\nhttpx==0.28.1 \\\n    --hash=sha256:abc \\\n    --hash=sha256:def\nzope.interface==7.1\n";
         assert_eq!(check(text), Ok(()));
         assert_eq!(check(""), Ok(()));
     }
@@ -148,11 +158,11 @@ mod tests {
             ("  -e .\n", 1, 3, "pip options are not allowed"),
             ("-r other.txt\n", 1, 1, "pip options are not allowed"),
             ("--index-url http://127.0.0.1:9/simple\n", 1, 1, "pip options are not allowed"),
-            ("rtevil @ file:///tmp/rtevil-1.0.tar.gz\n", 1, 1, "not a pinned requirement"),
-            ("./wheels/x-1.0-py3-none-any.whl\n", 1, 1, "not a pinned requirement"),
-            ("https://example.invalid/x.tar.gz\n", 1, 1, "not a pinned requirement"),
-            ("aiohttp>=3\n", 1, 1, "not a pinned requirement"),
-            ("aiohttp\n", 1, 1, "not a pinned requirement"),
+            ("rtevil @ file:///tmp/rtevil-1.0.tar.gz\n", 1, 1, "URLs and paths are not allowed"),
+            ("./wheels/x-1.0-py3-none-any.whl\n", 1, 1, "URLs and paths are not allowed"),
+            ("https://example.invalid/x.tar.gz\n", 1, 1, "URLs and paths are not allowed"),
+            ("/tmp/x.tar.gz\n", 1, 1, "URLs and paths are not allowed"),
+            ("aiohttp=>3\n", 1, 1, "URLs and paths are not allowed"),
             ("aiohttp==3.13.2 --no-binary :all:\n", 1, 17, "only --hash="),
             ("x==1 \\\n  --index-url=http://127.0.0.1:9\n", 2, 3, "only --hash="),
             ("x[a b]==1\n", 1, 2, "bad extras"),

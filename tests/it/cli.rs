@@ -360,3 +360,42 @@ fn quiet_leaves_out_progress_notes_but_not_the_result() {
         "{err}"
     );
 }
+
+#[test]
+fn snippets_that_would_be_left_out_and_empty_courses_are_errors() {
+    let cases = [
+        (
+            Course::new()
+                .py("01-a/hello.py", "print(1)\n")
+                .cs("01-a/Hello.cs", "Console.WriteLine(1);\n")
+                .file("examples-py/basics/extra.py", "print(2)\n"),
+            "examples-py/basics/: not a lesson folder, so its snippets would be left out",
+        ),
+        (
+            Course::new()
+                .py("01-a/hello.py", "print(1)\n")
+                .cs("01-a/Hello.cs", "Console.WriteLine(1);\n")
+                .file("examples-cs/Stray.cs", "Console.WriteLine(2);\n"),
+            "examples-cs/Stray.cs: a snippet outside any lesson would be left out",
+        ),
+        (
+            Course::new().file("examples-py/README.md", "notes\n"),
+            "no snippets found",
+        ),
+    ];
+    for (c, wanted) in cases {
+        let out = c.run(&["run"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(wanted), "no `{wanted}` in: {err}");
+    }
+    // A README and hidden or build folders beside the lessons are fine.
+    let c = Course::new()
+        .py("01-a/hello.py", "print(1)\n")
+        .cs("01-a/Hello.cs", "Console.WriteLine(1);\n")
+        .file("examples-py/README.md", "notes\n")
+        .file("examples-cs/obj/x.cs", "// generated\n")
+        .file("examples-py/.venv/x.py", "pass\n");
+    let out = c.run(&["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
