@@ -520,10 +520,14 @@ pub fn resolve(cli: Cli) -> Result<(Settings, Action)> {
         Command::Practice(a) => {
             let mut s = base();
             s.jobs_and_timeout(a.jobs, a.timeout.as_deref())?;
-            // A practice file is judged under one interpreter: the last `--python` given.
-            let mut tools = a.tools;
-            tools.python = tools.python.into_iter().last().into_iter().collect();
-            s.tools = Toolchains::from_args(tools);
+            // A practice file is judged under one interpreter: several `--python` (a
+            // version matrix for `run`) are refused rather than all but one ignored.
+            if a.tools.python.len() > 1 {
+                return Err(Error::Usage(
+                    "practice judges your file under one Python: give --python once (`mirror run` takes several, for a version matrix)".into(),
+                ));
+            }
+            s.tools = Toolchains::from_args(a.tools);
             s.pages = false;
             s.selector = Selector::parse(&a.targets, &[], &[])?;
             let mode = if a.watch {
@@ -672,16 +676,22 @@ mod tests {
     }
 
     #[test]
-    fn accept_blesses_and_practice_uses_the_last_python() {
+    fn accept_blesses_and_practice_takes_one_python() {
         let (_, a) = resolved(&["accept", "7"]).unwrap();
         let Action::Accept { run, dry_run } = a else {
             panic!("accept")
         };
         assert!(run.bless() && !dry_run);
-        let (_, a) = resolved(&[
+        let several = resolved(&[
             "practice", "--check", "--python", "a", "--python", "b", "--to", "csharp",
-        ])
-        .unwrap();
+        ]);
+        assert!(
+            matches!(&several, Err(Error::Usage(m)) if m.contains("give --python once")),
+            "{:?}",
+            several.err()
+        );
+        let (_, a) =
+            resolved(&["practice", "--check", "--python", "b", "--to", "csharp"]).unwrap();
         let Action::Practice(p) = a else {
             panic!("practice")
         };

@@ -108,9 +108,21 @@ pub struct Workspace {
     pub root: PathBuf,
     /// The course's `examples-*` trees (real paths): nothing is ever written under them.
     examples: Vec<PathBuf>,
+    /// Given with `--workspace` (the commands mirror suggests must name it too).
+    explicit: bool,
 }
 
 impl Workspace {
+    /// ` --workspace DIR` for the commands mirror suggests, when the workspace was given
+    /// that way (empty for the course's own `practice/`).
+    pub fn flag(&self) -> String {
+        if self.explicit {
+            format!(" --workspace {}", self.root.display())
+        } else {
+            String::new()
+        }
+    }
+
     /// `--workspace DIR` (relative to the current folder) or `practice/` in the course.
     /// A workspace inside `examples-py/` or `examples-cs/` is refused.
     pub fn resolve(course: &Course, explicit: Option<&Path>) -> Result<Workspace> {
@@ -123,6 +135,7 @@ impl Workspace {
             None => course.root.join(DEFAULT_WORKSPACE),
         };
         let ws = Workspace {
+            explicit: explicit.is_some(),
             root: real(&root).unwrap_or(root),
             examples: [PY_DIR, CS_DIR]
                 .iter()

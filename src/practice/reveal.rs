@@ -59,7 +59,8 @@ pub fn command(course: &Course, options: &Options) -> Result<u8> {
     }
     if !progress::was_checked(ws, &file)? {
         return Err(Error::Usage(format!(
-            "not revealed: check your attempt first (`mirror practice --check {short}`); the answer is shown after at least one check"
+            "not revealed: check your attempt first (`mirror practice --check {short}{}`); the answer is shown after at least one check",
+            ws.flag()
         )));
     }
     let answer = pair

@@ -54,9 +54,10 @@ pub fn command(course: &Course, options: &Options) -> Result<u8> {
         if file.path.exists() {
             refused += 1;
             eprintln!(
-                "refused: {} already exists; your work is never overwritten (check it with `mirror practice --check {}`, or delete it to start again)",
+                "refused: {} already exists; your work is never overwritten (check it with `mirror practice --check {}{}`, or delete it to start again)",
                 show(&file.path),
-                file.short_id()
+                file.short_id(),
+                options.workspace.flag()
             );
             continue;
         }
@@ -100,7 +101,13 @@ pub fn command(course: &Course, options: &Options) -> Result<u8> {
         };
         let source = std::fs::read_to_string(file.oracle_source())
             .map_err(|e| Error::io(format!("reading {}", file.oracle_source().display()), e))?;
-        let text = template(file, &course.root, &source, &outcome.stdout);
+        let text = template(
+            file,
+            &course.root,
+            &source,
+            &outcome.stdout,
+            &options.workspace.flag(),
+        );
         options.workspace.prepare_dir(&file.path)?;
         let mut f = match std::fs::OpenOptions::new()
             .write(true)
@@ -121,10 +128,11 @@ pub fn command(course: &Course, options: &Options) -> Result<u8> {
         f.write_all(text.as_bytes())
             .map_err(|e| Error::io(format!("writing {}", show(&file.path)), e))?;
         eprintln!(
-            "wrote {}\n  write your {} under the last comment line, then: mirror practice --check {}",
+            "wrote {}\n  write your {} under the last comment line, then: mirror practice --check {}{}",
             show(&file.path),
             direction.learner().label(),
-            file.short_id()
+            file.short_id(),
+            options.workspace.flag()
         );
     }
     Ok(if refused + failed > 0 {
@@ -148,7 +156,14 @@ fn ran_as_expected(o: &Outcome, expect: ExpectExit) -> bool {
 }
 
 /// The practice file's text: a comment header, then the marker line and an empty body.
-pub fn template(file: &PracticeFile, root: &Path, oracle_source: &str, stdout: &[u8]) -> String {
+/// `flag` is what the suggested commands add (`--workspace DIR`, or nothing).
+pub fn template(
+    file: &PracticeFile,
+    root: &Path,
+    oracle_source: &str,
+    stdout: &[u8],
+    flag: &str,
+) -> String {
     let d = file.direction;
     let (mine, theirs) = (d.learner().label(), d.oracle().label());
     let c = d.comment();
@@ -171,8 +186,8 @@ pub fn template(file: &PracticeFile, root: &Path, oracle_source: &str, stdout: &
         }
         line("");
     }
-    line(&format!("Check it:        mirror practice --check {id}"));
-    line(&format!("Check on save:   mirror practice --watch {id}"));
+    line(&format!("Check it:        mirror practice --check {id}{flag}"));
+    line(&format!("Check on save:   mirror practice --watch {id}{flag}"));
     line("");
     let rel = file
         .oracle_source()
@@ -301,6 +316,7 @@ mod tests {
             Path::new("/c"),
             "Console.WriteLine(1);\n\n",
             b"1\n  two\n",
+            "",
         );
         assert!(untouched(&t, Direction::ToPython), "{t}");
         assert!(
@@ -322,7 +338,7 @@ mod tests {
         );
 
         let f = file(Direction::ToCsharp);
-        let t = template(&f, Path::new("/c"), "print(1)\n", b"1");
+        let t = template(&f, Path::new("/c"), "print(1)\n", b"1", "");
         assert!(untouched(&t, Direction::ToCsharp), "{t}");
         assert!(
             t.contains("// ---- the Python (examples-py/03-fn/md.py) ----"),

@@ -623,3 +623,37 @@ fn progress_says_when_the_course_changed_rather_than_the_learners_file() {
     );
     assert!(!shown.contains("edited since its last check"), "{shown}");
 }
+
+#[test]
+fn with_a_workspace_elsewhere_the_suggested_commands_name_it_and_work() {
+    let c = course();
+    let ws = tempfile::tempdir().unwrap();
+    let dir = ws.path().display().to_string();
+    let out = c.run(&["practice", "--workspace", &dir, "3/mutable_default"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let suggested = err
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("write your Python under the last comment line, then: ")
+        })
+        .unwrap_or_else(|| panic!("no suggestion: {err}"));
+    assert_eq!(
+        suggested,
+        format!("mirror practice --check 3/mutable_default --workspace {dir}")
+    );
+    let file = ws.path().join("03-fn/mutable_default.py");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains(&format!(
+            "# Check it:        mirror practice --check 3/mutable_default --workspace {dir}\n"
+        )),
+        "{text}"
+    );
+    // What it suggests works as given.
+    let args: Vec<&str> = suggested.split(' ').skip(1).collect();
+    let out = c.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("TODO"), "{}", stderr(&out));
+}
