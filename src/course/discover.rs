@@ -291,7 +291,8 @@ mod tests {
             ("examples-py/07-async-programming/only_py.py", ""),
             ("examples-cs/01-introduction/Hello.cs", ""),
             ("examples-cs/01-introduction/notes.txt", ""),
-            ("examples-py/not-a-lesson/x.py", ""),
+            ("examples-py/not-a-lesson/notes.md", ""),
+            ("examples-py/README.md", ""),
         ]);
         let c = discover(dir.path()).unwrap();
         let ids: Vec<_> = c.lessons.iter().map(|l| l.id.as_str()).collect();
@@ -304,6 +305,10 @@ mod tests {
         assert_eq!(twa.name, "task_when_all");
         assert!(!twa.is_orphan());
         assert_eq!(c.lessons[1].title, "Async Programming");
+        // A snippet in a folder that is not a lesson would be left out: an error.
+        std::fs::write(dir.path().join("examples-py/not-a-lesson/x.py"), "").unwrap();
+        let e = discover(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("examples-py/not-a-lesson/: not a lesson folder"), "{e}");
     }
 
     #[test]
