@@ -106,9 +106,15 @@ pub fn discover(root: &Path) -> Result<Course> {
                     &manifest_text,
                     pair_name.span(),
                     format!(
-                        "pair `{}` has no snippet in lesson {}",
+                        "pair `{}` has no snippet in lesson {}{}",
                         pair_name.get_ref(),
-                        lesson.id
+                        lesson.id,
+                        crate::course::filter::nearest(
+                            pair_name.get_ref(),
+                            lesson.pairs.iter().map(|p| p.name.clone())
+                        )
+                        .map(|n| format!("; did you mean `{n}`?"))
+                        .unwrap_or_default()
                     ),
                 ));
             };
@@ -330,6 +336,17 @@ mod tests {
         let e = discover(dir.path()).unwrap_err().to_string();
         assert!(e.contains("course.toml:3:"), "{e}");
         assert!(e.contains("goodbye"), "{e}");
+        // A near miss names the pair meant.
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "[lessons.01-intro.pairs.helo]\nsummary = \"s\"\n",
+        )
+        .unwrap();
+        let e = discover(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("pair `helo` has no snippet in lesson 01-intro; did you mean `hello`?"),
+            "{e}"
+        );
     }
 
     #[test]
