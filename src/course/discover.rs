@@ -129,6 +129,18 @@ pub fn discover(root: &Path) -> Result<Course> {
                     ));
                 }
             }
+            if pair_section.one_sided && pair.python.is_some() && pair.csharp.is_some() {
+                // It would say nothing: a pair with both sides is compared as usual.
+                return Err(manifest::error_at(
+                    &manifest_path,
+                    &manifest_text,
+                    pair_name.span(),
+                    format!(
+                        "pair `{}` has both sides, so `one-sided = true` does not apply; remove it",
+                        pair_name.get_ref()
+                    ),
+                ));
+            }
             pair.settings = pair_section;
         }
     }
@@ -336,6 +348,15 @@ mod tests {
         let e = discover(dir.path()).unwrap_err().to_string();
         assert!(e.contains("course.toml:3:"), "{e}");
         assert!(e.contains("goodbye"), "{e}");
+        // `one-sided` on a pair with both sides says nothing: refused.
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "[lessons.01-intro.pairs.hello]\none-sided = true\n",
+        )
+        .unwrap();
+        let e = discover(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("course.toml:1:"), "{e}");
+        assert!(e.contains("has both sides, so `one-sided = true` does not apply"), "{e}");
         // A near miss names the pair meant.
         std::fs::write(
             dir.path().join(MANIFEST),
