@@ -105,7 +105,7 @@ fn nuget_packages<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, St
 
 /// Checks one `[csharp] packages` entry: a NuGet id and version, nothing that could
 /// become XML of its own in the restore project.
-pub fn check_nuget_package(id: &str, version: &str) -> Result<(), String> {
+fn check_nuget_package(id: &str, version: &str) -> Result<(), String> {
     let id_ok = !id.is_empty()
         && id.len() <= 100
         && id

@@ -761,7 +761,6 @@ async fn collect(
     (reports, interrupted, harness)
 }
 
-/// Whether builds go to the run's temp folder (`--no-cache`) rather than the cache.
 /// The sandbox's layers (detected, or the probe jail's remembered success), the snippets'
 /// network namespace and a loopback listener made inside it for the fixture server.
 /// `--sandbox strict` refuses here when a layer is missing, before anything is made.
@@ -810,6 +809,7 @@ fn fixture_server(
         .map_err(|e| Error::io("starting the fixture server", e))
 }
 
+/// Whether builds go to the run's temp folder (`--no-cache`) rather than the cache.
 fn cs_no_cache(shared: &Shared) -> bool {
     shared
         .csharp

@@ -21,7 +21,7 @@ pub struct Packages {
 }
 
 /// The project `dotnet restore` reads. `course.toml` allows only NuGet ids and versions
-/// (`course::manifest::check_nuget_package`); they are escaped for XML here as well, so
+/// (checked as the manifest is read); they are escaped for XML here as well, so
 /// that nothing of the course can become MSBuild of its own.
 fn project(packages: &BTreeMap<String, String>, tfm: &str) -> String {
     let attr = |s: &str| {

@@ -187,7 +187,7 @@ pub fn with_requirements(
     let Ok(text) = std::fs::read(requirements) else {
         return Ok(python);
     };
-    // pip runs on the host: the file may name pinned packages and nothing else.
+    // pip runs on the host: the file may name packages and versions and nothing else.
     super::requirements::check(&String::from_utf8_lossy(&text)).map_err(
         |(line, column, message)| Error::Manifest {
             path: requirements.to_path_buf(),

@@ -1,24 +1,26 @@
 //! `harness/requirements.txt` read strictly before pip sees it: pip runs on the host, outside
-//! any jail, so a course may name packages and exact versions and nothing else. A line pip
+//! any jail, so a course may name packages and their versions and nothing else. A line pip
 //! would take as an option (`--find-links`, `--index-url`, `-e`, `-r`), a URL or a path
 //! could point it at code of the course's choosing; with `--only-binary :all:` (see
 //! `python::build_venv`) no package's build backend runs either. Pure: no file, no process.
 
-/// A requirement line pip may see: `name[extras]==version`, an optional `; marker` and
-/// `--hash=` options, `#` comments and `\` continuations. The first line that is not is
-/// an error: (1-based line, 1-based column, message).
+/// A requirement line pip may see: `name[extras]` with optional version clauses
+/// (`==3.13.2`, `>=2.31,<3`), an optional `; marker` and `--hash=` options, `#` comments
+/// and `\` continuations. The first line that is not is an error: (1-based line, 1-based
+/// column, message).
 pub fn check(text: &str) -> Result<(), (usize, usize, String)> {
     // A logical line, and where each physical line of it starts: (offset in it, line number).
     let mut logical = String::new();
     let mut starts: Vec<(usize, usize)> = Vec::new();
-    let at = |starts: &[(usize, usize)], column: usize| {
+    // A column of the logical line, as the physical line and column it came from.
+    let at = |starts: &[(usize, usize)], (column, message): (usize, String)| {
         let (offset, line) = starts
             .iter()
             .rev()
             .find(|(offset, _)| *offset < column)
             .copied()
             .unwrap_or((0, 1));
-        (line, column - offset)
+        (line, column - offset, message)
     };
     for (index, raw) in text.lines().enumerate() {
         starts.push((logical.len(), index + 1));
@@ -30,17 +32,11 @@ pub fn check(text: &str) -> Result<(), (usize, usize, String)> {
             }
             None => logical.push_str(raw),
         }
-        check_line(&logical).map_err(|(column, message)| {
-            let (line, column) = at(&starts, column);
-            (line, column, message)
-        })?;
+        check_line(&logical).map_err(|e| at(&starts, e))?;
         logical.clear();
         starts.clear();
     }
-    check_line(&logical).map_err(|(column, message)| {
-        let (line, column) = at(&starts, column);
-        (line, column, message)
-    })
+    check_line(&logical).map_err(|e| at(&starts, e))
 }
 
 /// One logical line; the error is (column, message).
@@ -80,10 +76,11 @@ fn check_line(line: &str) -> Result<(), (usize, String)> {
             ));
         }
     }
-    let (spec, _marker) = match requirement.split_once(';') {
-        Some((spec, marker)) => (spec.trim_end(), Some(marker)),
-        None => (requirement.trim_end(), None),
-    };
+    // The marker (after `;`) is pip's to read: its grammar has no URL or path.
+    let spec = requirement
+        .split_once(';')
+        .map_or(requirement, |(spec, _)| spec)
+        .trim_end();
     let name_end = spec
         .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
         .unwrap_or(spec.len());
@@ -152,7 +149,7 @@ mod tests {
     }
 
     #[test]
-    fn options_urls_paths_and_ranges_fail_with_their_line() {
+    fn options_urls_and_paths_fail_with_their_line() {
         let cases = [
             ("aiohttp==3.13.2\n--find-links ./wheels\n", 2, 1, "pip options are not allowed"),
             ("  -e .\n", 1, 3, "pip options are not allowed"),

@@ -393,7 +393,7 @@ fn copy_tree(from: &Path, to: &Path, left: &mut Left) -> io::Result<()> {
         } else if kind.is_symlink() {
             let _ = symlink(std::fs::read_link(&src)?, &dst);
         } else if kind.is_file() {
-            let len = std::fs::symlink_metadata(&src)?.len();
+            let len = entry.metadata()?.len();
             if len > left.bytes {
                 left.skipped += 1;
                 continue;
