@@ -223,6 +223,14 @@ fn execute(
     settings: &RunSettings,
     reporter: &mut dyn Reporter,
 ) -> Result<crate::runner::RunReport> {
+    if course.lessons.iter().all(|l| l.pairs.is_empty()) {
+        // A course with nothing to run is misplaced files, not a green build (for `run`,
+        // `accept` and `sync-pages` alike).
+        return Err(Error::Course(format!(
+            "{}: no snippets found: a pair is examples-py/NN-slug/name.py beside examples-cs/NN-slug/Name.cs",
+            course.root.display()
+        )));
+    }
     let selection = course::filter::select(course, settings.selector())?;
     let pairs: Vec<_> = selection
         .pairs
@@ -242,13 +250,6 @@ fn execute(
 }
 
 fn run(course: &Course, mut settings: RunSettings) -> Result<u8> {
-    if course.lessons.iter().all(|l| l.pairs.is_empty()) {
-        // A course with nothing to run is misplaced files, not a green build.
-        return Err(Error::Course(format!(
-            "{}: no snippets found: a pair is examples-py/NN-slug/name.py beside examples-cs/NN-slug/Name.cs",
-            course.root.display()
-        )));
-    }
     let last_failed = crate::report::last_failed::LastFailed::for_course(&course.root);
     if settings.rerun_failed() {
         let known = |id: &String| {
