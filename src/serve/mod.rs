@@ -104,6 +104,17 @@ struct App {
 }
 
 impl App {
+    /// Keeps a pair's latest result for `/api/results` (pages opened later show it) and
+    /// returns it as the page shows it.
+    fn remember(&self, report: &PairReport) -> api::PairView {
+        let view = api::PairView::of(report);
+        self.results
+            .lock()
+            .expect("results lock")
+            .insert(report.pair.id(), view.clone());
+        view
+    }
+
     fn site(&self) -> Arc<Site> {
         self.site.read().expect("site lock").clone()
     }
@@ -387,12 +398,7 @@ async fn rerun(app: Arc<App>, course: Arc<Course>, pairs: Vec<Pair>) {
         drop(permit);
     });
     while let Some(report) = prx.recv().await {
-        let view = api::PairView::of(&report);
-        let data = to_json(&view);
-        app.results
-            .lock()
-            .expect("results lock")
-            .insert(report.pair.id(), view);
+        let data = to_json(&app.remember(&report));
         let _ = app
             .broadcast
             .send(format!("event: result\ndata: {data}\n\n"));
@@ -741,16 +747,12 @@ async fn run(app: Arc<App>, req: RunRequest) -> Response<Body> {
         });
         let (mut passed, mut failed) = (0, 0);
         while let Some(report) = prx.recv().await {
-            let view = api::PairView::of(&report);
+            let view = app.remember(&report);
             if report.verdict == Verdict::Pass {
                 passed += 1;
             } else if report.verdict.is_failure() {
                 failed += 1;
             }
-            app.results
-                .lock()
-                .expect("results lock")
-                .insert(report.pair.id(), view.clone());
             let _ = tx
                 .send(line(&api::RunLine::Result { result: &view }))
                 .await;
