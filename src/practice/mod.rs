@@ -116,10 +116,18 @@ impl Workspace {
     /// ` --workspace DIR` for the commands mirror suggests, when the workspace was given
     /// that way (empty for the course's own `practice/`).
     pub fn flag(&self) -> String {
-        if self.explicit {
-            format!(" --workspace {}", self.root.display())
+        if !self.explicit {
+            return String::new();
+        }
+        let dir = self.root.display().to_string();
+        // Quoted for a shell when it needs it, so the command can be pasted as printed.
+        let plain = dir
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c));
+        if plain {
+            format!(" --workspace {dir}")
         } else {
-            String::new()
+            format!(" --workspace '{}'", dir.replace('\'', "'\\''"))
         }
     }
 
@@ -332,6 +340,19 @@ pub fn round(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_workspace_flag_is_named_only_when_given_and_quoted_for_a_shell() {
+        let ws = |root: &str, explicit| Workspace {
+            root: root.into(),
+            examples: Vec::new(),
+            explicit,
+        };
+        assert_eq!(ws("/c/practice", false).flag(), "");
+        assert_eq!(ws("/tmp/ws-1", true).flag(), " --workspace /tmp/ws-1");
+        assert_eq!(ws("/tmp/my ws", true).flag(), " --workspace '/tmp/my ws'");
+        assert_eq!(ws("/tmp/it's", true).flag(), " --workspace '/tmp/it'\\''s'");
+    }
 
     #[test]
     fn untouched_templates_are_only_comments() {
