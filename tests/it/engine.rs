@@ -17,7 +17,9 @@ fn interrupt(signals: &[i32], code: i32) {
         .cs("01-x/Quick.cs", "Console.WriteLine(\"quick\");\n")
         .py(
             "01-x/slow.py",
-            &format!("import time\nprint('{m}', flush=True)\ntime.sleep(60)\n"),
+            // A child in a session of its own carries the marker on its command line: it
+            // shows the snippet runs, and that nothing of it is left afterwards.
+            &format!("import subprocess, time\nsubprocess.Popen(['sh', '-c', 'sleep 60; echo {m}'], start_new_session=True)\ntime.sleep(60)\n"),
         )
         .cs("01-x/Slow.cs", "Thread.Sleep(60000);\n");
     let out = tempfile::tempdir().unwrap();
@@ -39,11 +41,12 @@ fn interrupt(signals: &[i32], code: i32) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait until the slow snippet runs (its interpreter's command line holds slow.py).
+    // Wait until the slow snippet runs.
     let deadline = Instant::now() + Duration::from_secs(60);
-    while processes_with("slow.py").is_empty() && Instant::now() < deadline {
+    while processes_with(&m).is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
+    assert!(!processes_with(&m).is_empty(), "the snippet never started");
     std::thread::sleep(Duration::from_millis(300));
     for signal in signals {
         // SAFETY: plain syscall on our own child.

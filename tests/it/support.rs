@@ -89,6 +89,8 @@ impl Course {
                     .flatten()
                     .flatten()
             })
+            // The run's own entries (the jail's base, the kept mark) start with a dot.
+            .filter(|side| !side.file_name().to_string_lossy().starts_with('.'))
             .map(|side| side.path())
             .collect();
         (out, Kept { _tmp: tmp, sides })
