@@ -19,7 +19,7 @@ use crate::runner::{Header, PairReport, RunReport};
 
 /// Writes to stderr (or any writer, for tests).
 pub struct HumanReporter<W: Write> {
-    out: W,
+    out: NoLeadingBlank<W>,
     styles: Styles,
     progress: Option<ProgressBar>,
     show_progress: bool,
@@ -34,7 +34,10 @@ pub struct HumanReporter<W: Write> {
 impl<W: Write> HumanReporter<W> {
     pub fn new(out: W, color: bool, show_progress: bool, timings: bool) -> Self {
         HumanReporter {
-            out,
+            out: NoLeadingBlank {
+                inner: out,
+                started: false,
+            },
             styles: Styles::new(color),
             progress: None,
             show_progress,
@@ -85,6 +88,14 @@ impl<W: Write> HumanReporter<W> {
         }
         if let Some(at) = error_at(root, p) {
             writeln!(self.out, "  at     {}", escape::line(at.to_string()))?;
+        }
+        if p.verdict == Verdict::Timeout {
+            writeln!(
+                self.out,
+                "  limit  raise it with --timeout 30s, or for this pair with\n         timeout = \"30s\" under [lessons.{}.pairs.{}] in harness/course.toml",
+                escape::line(&p.pair.lesson),
+                escape::line(&p.pair.name)
+            )?;
         }
         for m in &p.matrix {
             writeln!(self.out, "  Python {}: {}", m.python, m.verdict.name())?;
@@ -231,6 +242,32 @@ impl<W: Write> HumanReporter<W> {
             )?;
         }
         Ok(())
+    }
+}
+
+/// The report's sections each begin with a blank line that separates them from the one
+/// before; this drops the blank lines written before anything else, so that a report
+/// without a header (`-q`) starts with its first line of text, not an empty one.
+struct NoLeadingBlank<W: Write> {
+    inner: W,
+    started: bool,
+}
+
+impl<W: Write> Write for NoLeadingBlank<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.started {
+            return self.inner.write(buf);
+        }
+        let blank = buf.iter().take_while(|&&b| b == b'\n').count();
+        if blank == buf.len() {
+            return Ok(blank);
+        }
+        self.started = true;
+        Ok(blank + self.inner.write(&buf[blank..])?)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -472,6 +509,31 @@ mod tests {
             100
         );
         assert!(!t.contains("more lines"));
+    }
+
+    #[test]
+    fn a_quiet_report_starts_with_its_first_line_of_text() {
+        let mut r = sample::run();
+        let mut out = Vec::new();
+        let mut reporter = HumanReporter::new(&mut out, false, false, false).quiet(true);
+        reporter.start(&r.header, 3);
+        reporter.finish(&r).unwrap();
+        let t = String::from_utf8(out).unwrap();
+        assert!(t.starts_with("MISMATCH 01-a/bye: "), "{t:?}");
+        // Nothing failed and no pages: no blank line first either.
+        for l in &mut r.lessons {
+            l.pairs.retain(|p| !p.verdict.is_failure());
+            l.page = None;
+        }
+        let mut out = Vec::new();
+        HumanReporter::new(&mut out, false, false, false)
+            .quiet(true)
+            .finish(&r)
+            .unwrap();
+        let t = String::from_utf8(out).unwrap();
+        assert!(t.starts_with("not run: 02-b/later\n"), "{t:?}");
+        // The blank lines between sections stay.
+        assert!(t.contains("\n\nfinished in "), "{t:?}");
     }
 
     /// The whole report as a reporter writes it over a run: the header from `start`, then
