@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use snapbox::str;
 
 use crate::support::{
-    assert_snapshot, pair, pair_ids, processes_with, stderr, token, Course, Shown,
+    assert_snapshot, pair, pair_ids, processes_with, stderr, stdout, token, Course, Shown,
 };
 
 const HELLO_PY: &str = "print(f'{1 + 1} {True}'.lower())\n";
@@ -229,6 +229,8 @@ lesson                                       pairs passed failed pair time  page
 TIMEOUT 01-a/spin: Python side timed out after 2.0s
   C#     examples-cs/01-a/Spin.cs
   Python examples-py/01-a/spin.py
+  limit  raise it with --timeout 30s, or for this pair with
+         timeout = "30s" under [lessons.01-a.pairs.spin] in harness/course.toml
   re-run: mirror run 1/spin
 
 failed: 01-a/spin
@@ -266,6 +268,20 @@ fn orphans_fail_their_lesson_unless_one_sided() {
      ORPHAN 1/lonely       examples-py/01-a/lonely.py
 
 "#]],
+    );
+
+    // On a pipe a summary is whole, however long; on a terminal of COLUMNS it is cut.
+    let summary = "a card's summary that runs on well past the eighty columns of a terminal, to its very last word";
+    let c = c.manifest(&format!(
+        "[lessons.01-a.pairs.hello]\nsummary = \"{summary}\"\n"
+    ));
+    let listed = c.shown(&["list"]).stdout;
+    assert!(listed.contains(summary), "{listed}");
+    let narrow = c.cmd(&["list"]).env("COLUMNS", "60").output().unwrap();
+    let narrow = stdout(&narrow);
+    assert!(
+        narrow.lines().all(|l| l.chars().count() <= 60) && narrow.contains('…'),
+        "{narrow}"
     );
 
     let c = c.manifest("[lessons.01-a.pairs.lonely]\none-sided = true\n");
@@ -492,6 +508,23 @@ fn missing_toolchain_is_exit_2_with_install_hint() {
         out.stderr,
         str![[r#"
 error: python not found: `/nonexistent/python3` does not exist
+  install: install Python 3.11+ (Debian: apt-get install python3; or pyenv install 3.11), or pass --python PATH / set MIRROR_PYTHON
+
+"#]],
+    );
+    // A path from the environment says so: a forgotten export is the likely cause.
+    let out = c
+        .cmd(&["run"])
+        .env("MIRROR_PYTHON", "/nonexistent/python3")
+        .output()
+        .unwrap();
+    let out = Shown::of(&out, c.path());
+    assert_eq!(out.code, Some(2));
+    assert_snapshot(
+        out.stderr,
+        str![[r#"
+error: python not found: `/nonexistent/python3` does not exist
+  from:    MIRROR_PYTHON=/nonexistent/python3 in your environment (unset it to use the default)
   install: install Python 3.11+ (Debian: apt-get install python3; or pyenv install 3.11), or pass --python PATH / set MIRROR_PYTHON
 
 "#]],
