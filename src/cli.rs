@@ -5,11 +5,32 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The exit codes (`crate::exit`), as `mirror man` lists them under EXIT STATUS.
+pub const EXIT_STATUS: [(&str, &str); 4] = [
+    ("0", "Every selected pair passed (one-sided snippets count as skipped)."),
+    (
+        "1",
+        "At least one pair failed (mismatch, timeout, error, orphan, flaky, drift), or a lesson page has a problem.",
+    ),
+    (
+        "2",
+        "Nothing was judged: bad usage, a bad course.toml (the message gives file:line:column), no course found, or a missing toolchain.",
+    ),
+    (
+        "130, 143",
+        "Interrupted by Ctrl-C or SIGTERM: every snippet was killed and every temp folder removed; the reports asked for were still written.",
+    ),
+];
+
+/// The same, short, at the end of `mirror --help`.
+const EXIT_HELP: &str = "Exit status: 0 every pair passed; 1 a pair or a page failed; 2 nothing judged (usage, course.toml, missing toolchain); 130/143 interrupted.";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mirror",
     version,
-    about = "Runs a course's paired C# and Python examples for real and checks both print the same"
+    about = "Runs a course's paired C# and Python examples for real and checks both print the same",
+    after_help = EXIT_HELP
 )]
 pub struct Cli {
     /// The course folder (default: walk up from the current folder to one holding examples-py/ or examples-cs/).
@@ -301,6 +322,20 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// The manual's EXIT STATUS and `--help` name the codes the binary really returns.
+    #[test]
+    fn the_exit_status_lists_the_real_codes() {
+        let codes: Vec<&str> = EXIT_STATUS.iter().map(|(c, _)| *c).collect();
+        let real = [crate::exit::OK, crate::exit::FAILED, crate::exit::HARNESS];
+        for (listed, real) in codes.iter().zip(real) {
+            assert_eq!(*listed, real.to_string());
+        }
+        assert_eq!(codes[3], "130, 143");
+        for code in ["0", "1", "2", "130/143"] {
+            assert!(EXIT_HELP.contains(&format!(" {code} ")), "{code}");
+        }
     }
 
     /// The README names every subcommand (`mirror NAME`) and every long

@@ -38,12 +38,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
             Ok(exit::OK)
         }
         Action::Man => {
-            use clap::CommandFactory;
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
-                .map_err(|e| Error::io("rendering the manual page", e))?;
-            emit(&String::from_utf8_lossy(&out))?;
+            emit(&manual_page().map_err(|e| Error::io("rendering the manual page", e))?)?;
             Ok(exit::OK)
         }
         Action::List(format) => list(&load(course)?, format),
@@ -200,7 +195,11 @@ fn list(course: &Course, format: Format) -> Result<u8> {
     };
     let out = match format {
         Format::Json | Format::Jsonl => crate::report::list::json(course, &on_page),
-        Format::Human => crate::report::list::human(course, &on_page, crate::show::width()),
+        Format::Human => crate::report::list::human(
+            course,
+            &on_page,
+            crate::show::terminal_width().unwrap_or(usize::MAX),
+        ),
     };
     emit(&out)?;
     Ok(exit::OK)
@@ -652,6 +651,30 @@ fn clean() -> Result<u8> {
         Err(e) => return Err(Error::io(format!("removing {}", dir.display()), e)),
     }
     Ok(exit::OK)
+}
+
+/// `mirror man`: clap_mangen's sections, with EXIT STATUS in the place of its EXTRA
+/// section (which would repeat the one-line summary `--help` ends with).
+fn manual_page() -> std::io::Result<String> {
+    use clap::CommandFactory;
+    let man = clap_mangen::Man::new(Cli::command());
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    man.render_subcommands_section(&mut out)?;
+    let mut text = String::from_utf8_lossy(&out).into_owned();
+    text.push_str(".SH \"EXIT STATUS\"\n");
+    for (code, meaning) in crate::cli::EXIT_STATUS {
+        // roff: a line starting with . or ' would be a request; none of these does.
+        text.push_str(&format!(".TP\n\\fB{code}\\fR\n{}\n", meaning.replace('-', "\\-")));
+    }
+    let mut out = Vec::new();
+    man.render_version_section(&mut out)?;
+    text.push_str(&String::from_utf8_lossy(&out));
+    Ok(text)
 }
 
 #[cfg(test)]

@@ -40,6 +40,25 @@ pub enum Error {
 }
 
 impl Error {
+    /// A tool that was not found names where its path came from when that was the
+    /// environment variable `var` (`MIRROR_PYTHON`), which is easy to forget is set.
+    pub fn naming_env_var(self, var: &str, requested: &str) -> Self {
+        match self {
+            Error::MissingTool { tool, detail, hint }
+                if std::env::var_os(var).is_some_and(|v| v == requested) =>
+            {
+                Error::MissingTool {
+                    tool,
+                    detail: format!(
+                        "{detail}\n  from:    {var}={requested} in your environment (unset it to use the default)"
+                    ),
+                    hint,
+                }
+            }
+            other => other,
+        }
+    }
+
     /// Wraps an I/O error with what was being done when it happened.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {

@@ -21,12 +21,17 @@ pub const SIDE_BY_SIDE: usize = 100;
 
 /// The terminal width: `COLUMNS`, else the size of the terminal on stdout, else 80.
 pub fn width() -> usize {
+    terminal_width().unwrap_or(80)
+}
+
+/// `COLUMNS`, else the size of the terminal on stdout; None on a pipe (where a listing
+/// is read by a program or `grep`, and nothing should be cut).
+pub fn terminal_width() -> Option<usize> {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|c| *c >= 20)
         .or_else(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
-        .unwrap_or(80)
 }
 
 /// One rendered line of a column: text (maybe coloured) and its width on screen.

@@ -41,6 +41,10 @@ fn newest(dir: &Path, ok: impl Fn(&Path) -> bool) -> Option<(String, PathBuf)> {
 
 /// Finds the SDK from the `dotnet` executable's folder, starting no process.
 pub fn resolve(requested: &str) -> Result<Dotnet> {
+    find(requested).map_err(|e| e.naming_env_var("MIRROR_DOTNET", requested))
+}
+
+fn find(requested: &str) -> Result<Dotnet> {
     let missing = |detail: String| Error::MissingTool {
         tool: "dotnet",
         detail,

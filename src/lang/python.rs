@@ -88,6 +88,10 @@ fn remembered(found: &Path) -> Option<PathBuf> {
 /// Finds the interpreter and learns its real executable, version and prefix: by asking it
 /// once (~60-140 ms), then from the cache until the interpreter file changes.
 pub fn resolve(requested: &str) -> Result<Python> {
+    find(requested).map_err(|e| e.naming_env_var("MIRROR_PYTHON", requested))
+}
+
+fn find(requested: &str) -> Result<Python> {
     let found = which(requested).map(|f| through_pyenv_shim(&f, requested).unwrap_or(f));
     let Some(found) = found else {
         // A path is looked up as given, not on PATH: say what is wrong with it.

@@ -313,6 +313,14 @@ fn completions_and_manual_page() {
         man.contains(".TH mirror") && man.contains("accept"),
         "{man}"
     );
+    // Exit codes are what CI reads: the manual lists them, in their own section.
+    let status = man.split(".SH \"EXIT STATUS\"").nth(1).unwrap_or_default();
+    for code in ["\\fB0\\fR", "\\fB1\\fR", "\\fB2\\fR", "\\fB130, 143\\fR"] {
+        assert!(status.contains(code), "{code} in:\n{man}");
+    }
+    assert!(!man.contains(".SH EXTRA"), "{man}");
+    let help = stdout(&c.run(&["--help"]));
+    assert!(help.trim_end().ends_with("130/143 interrupted."), "{help}");
 }
 
 #[test]
