@@ -1,4 +1,7 @@
-//! `--format json`: one document on stdout, schema documented in the README (`"schema": 1`).
+//! `--format json`: one document on stdout, schema documented in the README (`"schema": 2`).
+//! Every file in it is a path relative to `course` (the course folder, absolute), as in
+//! `error_at`, the human report and the GitHub annotations; a Python traceback's frame in
+//! the snippet names the course file, not the run's temp folder.
 //! The document is typed: each object below is a struct, so the schema is in one place
 //! and a field cannot be misspelt in one report and not another.
 use std::path::Path;
@@ -6,10 +9,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::difference::FirstDifference;
-use super::location::{error_at, Location};
+use super::location::{course_paths, error_at, Location};
+use super::{relative, without_root};
 use super::Reporter;
 use crate::compare::{SideResult, Verdict};
-use crate::pages::check::Finding;
+use crate::course::Side as Language;
 use crate::runner::{Header, LessonReport, PairReport, RunReport};
 use crate::sandbox::{LimitHit, Status};
 
@@ -24,10 +28,16 @@ impl<W: std::io::Write> JsonReporter<W> {
     }
 }
 
+/// The document's version (and the JSON Lines events'): 2 made every file in it
+/// relative to `course`, and a page failure's `example` an object like `error_at`.
+pub const SCHEMA: u32 = 2;
+
 /// The whole run.
 #[derive(Serialize)]
 pub struct Document<'a> {
     schema: u32,
+    /// The course folder, absolute: every other path is relative to it.
+    course: &'a str,
     lessons: Vec<Lesson<'a>>,
     summary: Summary,
     environment: Environment<'a>,
@@ -45,7 +55,7 @@ struct Lesson<'a> {
 
 #[derive(Serialize)]
 pub(super) struct Page<'a> {
-    path: &'a Path,
+    path: String,
     blocks_checked: usize,
     /// Checked blocks that are wrong (at most `blocks_checked`).
     blocks_failed: usize,
@@ -53,7 +63,27 @@ pub(super) struct Page<'a> {
     /// block naming no pair).
     problems: usize,
     illustrative: usize,
-    failures: &'a [Finding],
+    failures: Vec<Failure<'a>>,
+}
+
+/// One page problem.
+#[derive(Serialize)]
+struct Failure<'a> {
+    line: usize,
+    pair: Option<&'a str>,
+    message: String,
+    /// The example file and line the block is tied to.
+    example: Option<FileLine>,
+    /// Unified diff page -> expected, when the block differs.
+    diff: Option<&'a str>,
+    /// Whether `mirror sync-pages` can mend it.
+    fixable: bool,
+}
+
+#[derive(Serialize)]
+struct FileLine {
+    file: String,
+    line: usize,
 }
 
 /// One pair.
@@ -64,8 +94,8 @@ pub struct Pair<'a> {
     verdict: Verdict,
     reason: Option<&'a str>,
     summary: Option<&'a str>,
-    python_file: Option<&'a Path>,
-    csharp_file: Option<&'a Path>,
+    python_file: Option<String>,
+    csharp_file: Option<String>,
     python: Option<Side<'a>>,
     csharp: Option<Side<'a>>,
     csharp_cached: bool,
@@ -157,7 +187,9 @@ pub(super) struct Timings {
     most_at_once: usize,
 }
 
-fn side(s: &SideResult) -> Option<Side<'_>> {
+/// One side as the document shows it; `source` (the side's file) lets a Python
+/// traceback's frames name the course file (`root`-relative) instead of the temp copy.
+fn side<'a>(s: &'a SideResult, root: &str, source: Option<&Path>) -> Option<Side<'a>> {
     match s {
         SideResult::NotRun => None,
         SideResult::CompileError(d) => Some(Side::CompileError { compile_error: d }),
@@ -172,7 +204,7 @@ fn side(s: &SideResult) -> Option<Side<'_>> {
             limit: o.limit,
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
             stdout_truncated: o.stdout_truncated,
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            stderr: String::from_utf8_lossy(&course_paths(&o.stderr, root, source)).into_owned(),
             stderr_truncated: o.stderr_truncated,
             leaked_processes: o.leaked,
         }),
@@ -187,10 +219,10 @@ pub fn pair<'a>(root: &str, p: &'a PairReport) -> Pair<'a> {
         verdict: p.verdict,
         reason: p.reason.as_deref(),
         summary: p.pair.settings.summary.as_deref(),
-        python_file: p.pair.python.as_deref(),
-        csharp_file: p.pair.csharp.as_deref(),
-        python: side(&p.python),
-        csharp: side(&p.csharp),
+        python_file: p.pair.python.as_deref().map(|f| relative(root, f)),
+        csharp_file: p.pair.csharp.as_deref().map(|f| relative(root, f)),
+        python: side(&p.python, root, p.pair.source(Language::Python)),
+        csharp: side(&p.csharp, root, p.pair.source(Language::CSharp)),
         csharp_cached: p.csharp_cached,
         python_matrix: p
             .matrix
@@ -199,7 +231,7 @@ pub fn pair<'a>(root: &str, p: &'a PairReport) -> Pair<'a> {
                 python: &m.python,
                 verdict: m.verdict,
                 reason: m.reason.as_deref(),
-                result: side(&m.outcome),
+                result: side(&m.outcome, root, p.pair.source(Language::Python)),
             })
             .collect(),
         diff: p
@@ -226,12 +258,27 @@ fn lesson<'a>(root: &str, l: &'a LessonReport) -> Lesson<'a> {
         verdict: l.verdict(),
         pairs: l.pairs.iter().map(|p| pair(root, p)).collect(),
         page: l.page.as_ref().map(|p| Page {
-            path: &p.path,
+            path: relative(root, &p.path),
             blocks_checked: p.examination.checked,
             blocks_failed: l.page_blocks_failed(),
             problems: p.failed(),
             illustrative: p.examination.illustrative,
-            failures: &p.examination.findings,
+            failures: p
+                .examination
+                .findings
+                .iter()
+                .map(|f| Failure {
+                    line: f.line,
+                    pair: f.pair.as_deref(),
+                    message: without_root(root, &f.message),
+                    example: f.example.as_ref().map(|(file, line)| FileLine {
+                        file: relative(root, file),
+                        line: *line,
+                    }),
+                    diff: f.diff.as_deref(),
+                    fixable: f.fixable,
+                })
+                .collect(),
         }),
     }
 }
@@ -298,7 +345,8 @@ pub(super) fn lesson_summary(l: &LessonReport) -> LessonSummary<'_> {
 pub fn document(r: &RunReport) -> Document<'_> {
     let root = r.header.course.as_str();
     Document {
-        schema: 1,
+        schema: SCHEMA,
+        course: root,
         lessons: r.lessons.iter().map(|l| lesson(root, l)).collect(),
         summary: summary(r),
         environment: environment(&r.header),

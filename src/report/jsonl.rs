@@ -60,7 +60,7 @@ impl<W: Write> Reporter for JsonlReporter<W> {
     fn start(&mut self, header: &Header, pairs: usize) {
         self.course = header.course.clone();
         let _ = self.emit(&Event::Started {
-            schema: 1,
+            schema: json::SCHEMA,
             pairs,
             course: &header.course,
             environment: json::environment(header),

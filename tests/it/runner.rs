@@ -348,6 +348,27 @@ error: filter `9` matches no lesson or pair (see `mirror list`)
 }
 
 #[test]
+fn a_json_traceback_names_the_course_file_not_the_temp_copy() {
+    let c = Course::new()
+        .py(
+            "01-a/crash.py",
+            "def f():\n    raise ValueError('boom')\nf()\n",
+        )
+        .cs("01-a/Crash.cs", HELLO_CS);
+    let (code, json) = c.run_json(&[]);
+    assert_eq!(code, 1);
+    let p = pair(&json, "01-a/crash");
+    let stderr = p["python"]["stderr"].as_str().unwrap();
+    assert!(
+        stderr.contains("File \"examples-py/01-a/crash.py\", line 2, in f")
+            && !stderr.contains("mirror-run-"),
+        "{stderr}"
+    );
+    assert_eq!(p["python_file"], "examples-py/01-a/crash.py");
+    assert_eq!(p["error_at"]["file"], "examples-py/01-a/crash.py");
+}
+
+#[test]
 fn json_report_has_the_documented_shape() {
     let c = Course::new()
         .py("01-a/hello.py", HELLO_PY)
@@ -359,7 +380,8 @@ fn json_report_has_the_documented_shape() {
         out.stdout,
         str![[r#"
 {
-  "schema": 1,
+  "schema": 2,
+  "course": "[COURSE]",
   "lessons": [
     {
       "id": "01-a",
@@ -372,8 +394,8 @@ fn json_report_has_the_documented_shape() {
           "verdict": "pass",
           "reason": null,
           "summary": "print vs Console.WriteLine",
-          "python_file": "[COURSE]/examples-py/01-a/hello.py",
-          "csharp_file": "[COURSE]/examples-cs/01-a/Hello.cs",
+          "python_file": "examples-py/01-a/hello.py",
+          "csharp_file": "examples-cs/01-a/Hello.cs",
           "python": {
             "exit_code": 0,
             "signal": null,

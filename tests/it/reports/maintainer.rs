@@ -337,6 +337,14 @@ blessed: 1 golden file(s) written, 0 unchanged, 0 refused
         (&1.into(), &0.into(), &2.into()),
         "{page:#}"
     );
+    // Paths are relative to the document's `course`, as in the human report.
+    assert_eq!(page["path"], "lessons/01-a.md", "{page:#}");
+    assert_eq!(page["failures"][0]["line"], 7, "{page:#}");
+    assert_eq!(
+        std::path::Path::new(json["course"].as_str().unwrap()),
+        c.path(),
+        "{json:#}"
+    );
     assert_eq!(json["summary"]["page_problems"], 2);
 }
 
