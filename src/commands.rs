@@ -237,8 +237,8 @@ fn execute(
         .filter(|p| settings.partition().is_none_or(|part| part.contains(p)))
         .cloned()
         .collect();
-    let engine = crate::engine::Engine::prepare(course, &pairs, settings)?;
-    engine.cancel_on_signals();
+    let engine =
+        crate::engine::Engine::prepare(course, &pairs, settings, crate::engine::Signals::Cancel)?;
     let mut report = engine.run(course, pairs, reporter)?;
     // Snippets, hosts, temp folders and cgroups go before the report is written.
     drop(engine);
@@ -606,6 +606,11 @@ fn doctor(course: Option<PathBuf>, tools: &Toolchains) -> Result<u8> {
 }
 
 fn setup(course: &Course, tools: &Toolchains, settings: &Settings) -> Result<u8> {
+    crate::engine::interruptible(|| prepare_toolchains(course, tools, settings))
+}
+
+/// `mirror setup`'s work: the venvs, the compile host and the NuGet set, made and said.
+fn prepare_toolchains(course: &Course, tools: &Toolchains, settings: &Settings) -> Result<u8> {
     let quiet = settings.verbosity() == Verbosity::Quiet;
     let say = |m: &str| eprintln!("mirror: {m}");
     let mut ready = Vec::new();

@@ -72,7 +72,9 @@ linux_only! {
             }
         };
         match commands::dispatch(cli) {
-            Ok(code) => ExitCode::from(code),
+            // A request to stop that came between runs (pages being checked, reports
+            // written) ends the command with the signal's code all the same.
+            Ok(code) => ExitCode::from(engine::interrupt::requested().unwrap_or(code)),
             Err(error::Error::Interrupted(code)) => ExitCode::from(code),
             Err(e) => {
                 eprintln!("error: {e}");

@@ -11,7 +11,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::config::RunSettings;
 use crate::course::{self, Course, Pair};
-use crate::engine::{Engine, Reuse};
+use crate::engine::{Engine, Reuse, Signals};
 use crate::error::{Error, Result};
 use crate::report::{NullReporter, Reporter};
 use crate::runner::RunReport;
@@ -167,8 +167,7 @@ impl Session {
             .into_iter()
             .cloned()
             .collect();
-        let engine = Engine::prepare(&course, &pairs, settings)?;
-        engine.cancel_on_signals();
+        let engine = Engine::prepare(&course, &pairs, settings, Signals::Cancel)?;
         engine.warm_up_compiler();
         Ok(Session {
             course,

@@ -5,6 +5,7 @@
 //! `show` and `serve` all run snippets through it. Dropping it kills and removes
 //! everything it started.
 mod admit;
+pub mod interrupt;
 mod pair;
 
 pub use admit::ceiling as most_at_once;
@@ -149,7 +150,8 @@ pub struct Engine {
     /// The first run's report carries the setup time; later runs of the engine had none.
     first_run: AtomicBool,
     cancel: watch::Sender<Option<u8>>,
-    signals: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// With [`Signals::Cancel`]: a request to stop cancels this engine's runs.
+    signals: Option<interrupt::Registration>,
     /// Always `Some` until the engine is dropped (then shut down without blocking, which
     /// works inside another runtime too).
     runtime: Option<tokio::runtime::Runtime>,
@@ -172,19 +174,59 @@ enum Event {
     Pair(Box<PairReport>),
 }
 
-/// Signals closer together than this are one request to stop.
-const SAME_REQUEST: Duration = Duration::from_secs(1);
+/// Who answers SIGINT, SIGTERM, SIGHUP and SIGQUIT while the engine lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signals {
+    /// The engine: from the start of its preparation, a signal kills the toolchain
+    /// processes (pip, `dotnet restore`) and cancels its runs (the running snippets are
+    /// killed, the rest are "not run", and the run's report comes back with
+    /// [`RunReport::interrupted`] set, so every reporter still finishes). Interrupted while
+    /// it is being prepared, [`Engine::prepare`] is [`Error::Interrupted`]. A second signal
+    /// a second or more after the first ends mirror at once.
+    Cancel,
+    /// The caller, which has signal handling of its own (`serve`).
+    Caller,
+}
+
+/// Runs `work` (toolchain preparation outside an engine: `mirror setup`) with signals
+/// answered as [`Signals::Cancel`] answers them: a signal kills the toolchain processes
+/// and the result is [`Error::Interrupted`].
+pub fn interruptible<T>(work: impl FnOnce() -> Result<T>) -> Result<T> {
+    interrupt::listen().map_err(|e| Error::io("listening for signals", e))?;
+    let (cancel, cancelled) = watch::channel(None);
+    let registration = interrupt::cancels(cancel);
+    let result = work();
+    drop(registration);
+    let interrupted = *cancelled.borrow();
+    match interrupted {
+        Some(code) => Err(Error::Interrupted(code)),
+        None => result,
+    }
+}
 
 impl Engine {
     /// Prepares everything the pairs in `scope` can need (a run may then select any of
     /// them). `--sandbox strict` refuses here, before anything is made.
-    pub fn prepare(course: &Course, scope: &[Pair], settings: &RunSettings) -> Result<Engine> {
+    pub fn prepare(
+        course: &Course,
+        scope: &[Pair],
+        settings: &RunSettings,
+        signals: Signals,
+    ) -> Result<Engine> {
         let started = Instant::now();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(settings.jobs().clamp(1, 8))
             .enable_all()
             .build()
             .map_err(|e| Error::io("starting the async runtime", e))?;
+        let (cancel, cancelled) = watch::channel(None);
+        let registration = match signals {
+            Signals::Cancel => {
+                interrupt::listen().map_err(|e| Error::io("listening for signals", e))?;
+                Some(interrupt::cancels(cancel.clone()))
+            }
+            Signals::Caller => None,
+        };
         let (layers, netns, listener) = sandbox_layers(settings.sandbox())?;
         // Progress notes (a venv being made, a NuGet restore) are left out under -q;
         // warnings (a damaged cache entry, a host started again) are always said.
@@ -210,7 +252,14 @@ impl Engine {
             let sandbox = sandbox.clone();
             runtime.spawn_blocking(move || sandbox.make_announced_slot());
         }
-        let (pythons, dotnet) = toolchains(course, scope, settings, &say)?;
+        let toolchains = toolchains(course, scope, settings, &say);
+        // A signal while a venv was built or a Python asked: pip is killed, so its error
+        // is the interrupt's.
+        if let Some(code) = *cancelled.borrow() {
+            eprintln!("mirror: interrupted while preparing the toolchains; no pair ran");
+            return Err(Error::Interrupted(code));
+        }
+        let (pythons, dotnet) = toolchains?;
         let wants_http = scope
             .iter()
             .any(|p| p.settings.fixtures.contains(&Fixture::Http));
@@ -236,7 +285,6 @@ impl Engine {
             None => None,
         };
         let header = header(course, &pythons, csharp.as_ref(), &layers, server.as_ref());
-        let (cancel, cancelled) = watch::channel(None);
         let shared = Arc::new(Shared {
             copy_builds: !layers.jail.is_active() && !layers.landlock.is_active(),
             sandbox,
@@ -272,7 +320,7 @@ impl Engine {
             setup: started.elapsed(),
             first_run: AtomicBool::new(true),
             cancel,
-            signals: std::sync::Mutex::new(None),
+            signals: registration,
             runtime: Some(runtime),
         })
     }
@@ -286,53 +334,6 @@ impl Engine {
     /// What the engine runs with (toolchains, sandbox layers, fixture server).
     pub fn header(&self) -> &Header {
         &self.header
-    }
-
-    /// From now on SIGINT, SIGTERM, SIGHUP and SIGQUIT interrupt the engine's runs: the
-    /// running snippets are killed, the rest are "not run", and the run's report comes back
-    /// with [`RunReport::interrupted`] set (so every reporter still finishes). A second
-    /// signal ends mirror at once.
-    pub fn cancel_on_signals(&self) {
-        let cancel = self.cancel.clone();
-        let task = self.rt().spawn(async move {
-            use tokio::signal::unix::{signal, SignalKind};
-            let (Ok(mut int), Ok(mut term), Ok(mut hup), Ok(mut quit)) = (
-                signal(SignalKind::interrupt()),
-                signal(SignalKind::terminate()),
-                signal(SignalKind::hangup()),
-                signal(SignalKind::quit()),
-            ) else {
-                return;
-            };
-            // The first signal cancels the run (every reporter still finishes). A second one
-            // stops mirror at once, unless it came with the first: `timeout` signals mirror
-            // and then its whole process group, a terminal may too, and that is one request.
-            let mut first: Option<Instant> = None;
-            loop {
-                let code = tokio::select! {
-                    _ = int.recv() => 130,
-                    _ = term.recv() => 143,
-                    _ = hup.recv() => 129,
-                    _ = quit.recv() => 131,
-                };
-                match first {
-                    None => {
-                        first = Some(Instant::now());
-                        let _ = cancel.send(Some(code));
-                    }
-                    Some(at) if at.elapsed() >= SAME_REQUEST => {
-                        csharp::kill_hosts();
-                        std::process::exit(code.into());
-                    }
-                    Some(_) => {}
-                }
-            }
-        });
-        if let Ok(mut slot) = self.signals.lock() {
-            if let Some(old) = slot.replace(task) {
-                old.abort();
-            }
-        }
     }
 
     /// Starts the compile host now and has it compile a trivial snippet, so that the first
@@ -468,11 +469,7 @@ impl Drop for Engine {
         } else {
             self.rt().block_on(shut_down);
         }
-        if let Ok(mut slot) = self.signals.lock() {
-            if let Some(task) = slot.take() {
-                task.abort();
-            }
-        }
+        self.signals.take();
         self.server.take();
         if let Some(runtime) = self.runtime.take() {
             if tokio::runtime::Handle::try_current().is_ok() {
@@ -499,8 +496,7 @@ pub fn run_once(
     if pairs.is_empty() {
         return Ok(RunReport::default());
     }
-    let engine = Engine::prepare(course, &pairs, settings)?;
-    engine.cancel_on_signals();
+    let engine = Engine::prepare(course, &pairs, settings, Signals::Cancel)?;
     let report = engine.run(course, pairs, reporter)?;
     match report.interrupted {
         Some(code) => Err(Error::Interrupted(code)),

@@ -102,11 +102,10 @@ impl Dotnet {
         for r in self.reference_dlls()? {
             cmd.arg(format!("-r:{}", r.display()));
         }
-        let out = cmd
-            .arg(&src)
+        cmd.arg(&src)
             .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
-            .stdin(Stdio::null())
-            .output()
+            .stdin(Stdio::null());
+        let out = super::tool::output(&mut cmd)
             .map_err(|e| Error::io("running csc for the compile host", e))?;
         if !out.status.success() {
             return Err(Error::Toolchain(format!(

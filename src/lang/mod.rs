@@ -7,6 +7,7 @@ pub mod dotnet;
 pub mod nuget;
 pub mod python;
 pub mod requirements;
+pub mod tool;
 
 use std::path::{Path, PathBuf};
 

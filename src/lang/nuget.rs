@@ -75,13 +75,14 @@ pub fn restore(
     make_entry(&dir, "the NuGet restore", |tmp| {
         std::fs::write(tmp.join("restore.csproj"), &text)
             .map_err(|e| Error::io("writing restore.csproj", e))?;
-        let out = std::process::Command::new(&dotnet.executable)
+        let mut restore = std::process::Command::new(&dotnet.executable);
+        restore
             .args(["restore", "restore.csproj", "-nodeReuse:false", "--nologo"])
             .current_dir(tmp)
             .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
             .env("DOTNET_NOLOGO", "1")
-            .stdin(Stdio::null())
-            .output()
+            .stdin(Stdio::null());
+        let out = super::tool::output(&mut restore)
             .map_err(|e| Error::io("running dotnet restore", e))?;
         if !out.status.success() {
             let all = String::from_utf8_lossy(&out.stdout);

@@ -247,8 +247,8 @@ fn build_venv(python: &Python, requirements: &Path, venv: &Path) -> Result<()> {
     // needs no pip of its own (saves seconds of ensurepip). Wheels only: installing a wheel
     // runs none of its code, where building a source distribution runs its build backend,
     // as the user, outside any jail (the requirements are checked the same way, above).
-    let out = Command::new(&python.executable)
-        .args(["-m", "pip", "--python"])
+    let mut pip = Command::new(&python.executable);
+    pip.args(["-m", "pip", "--python"])
         .arg(venv.join("bin").join("python"))
         .args([
             "install",
@@ -258,9 +258,8 @@ fn build_venv(python: &Python, requirements: &Path, venv: &Path) -> Result<()> {
             "--only-binary=:all:",
             "-r",
         ])
-        .arg(requirements)
-        .output()
-        .map_err(|e| Error::io("running pip", e))?;
+        .arg(requirements);
+    let out = super::tool::output(&mut pip).map_err(|e| Error::io("running pip", e))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         let culprit = err
@@ -283,9 +282,7 @@ fn build_venv(python: &Python, requirements: &Path, venv: &Path) -> Result<()> {
 }
 
 fn run_step(cmd: &mut Command, what: &str) -> Result<()> {
-    let out = cmd
-        .output()
-        .map_err(|e| Error::io(format!("running {what}"), e))?;
+    let out = super::tool::output(cmd).map_err(|e| Error::io(format!("running {what}"), e))?;
     if out.status.success() {
         Ok(())
     } else {

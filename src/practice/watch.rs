@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use super::{check, show, Options};
 use crate::course::Course;
-use crate::engine::Engine;
+use crate::engine::{Engine, Signals};
 use crate::error::{Error, Result};
 
 /// How often Ctrl-C is looked for while no file event comes.
@@ -47,8 +47,7 @@ pub fn watch(course: &Course, options: &Options) -> Result<u8> {
         .iter()
         .map(|f| f.as_pair())
         .collect();
-    let engine = Engine::prepare(course, &scope, &options.run)?;
-    engine.cancel_on_signals();
+    let engine = Engine::prepare(course, &scope, &options.run, Signals::Cancel)?;
     engine.warm_up_compiler();
     std::fs::create_dir_all(&options.workspace.root)
         .map_err(|e| Error::io(format!("creating {}", show(&options.workspace.root)), e))?;

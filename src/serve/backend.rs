@@ -10,7 +10,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::config::RunSettings;
 use crate::course::{Course, Pair};
-use crate::engine::Engine;
+use crate::engine::{Engine, Signals};
 use crate::error::Result;
 use crate::practice::check::Checked;
 use crate::practice::PracticeFile;
@@ -74,7 +74,13 @@ impl EngineBackend {
             .iter()
             .flat_map(|l| l.pairs.iter().cloned())
             .collect();
-        let engine = Arc::new(Engine::prepare(course, &scope, &self.settings)?);
+        // serve answers signals itself (and kills the toolchain's processes on its way out).
+        let engine = Arc::new(Engine::prepare(
+            course,
+            &scope,
+            &self.settings,
+            Signals::Caller,
+        )?);
         engine.warm_up_compiler();
         *slot = Some((key, engine.clone()));
         Ok(engine)

@@ -288,6 +288,8 @@ pub async fn serve(
             _ = term.recv() => break,
         }
     }
+    // A venv or a NuGet set being made for a run goes too.
+    crate::lang::tool::kill_all();
     eprintln!("mirror serve: stopped");
     Ok(exit::OK)
 }

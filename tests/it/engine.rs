@@ -137,3 +137,145 @@ fn a_csharp_side_whose_build_is_ready_goes_before_later_pairs_python_sides() {
         "the C# sides waited behind every Python side: {started:?}"
     );
 }
+
+#[test]
+fn a_signal_while_pip_installs_ends_pip_too() {
+    // pip asks a package index on the loopback that never answers, so the signal surely
+    // comes while it installs. SIGTERM goes to mirror alone (as a CI runner or `kill`
+    // sends it): pip is in no group the signal reaches, so mirror has to end it.
+    let index = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = index.local_addr().unwrap().port();
+    let c = Course::new()
+        .py("01-x/quick.py", "print('quick')\n")
+        .cs("01-x/Quick.cs", "Console.WriteLine(\"quick\");\n")
+        .file(
+            "harness/requirements.txt",
+            &format!("# {}\nrich\n", token("pip-interrupted")),
+        );
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+        .arg("-C")
+        .arg(c.path())
+        .arg("run")
+        .env("MIRROR_CACHE_DIR", cache_dir())
+        .env("TMPDIR", tmp.path())
+        .env("PIP_CONFIG_FILE", "/dev/null")
+        .env("PIP_INDEX_URL", format!("http://127.0.0.1:{port}/simple/"))
+        .env_remove("PIP_NO_INDEX")
+        .env_remove("PIP_FIND_LINKS")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // pip's connection: it is installing now.
+    let (mut conn, _) = index.accept().unwrap();
+    let pip = processes_with(&c.path().display().to_string());
+    assert!(
+        pip.iter().any(|p| p.contains("pip")),
+        "pip is not running: {pip:?}"
+    );
+    // SAFETY: plain syscall on our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let started = Instant::now();
+    let status = child.wait().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "mirror ended at once"
+    );
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(143), "{err}");
+    assert!(
+        err.contains("interrupted while preparing the toolchains; no pair ran"),
+        "{err}"
+    );
+    // pip is gone: its connection to the index ends, and no process names the course.
+    conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut rest = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut conn, &mut rest);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !processes_with(&c.path().display().to_string()).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        processes_with(&c.path().display().to_string()),
+        Vec::<String>::new(),
+        "left running after mirror"
+    );
+    // mirror's run folder is gone (pip's own temp folders, killed, are pip's).
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("mirror"))
+        .collect();
+    assert!(left.is_empty(), "temp left behind: {left:?}");
+}
+
+#[test]
+fn a_second_signal_a_second_later_ends_a_mirror_that_is_stuck() {
+    // The run ends, and mirror writes its JSON report into a pipe nobody reads: it cannot
+    // finish. The first SIGTERM is a request to stop (mirror still tries to write its
+    // report); a second one, a second and more later, ends it at once.
+    let big = 300_000;
+    let c = Course::new()
+        .py("01-x/big.py", &format!("print('x' * {big})\n"))
+        .cs(
+            "01-x/Big.cs",
+            &format!("Console.WriteLine(new string('x', {big}));\n"),
+        );
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+        .arg("-C")
+        .arg(c.path())
+        .args(["run", "--format", "json"])
+        .env("MIRROR_CACHE_DIR", cache_dir())
+        .env("TMPDIR", tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Stuck: the run is over (its folder is gone) and mirror still runs.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let run_over = || {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().starts_with("mirror-run-"))
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    while !run_over() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(run_over(), "the run never ended");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "mirror did not wait on its pipe"
+    );
+    let pid = child.id() as i32;
+    let term = || {
+        // SAFETY: plain syscall on our own child.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+    };
+    term();
+    std::thread::sleep(Duration::from_millis(1300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the first signal is a request to stop, not an exit"
+    );
+    term();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the second signal did not end mirror"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(143));
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert!(err.contains("stopped at once (a second signal)"), "{err}");
+}
