@@ -103,8 +103,27 @@ pub fn selected(course: &Course, options: &Options) -> Result<Vec<PracticeFile>>
         .filter(|f| ids.as_ref().is_none_or(|ids| ids.contains(&f.pair.id())))
         .collect();
     if files.is_empty() {
+        // A command that works as printed: a pair of the selection (else the course's
+        // first), the direction asked for, the workspace when one was named.
+        let example = if options.filters.is_empty() {
+            course.lessons.iter().flat_map(|l| &l.pairs).next()
+        } else {
+            filter::select(course, &options.filters)?.pairs.first().copied()
+        };
+        let (kind, to) = match options.direction {
+            Some(Direction::ToCsharp) => (" C#", " --to csharp"),
+            Some(Direction::ToPython) => (" Python", ""),
+            None => ("", ""),
+        };
+        let start = example.map_or(String::new(), |p| {
+            format!(
+                ": start one with `mirror practice {}{to}{}`",
+                crate::report::short_filter(p),
+                options.workspace.flag()
+            )
+        });
         return Err(Error::Usage(format!(
-            "no practice files{} in {}: start one with `mirror practice 7/gather` (`mirror list` shows the pairs)",
+            "no{kind} practice files{} in {}{start} (`mirror list` shows the pairs)",
             if options.filters.is_empty() { "" } else { " for that selection" },
             show(&options.workspace.root)
         )));
@@ -170,12 +189,14 @@ fn side(report: &PairReport, side: Side) -> &SideResult {
 fn judge(file: PracticeFile, content: Vec<u8>, report: PairReport) -> Checked {
     let (mine, theirs) = (file.direction.learner(), file.direction.oracle());
     let state = match report.verdict {
-        Verdict::Pass => State::Pass,
+        // The golden files guard the course against drift; a learner's file is judged by
+        // the other side's real run alone (`drift` only ever follows agreeing sides).
+        Verdict::Pass | Verdict::Drift => State::Pass,
         Verdict::Mismatch => State::Mismatch,
         Verdict::Timeout => State::Timeout,
         _ => State::Error,
     };
-    let reason = report.reason.as_ref().map(|r| {
+    let mut reason = report.reason.as_ref().map(|r| {
         r.replace(
             &format!("{} side", mine.label()),
             &format!("your {}", mine.label()),
@@ -202,6 +223,18 @@ fn judge(file: PracticeFile, content: Vec<u8>, report: PairReport) -> Checked {
     } else {
         None
     };
+    if let (State::Mismatch, Some(d)) = (state, &diff) {
+        // Not the run's reason, which speaks of golden output and "sides".
+        reason = Some(format!(
+            "your {} prints something else than the real {} run, from line {}",
+            mine.label(),
+            theirs.label(),
+            d.first_line
+        ));
+    }
+    if state == State::Pass {
+        reason = None;
+    }
     Checked {
         file,
         state,
@@ -268,7 +301,9 @@ fn details(out: &mut String, c: &Checked, color: bool) {
         for line in escape::text(&d.unified).lines() {
             out.push_str(&format!("    {}\n", styles.diff_line(line)));
         }
-        if let Some(trap) = &report.pair.settings.trap {
+        // A card's trap is written for the Python side (`print(a, b)` puts a space...).
+        let trap = report.pair.settings.trap.as_ref().filter(|_| mine == Side::Python);
+        if let Some(trap) = trap {
             let trap = escape::text(trap);
             let hint = styles.paint(Styles::SKIP.bold(), "hint:");
             out.push_str(&format!("  {hint} {trap}\n"));

@@ -110,39 +110,57 @@ pub struct Workspace {
     examples: Vec<PathBuf>,
     /// Given with `--workspace` (the commands mirror suggests must name it too).
     explicit: bool,
+    /// The course, when the current folder does not lead to it (it was given with `-C`):
+    /// the commands mirror suggests name it too.
+    course: Option<PathBuf>,
+}
+
+/// `word` as one shell word: as is when plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 impl Workspace {
     /// ` --workspace DIR` for the commands mirror suggests, when the workspace was given
-    /// that way (empty for the course's own `practice/`).
+    /// that way (empty for the course's own `practice/`), and ` -C COURSE` when the current
+    /// folder does not lead to the course. Quoted for a shell where needed, so that the
+    /// command can be pasted as printed.
     pub fn flag(&self) -> String {
-        if !self.explicit {
-            return String::new();
+        let mut flags = String::new();
+        if self.explicit {
+            flags.push_str(&format!(
+                " --workspace {}",
+                shell_word(&self.root.display().to_string())
+            ));
         }
-        let dir = self.root.display().to_string();
-        // Quoted for a shell when it needs it, so the command can be pasted as printed.
-        let plain = dir
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c));
-        if plain {
-            format!(" --workspace {dir}")
-        } else {
-            format!(" --workspace '{}'", dir.replace('\'', "'\\''"))
+        if let Some(course) = &self.course {
+            flags.push_str(&format!(" -C {}", shell_word(&course.display().to_string())));
         }
+        flags
     }
 
     /// `--workspace DIR` (relative to the current folder) or `practice/` in the course.
     /// A workspace inside `examples-py/` or `examples-cs/` is refused.
     pub fn resolve(course: &Course, explicit: Option<&Path>) -> Result<Workspace> {
+        let cwd =
+            std::env::current_dir().map_err(|e| Error::io("reading the current folder", e))?;
         let root = match explicit {
-            Some(dir) => {
-                let cwd = std::env::current_dir()
-                    .map_err(|e| Error::io("reading the current folder", e))?;
-                lexical(&cwd.join(dir))
-            }
+            Some(dir) => lexical(&cwd.join(dir)),
             None => course.root.join(DEFAULT_WORKSPACE),
         };
+        // mirror finds the course by walking up from the current folder: from elsewhere,
+        // a suggested command needs `-C`.
+        let course_root = real(&course.root).unwrap_or_else(|| course.root.clone());
+        let here = real(&cwd).unwrap_or(cwd);
         let ws = Workspace {
+            course: (!here.starts_with(&course_root)).then_some(course_root),
             explicit: explicit.is_some(),
             root: real(&root).unwrap_or(root),
             examples: [PY_DIR, CS_DIR]
@@ -347,11 +365,21 @@ mod tests {
             root: root.into(),
             examples: Vec::new(),
             explicit,
+            course: None,
         };
         assert_eq!(ws("/c/practice", false).flag(), "");
         assert_eq!(ws("/tmp/ws-1", true).flag(), " --workspace /tmp/ws-1");
         assert_eq!(ws("/tmp/my ws", true).flag(), " --workspace '/tmp/my ws'");
         assert_eq!(ws("/tmp/it's", true).flag(), " --workspace '/tmp/it'\\''s'");
+        // From outside the course, the course too.
+        let elsewhere = Workspace {
+            course: Some("/home/me/my course".into()),
+            ..ws("/tmp/ws-1", true)
+        };
+        assert_eq!(
+            elsewhere.flag(),
+            " --workspace /tmp/ws-1 -C '/home/me/my course'"
+        );
     }
 
     #[test]

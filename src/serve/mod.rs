@@ -32,7 +32,6 @@ use crate::config::ServeSettings;
 use crate::compare::Verdict;
 use crate::course::{Course, Pair, Side};
 use crate::error::{Error, Result};
-use crate::exit;
 use crate::practice::check::{Checked, State};
 use crate::practice::{progress, setup::marker, Direction, PracticeFile, Workspace};
 use crate::runner::PairReport;
@@ -269,7 +268,8 @@ pub async fn serve(
 
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .map_err(|e| Error::io("listening for SIGTERM", e))?;
-    loop {
+    // The exit code of the signal that stops it, as for every command (README).
+    let code = loop {
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
@@ -284,14 +284,14 @@ pub async fn serve(
                         .await;
                 });
             }
-            _ = tokio::signal::ctrl_c() => break,
-            _ = term.recv() => break,
+            _ = tokio::signal::ctrl_c() => break 130,
+            _ = term.recv() => break 143,
         }
-    }
+    };
     // A venv or a NuGet set being made for a run goes too.
     crate::lang::tool::kill_all();
     eprintln!("mirror serve: stopped");
-    Ok(exit::OK)
+    Ok(code)
 }
 
 /// The course's file events (through `notify`, as `watch` has them): each message is the
@@ -781,11 +781,12 @@ async fn run(app: Arc<App>, req: RunRequest) -> Response<Body> {
 }
 
 /// The editor's text when no practice file exists yet.
-fn web_template(file: &PracticeFile) -> String {
+fn web_template(file: &PracticeFile, flags: &str) -> String {
     let d = file.direction;
     let c = d.comment();
     format!(
-        "{c} Practice {id}: write the {mine} that prints exactly what the {theirs} prints.\n{c} Check runs the course's {theirs} for real and compares (in a terminal: mirror practice --check {id}).\n{marker}\n\n",
+        "{c} Practice {id}: write the {mine} that prints exactly what the {theirs} prints.\n{c} Check runs the course's {theirs} for real and compares (in a terminal: mirror practice --check {id}{to}{flags}).\n{marker}\n\n",
+        to = if d == Direction::ToCsharp { " --to csharp" } else { "" },
         id = file.short_id(),
         mine = d.learner().label(),
         theirs = d.oracle().label(),
@@ -819,7 +820,7 @@ fn practice_file(app: &App, query: &str) -> Response<Body> {
     let source = if exists {
         std::fs::read_to_string(&file.path).unwrap_or_default()
     } else {
-        web_template(&file)
+        web_template(&file, &app.workspace.flag())
     };
     let saved = progress::load(&app.workspace).unwrap_or_default();
     let state = if exists {
@@ -911,7 +912,8 @@ async fn check(app: Arc<App>, req: CheckRequest) -> Response<Body> {
             state: checked.state.name(),
             failure: failed,
             reason: checked.reason.clone(),
-            hint: if failed {
+            // A card's trap is written for the Python side.
+            hint: if failed && mine == crate::course::Side::Python {
                 pair.settings.trap.clone()
             } else {
                 None

@@ -118,7 +118,7 @@ fn practice_setup_check_progress_and_reveal() {
     assert_snapshot(
         out.stderr,
         str![[r#"
-refused: [COURSE]/practice/03-fn/mutable_default.py already exists; your work is never overwritten (check it with `mirror practice --check 3/mutable_default`, or delete it to start again)
+refused: practice/03-fn/mutable_default.py already exists; your work is never overwritten (check it with `mirror practice --check 3/mutable_default`, or delete it to start again)
 
 "#]],
     );
@@ -144,7 +144,7 @@ error: not revealed: check your attempt first (`mirror practice --check 3/mutabl
     assert_snapshot(
         out.stderr,
         str![[r#"
-TODO     3/mutable_default  [COURSE]/practice/03-fn/mutable_default.py: nothing written yet below the comments
+TODO     3/mutable_default  practice/03-fn/mutable_default.py: nothing written yet below the comments
 
 0 passed, 0 failed, 1 to do
 
@@ -162,7 +162,7 @@ TODO     3/mutable_default  [COURSE]/practice/03-fn/mutable_default.py: nothing 
     assert_snapshot(
         out.stderr,
         str![[r#"
-PASS     3/mutable_default  [COURSE]/practice/03-fn/mutable_default.py
+PASS     3/mutable_default  practice/03-fn/mutable_default.py
 
 1 passed, 0 failed
 
@@ -183,7 +183,7 @@ lesson                                       pairs practised passed
 06 Linq                                          1         0      0
 total                                            2         1      1
 
-  pass      py 3/mutable_default                [COURSE]/practice/03-fn/mutable_default.py
+  pass      py 3/mutable_default                practice/03-fn/mutable_default.py
 
 1 of 2 pairs done (50%)
 
@@ -221,12 +221,12 @@ attempted = true
     assert_snapshot(
         out.stderr,
         str![[r#"
-MISMATCH 3/mutable_default  [COURSE]/practice/03-fn/mutable_default.py
+MISMATCH 3/mutable_default  practice/03-fn/mutable_default.py
   first difference at line 2:
     yours:        a,b
     expected:     b
     --- expected (the real C# run)
-    +++ yours ([COURSE]/practice/03-fn/mutable_default.py)
+    +++ yours (practice/03-fn/mutable_default.py)
     @@ -1,2 +1,2 @@
      a
     -b
@@ -279,7 +279,7 @@ print(','.join(add('b')))                        | print(','.join(add('b')))
     assert_snapshot(
         shown,
         str![[r#"
-==== yours (mismatch): [COURSE]/practice/03-fn/mutable_default.py
+==== yours (mismatch): practice/03-fn/mutable_default.py
 def add(item, items=[]):
     items.append(item)
     return items
@@ -288,7 +288,7 @@ def add(item, items=[]):
 print(','.join(add('a')))
 print(','.join(add('b')))
 
-==== the course: [COURSE]/examples-py/03-fn/mutable_default.py
+==== the course: examples-py/03-fn/mutable_default.py
 def add(item, items=None):
     if items is None:
         items = []
@@ -338,9 +338,9 @@ fn practice_syntax_error_and_endless_loop_are_reported() {
     assert_snapshot(
         out.stderr,
         str![[r#"
-ERROR    6/squares  [COURSE]/practice/06-linq/squares.py: your Python exited with 1 (expected exit 0)
+ERROR    6/squares  practice/06-linq/squares.py: your Python exited with 1 (expected exit 0)
   your Python: stderr (last lines):
-      File "[COURSE]/practice/06-linq/squares.py", line 13
+      File "practice/06-linq/squares.py", line 13
         print(' '.join(str(x * x) for x in range(1, 5))
              ^
     SyntaxError: '(' was never closed
@@ -361,7 +361,7 @@ ERROR    6/squares  [COURSE]/practice/06-linq/squares.py: your Python exited wit
     assert_snapshot(
         out.stderr,
         str![[r#"
-TIMEOUT  6/squares  [COURSE]/practice/06-linq/squares.py: your Python timed out after 2.0s
+TIMEOUT  6/squares  practice/06-linq/squares.py: your Python timed out after 2.0s
   (an endless loop? the sandbox stopped it and everything it started)
 
 0 passed, 1 failed
@@ -426,7 +426,7 @@ fn practice_to_csharp_is_judged_by_the_real_python() {
     assert_snapshot(
         out.stderr,
         str![[r#"
-TODO     3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs: nothing written yet below the comments
+TODO     3/mutable_default  practice/03-fn/MutableDefault.cs: nothing written yet below the comments
 
 0 passed, 0 failed, 1 to do
 
@@ -439,7 +439,7 @@ TODO     3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs: nothing w
     assert_snapshot(
         out.stderr,
         str![[r#"
-PASS     3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs
+PASS     3/mutable_default  practice/03-fn/MutableDefault.cs
 
 1 passed, 0 failed
 
@@ -456,18 +456,17 @@ PASS     3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs
     assert_snapshot(
         out.stderr,
         str![[r#"
-MISMATCH 3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs
+MISMATCH 3/mutable_default  practice/03-fn/MutableDefault.cs
   first difference at line 1:
     yours:        x,a
     expected:     a
     --- expected (the real Python run)
-    +++ yours ([COURSE]/practice/03-fn/MutableDefault.cs)
+    +++ yours (practice/03-fn/MutableDefault.cs)
     @@ -1,2 +1,2 @@
     -a
     -b
     +x,a
     +x,b
-  hint: def f(items=[]) shares ONE list between all calls
 
 0 passed, 1 failed
 
@@ -480,7 +479,7 @@ MISMATCH 3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs
     assert_snapshot(
         out.stderr,
         str![[r#"
-ERROR    3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs: your C# does not compile
+ERROR    3/mutable_default  practice/03-fn/MutableDefault.cs: your C# does not compile
   your C# does not compile:
     practice/03-fn/MutableDefault.cs(24,19): error CS0103: The name 'undefinedName' does not exist in the current context
 
@@ -500,7 +499,7 @@ ERROR    3/mutable_default  [COURSE]/practice/03-fn/MutableDefault.cs: your C# d
     assert_snapshot(
         out.stdout,
         str![[r#"
-yours (error): [COURSE]/practice/03-fn/MutableDefault.cs                                         | the course: [COURSE]/examples-cs/03-fn/MutableDefault.cs
+yours (error): practice/03-fn/MutableDefault.cs                                                                        | the course: examples-cs/03-fn/MutableDefault.cs
 ---------------------------------------------------------------------------------------------------------------------- | ----------------------------------------------------------------------------------------------------------------------
 Console.WriteLine(undefinedName);                                                                                      * static List<string> Add(string item, List<string>? items = null)
                                                                                                                        > {
@@ -654,6 +653,74 @@ fn with_a_workspace_elsewhere_the_suggested_commands_name_it_and_work() {
     // What it suggests works as given.
     let args: Vec<&str> = suggested.split(' ').skip(1).collect();
     let out = c.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("TODO"), "{}", stderr(&out));
+}
+
+#[test]
+fn with_no_file_of_the_kind_asked_the_suggested_start_works_as_given() {
+    // A Python practice file only: `--check --to csharp` has nothing to check. It says so
+    // ("no C# practice files") and suggests starting the C# side of a pair of the
+    // selection, in the same workspace; pasted, that command works.
+    let c = course();
+    let ws = tempfile::tempdir().unwrap();
+    let dir = ws.path().display().to_string();
+    let out = c.run(&["practice", "--workspace", &dir, "3/mutable_default"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = c.run(&["practice", "--check", "--to", "csharp", "--workspace", &dir]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no C# practice files in "), "{err}");
+    let suggested = err
+        .split('`')
+        .nth(1)
+        .unwrap_or_else(|| panic!("no suggestion: {err}"));
+    assert_eq!(
+        suggested,
+        format!("mirror practice 3/mutable_default --to csharp --workspace {dir}")
+    );
+    let args: Vec<&str> = suggested.split(' ').skip(1).collect();
+    let out = c.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(ws.path().join("03-fn/MutableDefault.cs").is_file());
+}
+
+#[test]
+fn from_outside_the_course_the_suggested_commands_name_it() {
+    // `mirror -C COURSE practice ...` run elsewhere: the command it suggests must carry
+    // `-C COURSE`, or, pasted in the same folder, it finds no course.
+    let c = course();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = c
+        .cmd(&["practice", "3/mutable_default"])
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let suggested = err
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("write your Python under the last comment line, then: ")
+        })
+        .unwrap_or_else(|| panic!("no suggestion: {err}"));
+    let course = std::fs::canonicalize(c.path()).unwrap();
+    assert_eq!(
+        suggested,
+        format!(
+            "mirror practice --check 3/mutable_default -C {}",
+            course.display()
+        )
+    );
+    let args: Vec<&str> = suggested.split(' ').skip(1).collect();
+    let out = assert_cmd::Command::cargo_bin("mirror")
+        .unwrap()
+        .args(&args)
+        .current_dir(elsewhere.path())
+        .env("MIRROR_CACHE_DIR", crate::support::cache_dir())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("TODO"), "{}", stderr(&out));
 }

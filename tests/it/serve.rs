@@ -331,7 +331,9 @@ fn run_streams_each_pair_with_verdict_outputs_and_diff() {
 
 #[test]
 fn check_and_reveal_share_practice_files_and_progress_with_the_terminal() {
-    let c = course();
+    // With a golden output, as every pair of the shipped course has: a learner is judged by
+    // the other side's real run, in words about their file, not the course's drift guard.
+    let c = course().file("harness/expected/01-intro/hello.out", "hi\n");
     let s = serve(&c, &[]);
     // Reveal before any check is refused, as in the terminal.
     let r = s.post(
@@ -358,6 +360,10 @@ fn check_and_reveal_share_practice_files_and_progress_with_the_terminal() {
     assert_eq!(wrong.status, 200, "{}", wrong.body);
     let w: serde_json::Value = serde_json::from_str(&wrong.body).unwrap();
     assert_eq!(w["state"], "mismatch", "{w:#}");
+    assert_eq!(
+        w["reason"], "your Python prints something else than the real C# run, from line 1",
+        "{w:#}"
+    );
     assert_eq!(w["hint"], "TRAP: print adds the newline for you");
     assert_eq!(w["diff"]["expected"], "hi");
     assert_eq!(w["diff"]["yours"], "hello");
@@ -408,7 +414,12 @@ fn check_and_reveal_share_practice_files_and_progress_with_the_terminal() {
         answer.body
     );
 
-    // --to csharp: the learner writes C#, judged by the real Python run.
+    // --to csharp: the learner writes C#, judged by the real Python run. The card's trap
+    // speaks of Python: no hint for a C# answer.
+    let cs = s.post("/api/check", r#"{"lesson":"01-intro","pair":"hello","to":"csharp","source":"Console.WriteLine(\"hey\");\n"}"#);
+    let cs: serde_json::Value = serde_json::from_str(&cs.body).unwrap();
+    assert_eq!(cs["state"], "mismatch", "{cs:#}");
+    assert!(cs["hint"].is_null(), "{cs:#}");
     let cs = s.post("/api/check", r#"{"lesson":"01-intro","pair":"hello","to":"csharp","source":"Console.WriteLine(\"hi\");\n"}"#);
     let cs: serde_json::Value = serde_json::from_str(&cs.body).unwrap();
     assert_eq!(cs["state"], "pass", "{cs:#}");
@@ -701,7 +712,8 @@ fn ctrl_c_during_a_run_stops_its_snippets_and_leaves_no_temp_folder() {
     // SAFETY: plain syscall on our own child.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0));
+    // Stopped by Ctrl-C: 130, as every command (README, exit codes).
+    assert_eq!(status.code(), Some(130));
     let _ = click.join();
     std::thread::sleep(std::time::Duration::from_millis(200));
     assert!(

@@ -56,6 +56,9 @@ impl Course {
     pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
         let mut cmd = assert_cmd::Command::cargo_bin("mirror").unwrap();
         cmd.arg("-C").arg(self.path()).args(args);
+        // Run from inside the course, as a maintainer or learner would: the commands mirror
+        // suggests then need no `-C` (tests that run from elsewhere set their own folder).
+        cmd.current_dir(self.path());
         cmd.env("MIRROR_CACHE_DIR", cache_dir());
         cmd.env_remove("GITHUB_ACTIONS");
         // The caller's terminal must not shape the output (snapshots): 80 columns and no

@@ -346,7 +346,7 @@ fn practice_check_and_reveal_show_the_learners_control_characters_escaped() {
     assert_snapshot(
         redactions(c.path()).redact(&err),
         str![[r#"
-ERROR    1/noisy  [COURSE]/practice/01-a/noisy.py: your Python exited with 1 (expected exit 0)
+ERROR    1/noisy  practice/01-a/noisy.py: your Python exited with 1 (expected exit 0)
   your Python: stderr (last lines):
     \x1b]0;pwned\x07\x1b[2Jhidden\rshown
     \x3a:error::forged
@@ -367,12 +367,12 @@ ERROR    1/noisy  [COURSE]/practice/01-a/noisy.py: your Python exited with 1 (ex
     assert_snapshot(
         redactions(c.path()).redact(&err),
         str![[r#"
-MISMATCH 1/noisy  [COURSE]/practice/01-a/noisy.py
+MISMATCH 1/noisy  practice/01-a/noisy.py
   first difference at line 1:
     yours:        \x1b[2Jhi
     expected:     hi
     --- expected (the real C# run)
-    +++ yours ([COURSE]/practice/01-a/noisy.py)
+    +++ yours (practice/01-a/noisy.py)
     @@ -1 +1 @@
     -hi
     +\x1b[2Jhi
@@ -395,7 +395,7 @@ MISMATCH 1/noisy  [COURSE]/practice/01-a/noisy.py
     assert_snapshot(
         redactions(c.path()).redact(&text),
         str![[r#"
-yours (changed): [COURSE]/practice/01-a/noisy.py                                                 | the course: [COURSE]/examples-py/01-a/noisy.py
+yours (changed): practice/01-a/noisy.py                                                                                | the course: examples-py/01-a/noisy.py
 ---------------------------------------------------------------------------------------------------------------------- | ----------------------------------------------------------------------------------------------------------------------
 # \x1b]0;pwned\x07 in a comment                                                                                        <
 import sys                                                                                                             | import sys
