@@ -66,16 +66,23 @@ pub fn course_paths(stderr: &[u8], root: &str, source: Option<&Path>) -> Vec<u8>
         return stderr.to_vec();
     };
     let rel = relative(root, source);
-    frame()
-        .replace_all(stderr, |c: &regex::bytes::Captures| {
-            if same_name(&c[1], name) {
-                let mut out = format!("File \"{rel}\", line ").into_bytes();
-                out.extend_from_slice(&c[2]);
-                out
-            } else {
-                c[0].to_vec()
-            }
-        })
+    let framed = frame().replace_all(stderr, |c: &regex::bytes::Captures| {
+        if same_name(&c[1], name) {
+            let mut out = format!("File \"{rel}\", line ").into_bytes();
+            out.extend_from_slice(&c[2]);
+            out
+        } else {
+            c[0].to_vec()
+        }
+    });
+    // The same file named outside a frame (`SyntaxError: Non-UTF-8 code ... in file
+    // /tmp/mirror-run-…/000-…/./x.py on line 3`): its copy in the run's folder.
+    let copy = Regex::new(&format!(
+        r#"(?:/[^\s"':/]+)*/mirror-run-[^/\s"']+/[^/\s"']+/(?:\./)?{}\b"#,
+        regex::escape(name)
+    ))
+    .expect("valid regex");
+    copy.replace_all(&framed, regex::bytes::NoExpand(rel.as_bytes()))
         .into_owned()
 }
 
@@ -115,6 +122,26 @@ pub fn error_at(root: &str, p: &PairReport) -> Option<Location> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_snippet_copy_is_named_as_the_course_file_outside_frames_too() {
+        let err = b"SyntaxError: Non-UTF-8 code starting with '\\xe9' in file /tmp/mirror-run-16494-286TMj/000-03-mutable_default-py3.11.7-r0/./mutable_default.py on line 51, but no encoding declared\n";
+        let out = course_paths(
+            err,
+            "/c",
+            Some(Path::new("/c/examples-py/03-fn/mutable_default.py")),
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "SyntaxError: Non-UTF-8 code starting with '\\xe9' in file examples-py/03-fn/mutable_default.py on line 51, but no encoding declared\n"
+        );
+        // Another file in the run's folder, or the name elsewhere, stays as it is.
+        let other = b"/tmp/mirror-run-1-x/000-a/./helper.py and mutable_default.py\n";
+        assert_eq!(
+            course_paths(other, "/c", Some(Path::new("/c/examples-py/03-fn/mutable_default.py"))),
+            other.to_vec()
+        );
+    }
 
     #[test]
     fn locations_from_diagnostics_and_tracebacks() {
