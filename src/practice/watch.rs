@@ -40,6 +40,12 @@ fn snapshot(options: &Options) -> Snapshot {
     snap
 }
 
+/// A folder's device and inode: which folder a path names now.
+fn identity(dir: &std::path::Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+}
+
 /// Runs until interrupted; returns the signal's exit code. One engine, prepared for the
 /// selection, judges every round: the compile host stays warm between saves.
 pub fn watch(course: &Course, options: &Options) -> Result<u8> {
@@ -51,7 +57,10 @@ pub fn watch(course: &Course, options: &Options) -> Result<u8> {
     engine.warm_up_compiler();
     std::fs::create_dir_all(&options.workspace.root)
         .map_err(|e| Error::io(format!("creating {}", show(&options.workspace.root)), e))?;
-    let (_watcher, events) = crate::watch::file_events(&[&options.workspace.root])?;
+    let (mut _watcher, mut events) = crate::watch::file_events(&[&options.workspace.root])?;
+    // The folder being watched: deleted and made again (`rm -rf`, a `git checkout`), it is
+    // another folder, which the old watch does not see.
+    let mut watched = identity(&options.workspace.root);
     let terminal = std::io::stderr().is_terminal();
     let mut last: Option<Snapshot> = None;
     let mut round = 0u64;
@@ -90,7 +99,15 @@ pub fn watch(course: &Course, options: &Options) -> Result<u8> {
                     }
                 }
                 Ok(Err(_)) => {}
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    let now = identity(&options.workspace.root);
+                    if now.is_some() && now != watched {
+                        (_watcher, events) =
+                            crate::watch::file_events(&[&options.workspace.root])?;
+                        watched = now;
+                        break;
+                    }
+                }
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                     return Err(Error::Toolchain("the file watcher stopped".into()))
                 }

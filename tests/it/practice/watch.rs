@@ -88,6 +88,33 @@ fn practice_watch_rechecks_on_save_and_stops_on_ctrl_c() {
 }
 
 #[test]
+fn practice_watch_sees_a_workspace_deleted_and_made_again() {
+    // `rm -rf practice`, then the folder made again (a `git checkout`, a restore from a
+    // backup): the old watch was on the deleted folder; saves in the new one must still
+    // be checked.
+    let c = course();
+    let file = practice_file(&c, "06-linq/squares.py");
+    assert_eq!(c.run(&["practice", "6/squares"]).status.code(), Some(0));
+    let mut w = Watcher::start(&c, "6/squares");
+    w.wait_for("TODO     6/squares");
+    w.wait_for("watching");
+    let workspace = c.path().join("practice");
+    let template = std::fs::read_to_string(&file).unwrap();
+    std::fs::remove_dir_all(&workspace).unwrap();
+    w.wait_for("watching");
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, &template).unwrap();
+    write_body(&file, "print(' '.join(str(x * x) for x in range(1, 4)))\n");
+    w.wait_for("MISMATCH 6/squares");
+    w.wait_for("watching");
+    write_body(&file, "print(' '.join(str(x * x) for x in range(1, 5)))\n");
+    w.wait_for("PASS     6/squares");
+    let seen = w.seen.clone();
+    assert_eq!(w.interrupt(), Some(130), "{seen}");
+}
+
+#[test]
 fn practice_watch_ctrl_c_during_a_check_stops_everything() {
     let c = course();
     let file = practice_file(&c, "06-linq/squares.py");
