@@ -248,6 +248,38 @@ impl Workspace {
                 }
             }
         }
+        // Practice files outside every lesson folder (`notes.py` at the top, a folder named
+        // like no lesson) practise nothing either: said, not skipped without a word.
+        let practice_file = |p: &Path| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .and_then(Direction::from_extension)
+                    .is_some()
+        };
+        if let Ok(entries) = std::fs::read_dir(&self.root) {
+            let mut outside: Vec<PathBuf> = Vec::new();
+            for path in entries.flatten().map(|e| e.path()) {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                if practice_file(&path) {
+                    outside.push(path);
+                } else if path.is_dir()
+                    && !name.starts_with('.')
+                    && !course.lessons.iter().any(|l| *l.id == *name)
+                {
+                    if let Ok(inner) = std::fs::read_dir(&path) {
+                        outside.extend(
+                            inner
+                                .flatten()
+                                .map(|e| e.path())
+                                .filter(|p| practice_file(p)),
+                        );
+                    }
+                }
+            }
+            outside.sort();
+            strays.extend(outside);
+        }
         found.sort_by_key(|f| {
             let lesson = course.lessons.iter().position(|l| l.id == f.pair.lesson);
             let pair = course

@@ -724,3 +724,38 @@ fn from_outside_the_course_the_suggested_commands_name_it() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("TODO"), "{}", stderr(&out));
 }
+
+#[test]
+fn files_outside_the_lesson_folders_are_named_and_an_empty_workspace_says_where_to_begin() {
+    let c = course();
+    let ws = tempfile::tempdir().unwrap();
+    let dir = ws.path().display().to_string();
+    let out = c.run(&["progress", "--workspace", &dir]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        text.contains(&format!(
+            "start with `mirror practice 3/mutable_default --workspace {dir}`"
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        c.run(&["practice", "--workspace", &dir, "3/mutable_default"])
+            .status
+            .code(),
+        Some(0)
+    );
+    std::fs::write(ws.path().join("notes.py"), "print(1)\n").unwrap();
+    std::fs::create_dir_all(ws.path().join("99-bogus")).unwrap();
+    std::fs::write(ws.path().join("99-bogus/x.py"), "print(1)\n").unwrap();
+    let out = c.run(&["practice", "--check", "--workspace", &dir]);
+    let err = stderr(&out);
+    for stray in ["notes.py", "99-bogus/x.py"] {
+        assert!(
+            err.contains(&format!("ignored: {dir}/{stray} practises no pair")),
+            "{stray}: {err}"
+        );
+    }
+    assert!(err.contains("TODO     3/mutable_default"), "{err}");
+    assert!(!stdout(&c.run(&["progress", "--workspace", &dir])).contains("start with"));
+}
