@@ -91,9 +91,14 @@ pub fn load(ws: &Workspace) -> Result<Progress> {
 
 /// Records a check round, keeping every other file's entry.
 pub fn record(ws: &Workspace, checked: &[Checked]) -> Result<()> {
+    // A workspace deleted while its files were checked stays deleted: no progress.toml
+    // is made again for files that are gone.
+    if !ws.root.is_dir() {
+        return Ok(());
+    }
     let mut progress = load(ws)?;
     let now = now_utc();
-    for c in checked {
+    for c in checked.iter().filter(|c| c.file.path.is_file()) {
         let judge = std::fs::read(c.file.oracle_source()).unwrap_or_default();
         let k = key(ws, &c.file.path);
         let attempted = c.state != super::check::State::Todo

@@ -759,3 +759,44 @@ fn files_outside_the_lesson_folders_are_named_and_an_empty_workspace_says_where_
     assert!(err.contains("TODO     3/mutable_default"), "{err}");
     assert!(!stdout(&c.run(&["progress", "--workspace", &dir])).contains("start with"));
 }
+
+#[test]
+fn a_workspace_deleted_during_a_check_is_not_made_again() {
+    let c = course();
+    let ws = tempfile::tempdir().unwrap();
+    let dir = ws.path().join("ws");
+    let dir_s = dir.display().to_string();
+    assert_eq!(
+        c.run(&["practice", "--workspace", &dir_s, "3/mutable_default"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let marker = token("deleted-during-check");
+    let file = dir.join("03-fn/mutable_default.py");
+    write_body(
+        &file,
+        &format!(
+            "import subprocess\nsubprocess.run(['sh', '-c', 'sleep 2; : {marker}'])\nprint('a')\n"
+        ),
+    );
+    let deleter = std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while processes_with(&marker).is_empty() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(!processes_with(&marker).is_empty(), "the check never ran");
+        std::fs::remove_dir_all(&dir).unwrap();
+    });
+    let out = c
+        .cmd(&["practice", "--check", "--workspace", &dir_s])
+        .output()
+        .unwrap();
+    deleter.join().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        !ws.path().join("ws").exists(),
+        "made again: {:?}",
+        std::fs::read_dir(ws.path().join("ws")).map(|d| d.count())
+    );
+}
