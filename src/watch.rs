@@ -302,17 +302,9 @@ pub fn course_events(
 
 /// Watches the course at `root` until Ctrl-C; returns the exit code (130).
 pub fn watch(root: &Path, settings: &RunSettings) -> Result<u8> {
-    // Ctrl-C between runs (during one, the engine stops its snippets first).
-    let signalled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    for (sig, code) in [
-        (signal_hook::consts::SIGINT, 130),
-        (signal_hook::consts::SIGTERM, 143),
-        (signal_hook::consts::SIGHUP, 129),
-        (signal_hook::consts::SIGQUIT, 131),
-    ] {
-        signal_hook::flag::register_usize(sig, signalled.clone(), code)
-            .map_err(|e| Error::io("watching for Ctrl-C", e))?;
-    }
+    // Ctrl-C between runs (during one, the engine stops its snippets first): the same
+    // process-wide request to stop that the engine answers.
+    crate::engine::interrupt::listen().map_err(|e| Error::io("listening for signals", e))?;
     let (_watcher, rx) = course_events(root)?;
 
     let mut session: Option<Session> = None;
@@ -357,12 +349,9 @@ pub fn watch(root: &Path, settings: &RunSettings) -> Result<u8> {
             |p: &PathBuf| !is_scratch(p) && (p.parent() != Some(root) || *p == course_file);
         let mut changed: Vec<PathBuf> = Vec::new();
         while changed.is_empty() {
-            match signalled.load(std::sync::atomic::Ordering::SeqCst) {
-                0 => {}
-                code => {
-                    eprintln!("stopped");
-                    return Ok(code as u8);
-                }
+            if let Some(code) = crate::engine::interrupt::requested() {
+                eprintln!("stopped");
+                return Ok(code);
             }
             match rx.recv_timeout(Duration::from_millis(100)) {
                 Ok(Ok(events)) => changed.extend(changes(events).filter(|p| relevant(p))),

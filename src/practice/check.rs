@@ -82,6 +82,15 @@ pub struct Checked {
     pub report: Option<PairReport>,
 }
 
+impl Checked {
+    /// The card's trap, for a file that failed. Traps are written for the Python side
+    /// (`print(a, b)` puts a space...): a C# answer gets none.
+    pub fn hint(&self) -> Option<&str> {
+        let trap = self.report.as_ref()?.pair.settings.trap.as_deref()?;
+        (self.state.is_failure() && self.file.direction == Direction::ToPython).then_some(trap)
+    }
+}
+
 /// The practice files the options select (both kinds unless `--to` says which).
 pub fn selected(course: &Course, options: &Options) -> Result<Vec<PracticeFile>> {
     let (files, strays) = options.workspace.files(course);
@@ -110,16 +119,14 @@ pub fn selected(course: &Course, options: &Options) -> Result<Vec<PracticeFile>>
         } else {
             filter::select(course, &options.filters)?.pairs.first().copied()
         };
-        let (kind, to) = match options.direction {
-            Some(Direction::ToCsharp) => (" C#", " --to csharp"),
-            Some(Direction::ToPython) => (" Python", ""),
-            None => ("", ""),
-        };
+        let kind = options
+            .direction
+            .map_or(String::new(), |d| format!(" {}", d.learner().label()));
         let start = example.map_or(String::new(), |p| {
+            let direction = options.direction.unwrap_or(Direction::ToPython);
             format!(
-                ": start one with `mirror practice {}{to}{}`",
-                crate::report::short_filter(p),
-                options.workspace.flag()
+                ": start one with `{}`",
+                options.workspace.start_command(p, direction)
             )
         });
         return Err(Error::Usage(format!(
@@ -196,16 +203,6 @@ fn judge(file: PracticeFile, content: Vec<u8>, report: PairReport) -> Checked {
         Verdict::Timeout => State::Timeout,
         _ => State::Error,
     };
-    let mut reason = report.reason.as_ref().map(|r| {
-        r.replace(
-            &format!("{} side", mine.label()),
-            &format!("your {}", mine.label()),
-        )
-        .replace(
-            &format!("{} side", theirs.label()),
-            &format!("the course's {}", theirs.label()),
-        )
-    });
     let diff = if state == State::Mismatch {
         let filters = report.pair.settings.filters();
         let out = |s: Side| {
@@ -223,18 +220,26 @@ fn judge(file: PracticeFile, content: Vec<u8>, report: PairReport) -> Checked {
     } else {
         None
     };
-    if let (State::Mismatch, Some(d)) = (state, &diff) {
+    let reason = match (state, &diff) {
+        (State::Pass, _) => None,
         // Not the run's reason, which speaks of golden output and "sides".
-        reason = Some(format!(
+        (State::Mismatch, Some(d)) => Some(format!(
             "your {} prints something else than the real {} run, from line {}",
             mine.label(),
             theirs.label(),
             d.first_line
-        ));
-    }
-    if state == State::Pass {
-        reason = None;
-    }
+        )),
+        _ => report.reason.as_ref().map(|r| {
+            r.replace(
+                &format!("{} side", mine.label()),
+                &format!("your {}", mine.label()),
+            )
+            .replace(
+                &format!("{} side", theirs.label()),
+                &format!("the course's {}", theirs.label()),
+            )
+        }),
+    };
     Checked {
         file,
         state,
@@ -301,9 +306,7 @@ fn details(out: &mut String, c: &Checked, color: bool) {
         for line in escape::text(&d.unified).lines() {
             out.push_str(&format!("    {}\n", styles.diff_line(line)));
         }
-        // A card's trap is written for the Python side (`print(a, b)` puts a space...).
-        let trap = report.pair.settings.trap.as_ref().filter(|_| mine == Side::Python);
-        if let Some(trap) = trap {
+        if let Some(trap) = c.hint() {
             let trap = escape::text(trap);
             let hint = styles.paint(Styles::SKIP.bold(), "hint:");
             out.push_str(&format!("  {hint} {trap}\n"));

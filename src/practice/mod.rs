@@ -47,6 +47,13 @@ impl Direction {
             Direction::ToCsharp => "cs",
         }
     }
+    /// ` --to csharp` in the commands mirror suggests (writing Python is the default).
+    pub fn flag(self) -> &'static str {
+        match self {
+            Direction::ToPython => "",
+            Direction::ToCsharp => " --to csharp",
+        }
+    }
     /// The line-comment prefix of the learner's language.
     pub fn comment(self) -> &'static str {
         match self {
@@ -144,6 +151,17 @@ impl Workspace {
             flags.push_str(&format!(" -C {}", shell_word(&course.display().to_string())));
         }
         flags
+    }
+
+    /// `mirror practice PAIR`, with the direction and [`Workspace::flag`]: the command that
+    /// starts practising `pair`, as it works pasted.
+    pub fn start_command(&self, pair: &Pair, direction: Direction) -> String {
+        format!(
+            "mirror practice {}{}{}",
+            crate::report::short_filter(pair),
+            direction.flag(),
+            self.flag()
+        )
     }
 
     /// `--workspace DIR` (relative to the current folder) or `practice/` in the course.

@@ -245,15 +245,12 @@ pub fn command(course: &Course, workspace: Option<&Path>, format: Format) -> Res
                 "\n{passed_all} of {total} pairs done ({percent}%)\n"
             ));
             // Nothing practised yet: where to begin, as a command that works as printed.
-            let first = course.lessons.iter().flat_map(|l| &l.pairs).find(|p| !p.is_orphan());
-            if practised_all == 0 {
-                if let Some(p) = first {
-                    out.push_str(&format!(
-                        "start with `mirror practice {}{}` (`mirror list` shows every card)\n",
-                        crate::report::short_filter(p),
-                        ws.flag()
-                    ));
-                }
+            let first = || course.lessons.iter().flat_map(|l| &l.pairs).find(|p| !p.is_orphan());
+            if let Some(p) = first().filter(|_| practised_all == 0) {
+                out.push_str(&format!(
+                    "start with `{}` (`mirror list` shows every card)\n",
+                    ws.start_command(p, Direction::ToPython)
+                ));
             }
         }
     }

@@ -48,14 +48,9 @@ pub fn command(course: &Course, options: &Options) -> Result<u8> {
     let short = format!("{n}/{}", pair.name);
     if !file.exists() {
         return Err(Error::Usage(format!(
-            "no practice file {} yet: start with `mirror practice {short}{}{}`",
+            "no practice file {} yet: start with `{}`",
             show(&file),
-            if direction == Direction::ToCsharp {
-                " --to csharp"
-            } else {
-                ""
-            },
-            ws.flag()
+            ws.start_command(pair, direction)
         )));
     }
     if !progress::was_checked(ws, &file)? {

@@ -36,8 +36,12 @@ pub fn compile_error_line(diagnostics: &str) -> Option<(usize, String)> {
     })
 }
 
-fn frame() -> Regex {
-    Regex::new(r#"File "([^"]*)", line (\d+)"#).expect("valid regex")
+/// A traceback frame: `File "PATH", line N` (compiled once; reports read it per side).
+fn frame() -> &'static Regex {
+    static FRAME: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(r#"File "([^"]*)", line (\d+)"#).expect("valid regex")
+    });
+    &FRAME
 }
 
 fn same_name(path: &[u8], file_name: &str) -> bool {
@@ -65,6 +69,11 @@ pub fn course_paths(stderr: &[u8], root: &str, source: Option<&Path>) -> Vec<u8>
     let Some(name) = source.file_name().and_then(|n| n.to_str()) else {
         return stderr.to_vec();
     };
+    // Most sides' stderr is empty or names no run folder: nothing to rewrite or compile.
+    let run_prefix = crate::sandbox::RUN_PREFIX.as_bytes();
+    if !stderr.windows(run_prefix.len()).any(|w| w == run_prefix) {
+        return stderr.to_vec();
+    }
     let rel = relative(root, source);
     let framed = frame().replace_all(stderr, |c: &regex::bytes::Captures| {
         if same_name(&c[1], name) {
@@ -78,7 +87,8 @@ pub fn course_paths(stderr: &[u8], root: &str, source: Option<&Path>) -> Vec<u8>
     // The same file named outside a frame (`SyntaxError: Non-UTF-8 code ... in file
     // /tmp/mirror-run-…/000-…/./x.py on line 3`): its copy in the run's folder.
     let copy = Regex::new(&format!(
-        r#"(?:/[^\s"':/]+)*/mirror-run-[^/\s"']+/[^/\s"']+/(?:\./)?{}\b"#,
+        r#"(?:/[^\s"':/]+)*/{}[^/\s"']+/[^/\s"']+/(?:\./)?{}\b"#,
+        regex::escape(crate::sandbox::RUN_PREFIX),
         regex::escape(name)
     ))
     .expect("valid regex");

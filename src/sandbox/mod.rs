@@ -79,7 +79,7 @@ pub struct Job {
 }
 
 /// Every run's temp root is named `mirror-run-<mirror's pid>-<random>`.
-const RUN_PREFIX: &str = "mirror-run-";
+pub const RUN_PREFIX: &str = "mirror-run-";
 /// In a run root kept with `--keep-temp`: the sweep leaves it alone (it is the user's now).
 const KEPT_MARK: &str = ".kept-by-mirror";
 /// How long a snippet waits for a slot on its way back before making one of its own.

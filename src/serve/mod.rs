@@ -786,7 +786,7 @@ fn web_template(file: &PracticeFile, flags: &str) -> String {
     let c = d.comment();
     format!(
         "{c} Practice {id}: write the {mine} that prints exactly what the {theirs} prints.\n{c} Check runs the course's {theirs} for real and compares (in a terminal: mirror practice --check {id}{to}{flags}).\n{marker}\n\n",
-        to = if d == Direction::ToCsharp { " --to csharp" } else { "" },
+        to = d.flag(),
         id = file.short_id(),
         mine = d.learner().label(),
         theirs = d.oracle().label(),
@@ -912,12 +912,7 @@ async fn check(app: Arc<App>, req: CheckRequest) -> Response<Body> {
             state: checked.state.name(),
             failure: failed,
             reason: checked.reason.clone(),
-            // A card's trap is written for the Python side.
-            hint: if failed && mine == crate::course::Side::Python {
-                pair.settings.trap.clone()
-            } else {
-                None
-            },
+            hint: checked.hint().map(str::to_string),
             yours: side(mine),
             expected: side(theirs),
             diff: checked.diff.as_ref().map(api::CheckDiff::of),

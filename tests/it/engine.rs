@@ -138,11 +138,16 @@ fn a_csharp_side_whose_build_is_ready_goes_before_later_pairs_python_sides() {
     );
 }
 
-#[test]
-fn a_signal_while_pip_installs_ends_pip_too() {
-    // pip asks a package index on the loopback that never answers, so the signal surely
-    // comes while it installs. SIGTERM goes to mirror alone (as a CI runner or `kill`
-    // sends it): pip is in no group the signal reaches, so mirror has to end it.
+/// A run whose venv build hangs: pip asks a package index on the loopback that never
+/// answers (the listener returned), under a TMPDIR of its own. Returns once mirror started.
+fn mirror_with_pip_hanging(
+    tag: &str,
+) -> (
+    Course,
+    tempfile::TempDir,
+    std::net::TcpListener,
+    std::process::Child,
+) {
     let index = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = index.local_addr().unwrap().port();
     let c = Course::new()
@@ -150,10 +155,10 @@ fn a_signal_while_pip_installs_ends_pip_too() {
         .cs("01-x/Quick.cs", "Console.WriteLine(\"quick\");\n")
         .file(
             "harness/requirements.txt",
-            &format!("# {}\nrich\n", token("pip-interrupted")),
+            &format!("# {}\nrich\n", token(tag)),
         );
     let tmp = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
         .arg("-C")
         .arg(c.path())
         .arg("run")
@@ -166,6 +171,37 @@ fn a_signal_while_pip_installs_ends_pip_too() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    (c, tmp, index, child)
+}
+
+#[test]
+fn pip_dies_with_a_mirror_killed_outright() {
+    // SIGKILL leaves mirror no say: the kernel ends pip's own process (PR_SET_PDEATHSIG),
+    // as the README promises (what pip started under the venv's interpreter may run on).
+    let (c, _tmp, index, mut child) = mirror_with_pip_hanging("pip-killed");
+    let (_conn, _) = index.accept().unwrap();
+    let pip = || {
+        processes_with(&c.path().display().to_string())
+            .into_iter()
+            .filter(|p| p.contains("-m pip --python"))
+            .collect::<Vec<_>>()
+    };
+    assert!(!pip().is_empty(), "pip is not running");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !pip().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(pip(), Vec::<String>::new(), "pip outlived mirror");
+}
+
+#[test]
+fn a_signal_while_pip_installs_ends_pip_too() {
+    // pip asks a package index on the loopback that never answers, so the signal surely
+    // comes while it installs. SIGTERM goes to mirror alone (as a CI runner or `kill`
+    // sends it): pip is in no group the signal reaches, so mirror has to end it.
+    let (c, tmp, index, mut child) = mirror_with_pip_hanging("pip-interrupted");
     // pip's connection: it is installing now.
     let (mut conn, _) = index.accept().unwrap();
     let pip = processes_with(&c.path().display().to_string());

@@ -56,6 +56,16 @@ fn practice_file(c: &Course, rel: &str) -> PathBuf {
 }
 
 /// The template with `body` written under it (as a learner would).
+/// The command `mirror practice PAIR` suggests to check the file it wrote.
+fn suggested_check(err: &str) -> &str {
+    err.lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("write your Python under the last comment line, then: ")
+        })
+        .unwrap_or_else(|| panic!("no suggestion: {err}"))
+}
+
 fn write_body(path: &Path, body: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     let marker = text.find("---- your ").expect("marker line");
@@ -631,13 +641,7 @@ fn with_a_workspace_elsewhere_the_suggested_commands_name_it_and_work() {
     let out = c.run(&["practice", "--workspace", &dir, "3/mutable_default"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    let suggested = err
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("write your Python under the last comment line, then: ")
-        })
-        .unwrap_or_else(|| panic!("no suggestion: {err}"));
+    let suggested = suggested_check(&err);
     assert_eq!(
         suggested,
         format!("mirror practice --check 3/mutable_default --workspace {dir}")
@@ -698,13 +702,7 @@ fn from_outside_the_course_the_suggested_commands_name_it() {
         .unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    let suggested = err
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("write your Python under the last comment line, then: ")
-        })
-        .unwrap_or_else(|| panic!("no suggestion: {err}"));
+    let suggested = suggested_check(&err);
     let course = std::fs::canonicalize(c.path()).unwrap();
     assert_eq!(
         suggested,
