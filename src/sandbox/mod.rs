@@ -259,12 +259,14 @@ impl Sandbox {
         if cgroup.is_none() {
             return slot::Slot::new(jail.shared.clone(), None);
         }
-        match jail::zygote::Zygote::start(&jail.exe, self.root.path()) {
+        // Moved into its cgroups before it answers: the move's wait (an RCU grace period,
+        // ~10 ms, the first slots' in one) then covers the server's own start.
+        match jail::zygote::Zygote::launch(&jail.exe, self.root.path()) {
             Ok(z) => {
                 let mut slot = slot::Slot::new(Some(Arc::new(z)), cgroup);
-                if let Err(e) = self.slots.settle_in(&mut slot) {
+                if let Err(e) = self.slots.settle_in(&mut slot).and_then(|()| slot.ready()) {
                     self.zygote_failed(&e);
-                    slot.zygote = None;
+                    slot.dismiss_server();
                 }
                 slot
             }

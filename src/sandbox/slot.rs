@@ -26,15 +26,26 @@ impl Slot {
             residents: None,
         }
     }
+
+    /// Checks that the slot's server (launched, then moved into the cgroup) answers.
+    pub fn ready(&self) -> std::io::Result<()> {
+        self.zygote.as_ref().map_or(Ok(()), |z| z.ready())
+    }
+
+    /// Ends the slot's server (if it is the last holder) and takes it off the residents.
+    pub fn dismiss_server(&mut self) {
+        let Some(z) = self.zygote.take() else { return };
+        let pid = z.pid();
+        drop(z);
+        if let Some(list) = &self.residents {
+            list.lock().unwrap_or_else(|e| e.into_inner()).retain(|p| *p != pid);
+        }
+    }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        if let (Some(list), Some(z)) = (&self.residents, self.zygote.take()) {
-            let pid = z.pid();
-            drop(z);
-            list.lock().unwrap_or_else(|e| e.into_inner()).retain(|p| *p != pid);
-        }
+        self.dismiss_server();
     }
 }
 

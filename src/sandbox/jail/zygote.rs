@@ -65,6 +65,15 @@ impl Zygote {
     /// (the run's temp folder) is only named on its command line, which every monitor it
     /// forks shares: `ps` shows which run a jail belongs to, as with `mirror __jail`.
     pub fn start(exe: &Path, run_root: &Path) -> io::Result<Zygote> {
+        let zygote = Zygote::launch(exe, run_root)?;
+        zygote.ready()?;
+        Ok(zygote)
+    }
+
+    /// Starts the zygote without waiting for it to answer: what the caller does next (moving
+    /// it into its cgroups, which waits for an RCU grace period) overlaps its start. Call
+    /// [`Zygote::ready`] before its first jail.
+    pub fn launch(exe: &Path, run_root: &Path) -> io::Result<Zygote> {
         let (ours, theirs) = fdpass::pair(SockType::SeqPacket)?;
         let fd = theirs.as_raw_fd();
         let mut command = Command::new(exe);
@@ -93,13 +102,17 @@ impl Zygote {
         }
         let child = command.spawn()?;
         drop(theirs);
-        let zygote = Zygote {
+        Ok(Zygote {
             socket: Mutex::new(ours),
             pid: child.id() as i32,
             child: Mutex::new(child),
-        };
-        match zygote.ask(&Message::<&Request>::Ping, &[])? {
-            0 => Ok(zygote),
+        })
+    }
+
+    /// Checks that a launched zygote is up and speaks this protocol.
+    pub fn ready(&self) -> io::Result<()> {
+        match self.ask(&Message::<&Request>::Ping, &[])? {
+            0 => Ok(()),
             other => Err(io::Error::other(format!(
                 "the jail server answered {other} to a ping"
             ))),
