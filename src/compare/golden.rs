@@ -21,7 +21,7 @@ pub fn check(j: Judgement, cs: &[u8], py: &[u8], golden: Option<&[u8]>) -> Judge
         Verdict::Pass => Judgement {
             verdict: Verdict::Drift,
             reason: Some(
-                "golden output is stale: both sides changed the same way (re-bless with --bless if the change is right)".into(),
+                "golden output is stale: both sides changed the same way (if the change is right, `mirror accept` writes the golden file and the lesson pages together)".into(),
             ),
             diff: diff::diff(golden, cs, "golden", "now"),
         },

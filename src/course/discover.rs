@@ -90,8 +90,14 @@ pub fn discover(root: &Path) -> Result<Course> {
                 &manifest_text,
                 lesson_key.span(),
                 format!(
-                    "lesson `{}` has no folder in {PY_DIR}/ or {CS_DIR}/",
-                    lesson_key.get_ref()
+                    "lesson `{}` has no folder in {PY_DIR}/ or {CS_DIR}/{}",
+                    lesson_key.get_ref(),
+                    crate::course::filter::nearest(
+                        lesson_key.get_ref(),
+                        lessons.values().map(|l| l.id.clone())
+                    )
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default()
                 ),
             ));
         };
@@ -366,6 +372,17 @@ mod tests {
         let e = discover(dir.path()).unwrap_err().to_string();
         assert!(
             e.contains("pair `helo` has no snippet in lesson 01-intro; did you mean `hello`?"),
+            "{e}"
+        );
+        // And the lesson meant, for a lesson id one letter off.
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "[lessons.01-intr.pairs.hello]\nsummary = \"s\"\n",
+        )
+        .unwrap();
+        let e = discover(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("lesson `01-intr` has no folder in examples-py/ or examples-cs/; did you mean `01-intro`?"),
             "{e}"
         );
     }

@@ -130,6 +130,9 @@ pub struct Sandbox {
     netns: Option<netns::NetNs>,
     live: Arc<Mutex<HashSet<i32>>>,
     counter: std::sync::atomic::AtomicUsize,
+    /// The run is over ([`Sandbox::kill_live`]): a jail server killed with the rest (one
+    /// still being moved into its cgroup is not yet spared as a resident) is no failure.
+    closing: std::sync::atomic::AtomicBool,
     /// The jail, when namespaces are available (else the layers apply without it).
     jail: Option<JailSetup>,
     /// Cgroups and jail servers free for the next snippet.
@@ -209,6 +212,7 @@ impl Sandbox {
             netns,
             live: Arc::default(),
             counter: Default::default(),
+            closing: Default::default(),
             slots: Arc::default(),
         })
     }
@@ -289,7 +293,9 @@ impl Sandbox {
     fn zygote_failed(&self, e: &std::io::Error) {
         use std::sync::atomic::Ordering;
         if let Some(j) = &self.jail {
-            if !j.zygote_broken.swap(true, Ordering::Relaxed) {
+            if !j.zygote_broken.swap(true, Ordering::Relaxed)
+                && !self.closing.load(Ordering::SeqCst)
+            {
                 eprintln!(
                     "mirror: warning: the jail server failed ({e}); each snippet's jail is started on its own from now on (slower)"
                 );
@@ -329,6 +335,8 @@ impl Sandbox {
     /// Kills every live snippet (an interrupted run, an engine going away); the cgroups
     /// stay for the snippets still to come, and go when the sandbox is dropped.
     pub fn kill_live(&self) {
+        self.closing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         for pgid in self.live.lock().map(|s| s.clone()).unwrap_or_default() {
             // SAFETY: plain syscall on process groups this sandbox started.
             unsafe {

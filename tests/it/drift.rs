@@ -59,7 +59,7 @@ blessed: 0 golden file(s) written, 1 unchanged, 0 refused
     assert_eq!(code, 1);
     let p = pair(&json, "01-a/card");
     assert_eq!(p["verdict"], "drift");
-    assert_snapshot(p["reason"].as_str().unwrap(), str!["golden output is stale: both sides changed the same way (re-bless with --bless if the change is right)"]);
+    assert_snapshot(p["reason"].as_str().unwrap(), str!["golden output is stale: both sides changed the same way (if the change is right, `mirror accept` writes the golden file and the lesson pages together)"]);
     assert_snapshot(
         c.shown(&["run"]).stderr,
         str![[r#"
@@ -71,7 +71,7 @@ sandbox [SANDBOX]
 lesson                                       pairs passed failed pair time  page
 01 A                                             1      0      1  [TIME]  -
 
-DRIFT 01-a/card: golden output is stale: both sides changed the same way (re-bless with --bless if the change is right)
+DRIFT 01-a/card: golden output is stale: both sides changed the same way (if the change is right, `mirror accept` writes the golden file and the lesson pages together)
   C#     examples-cs/01-a/Card.cs
   Python examples-py/01-a/card.py
   first difference at line 1, column 2:

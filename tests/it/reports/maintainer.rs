@@ -243,7 +243,7 @@ sandbox [SANDBOX]
 lesson                                       pairs passed failed pair time  page
 01 A                                             1      0      1  [TIME]  -
 
-DRIFT 01-a/card: golden output is stale: both sides changed the same way (re-bless with --bless if the change is right)
+DRIFT 01-a/card: golden output is stale: both sides changed the same way (if the change is right, `mirror accept` writes the golden file and the lesson pages together)
   C#     examples-cs/01-a/Card.cs
   Python examples-py/01-a/card.py
   first difference at line 1, column 2:
