@@ -457,18 +457,21 @@ fn accept(course: &Course, settings: &RunSettings, dry_run: bool) -> Result<u8> 
     for lesson in &report.lessons {
         let Some(page) = &lesson.page else { continue };
         let rel = relative(course, &page.path);
+        let root = course.root.to_string_lossy();
         for f in &page.examination.findings {
+            // Course-relative and escaped, as `mirror run` reports the same finding.
+            let message = crate::report::escape::line(crate::report::without_root(&root, &f.message));
             if f.fixable {
                 blocks += 1;
                 eprintln!(
                     "{}",
-                    styles.paint(Styles::BOLD, &format!("{rel}:{}: {}", f.line, f.message))
+                    styles.paint(Styles::BOLD, &format!("{rel}:{}: {message}", f.line))
                 );
                 if let Some(diff) = &f.diff {
                     show_diff(diff);
                 }
             } else {
-                hand.push(format!("{rel}:{}: {}", f.line, f.message));
+                hand.push(format!("{rel}:{}: {message}", f.line));
             }
         }
     }

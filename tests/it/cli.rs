@@ -231,6 +231,12 @@ fn accept_shows_then_writes_golden_files_and_pages_together() {
     );
     assert!(err.contains("-hi") && err.contains("+hello"), "{err}");
     assert!(err.contains("lessons/01-intro.md:3:"), "{err}");
+    // Paths in the page findings are the course's, as `mirror run` shows them.
+    assert!(
+        err.contains("of examples-py/01-intro/hello_world.py"),
+        "{err}"
+    );
+    assert!(!err.contains(&c.path().display().to_string()), "{err}");
     assert!(
         err.contains("would change: 1 golden file(s), 2 page block(s) in 1 page(s)"),
         "{err}"
