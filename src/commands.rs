@@ -454,10 +454,10 @@ fn accept(course: &Course, settings: &RunSettings, dry_run: bool) -> Result<u8> 
         );
     }
     let (mut blocks, mut hand) = (0, Vec::new());
+    let root = course.root.to_string_lossy();
     for lesson in &report.lessons {
         let Some(page) = &lesson.page else { continue };
         let rel = relative(course, &page.path);
-        let root = course.root.to_string_lossy();
         for f in &page.examination.findings {
             // Course-relative and escaped, as `mirror run` reports the same finding.
             let message = crate::report::escape::line(crate::report::without_root(&root, &f.message));

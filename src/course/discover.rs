@@ -345,42 +345,27 @@ mod tests {
         let c = discover(dir.path()).unwrap();
         assert_eq!(c.lessons[0].title, "Hi");
         assert_eq!(c.lessons[0].pairs[0].settings.summary.as_deref(), Some("s"));
+        // The error discovering the course with `toml` as its manifest.
+        let refused = |toml: &str| {
+            std::fs::write(dir.path().join(MANIFEST), toml).unwrap();
+            discover(dir.path()).unwrap_err().to_string()
+        };
 
-        std::fs::write(
-            dir.path().join(MANIFEST),
-            "[lessons.01-intro]\n\n[lessons.01-intro.pairs.goodbye]\nsummary = \"s\"\n",
-        )
-        .unwrap();
-        let e = discover(dir.path()).unwrap_err().to_string();
+        let e = refused("[lessons.01-intro]\n\n[lessons.01-intro.pairs.goodbye]\nsummary = \"s\"\n");
         assert!(e.contains("course.toml:3:"), "{e}");
         assert!(e.contains("goodbye"), "{e}");
         // `one-sided` on a pair with both sides says nothing: refused.
-        std::fs::write(
-            dir.path().join(MANIFEST),
-            "[lessons.01-intro.pairs.hello]\none-sided = true\n",
-        )
-        .unwrap();
-        let e = discover(dir.path()).unwrap_err().to_string();
+        let e = refused("[lessons.01-intro.pairs.hello]\none-sided = true\n");
         assert!(e.contains("course.toml:1:"), "{e}");
         assert!(e.contains("has both sides, so `one-sided = true` does not apply"), "{e}");
         // A near miss names the pair meant.
-        std::fs::write(
-            dir.path().join(MANIFEST),
-            "[lessons.01-intro.pairs.helo]\nsummary = \"s\"\n",
-        )
-        .unwrap();
-        let e = discover(dir.path()).unwrap_err().to_string();
+        let e = refused("[lessons.01-intro.pairs.helo]\nsummary = \"s\"\n");
         assert!(
             e.contains("pair `helo` has no snippet in lesson 01-intro; did you mean `hello`?"),
             "{e}"
         );
         // And the lesson meant, for a lesson id one letter off.
-        std::fs::write(
-            dir.path().join(MANIFEST),
-            "[lessons.01-intr.pairs.hello]\nsummary = \"s\"\n",
-        )
-        .unwrap();
-        let e = discover(dir.path()).unwrap_err().to_string();
+        let e = refused("[lessons.01-intr.pairs.hello]\nsummary = \"s\"\n");
         assert!(
             e.contains("lesson `01-intr` has no folder in examples-py/ or examples-cs/; did you mean `01-intro`?"),
             "{e}"

@@ -332,8 +332,8 @@ impl Sandbox {
         result.unwrap_or_else(|e| Outcome::failed_to_start(e.to_string()))
     }
 
-    /// Kills every live snippet (an interrupted run, an engine going away); the cgroups
-    /// stay for the snippets still to come, and go when the sandbox is dropped.
+    /// Kills every live snippet (an interrupted run, an engine going away: no snippet
+    /// starts after it); the cgroups go when the sandbox is dropped.
     pub fn kill_live(&self) {
         self.closing
             .store(true, std::sync::atomic::Ordering::SeqCst);

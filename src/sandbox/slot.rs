@@ -131,13 +131,14 @@ impl Pool {
         let (Some(z), Some(c)) = (&slot.zygote, slot.cgroup.as_mut()) else {
             return Ok(());
         };
-        c.host(z.pid())?;
+        // A resident before it is moved: a run ending meanwhile kills what is in its
+        // cgroups but the residents, and a server on its way in is one of them.
         self.residents
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(z.pid());
         slot.residents = Some(self.residents.clone());
-        Ok(())
+        c.host(z.pid())
     }
 
     /// The servers living in the run's cgroups (to spare when killing what is in them).
