@@ -101,7 +101,11 @@ pub fn watch(course: &Course, options: &Options) -> Result<u8> {
                 Ok(Err(_)) => {}
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                     let now = identity(&options.workspace.root);
-                    if now.is_some() && now != watched {
+                    if now.is_none() {
+                        // Gone: whatever comes back is another folder, even one that gets
+                        // the same inode number again (ext4 and tmpfs reuse them at once).
+                        watched = None;
+                    } else if now != watched {
                         (_watcher, events) =
                             crate::watch::file_events(&[&options.workspace.root])?;
                         watched = now;
