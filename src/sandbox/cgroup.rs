@@ -132,6 +132,7 @@ impl Root {
                 write(&d.join("pids.max"), &pids);
             }
             job.kill_file = Some(d.join("cgroup.kill")).filter(|p| p.exists());
+            job.v2_dir = Some(open_dir(&d)?);
             job.dirs.push(d);
         }
         if let Some(dir) = &self.v1_memory {
@@ -153,6 +154,12 @@ impl Root {
                 .write(true)
                 .open(d.join("cgroup.procs"))?;
             job.procs.push(f.into());
+        }
+        // v1 only (v2 folders come first in `dirs`): a thread's own way in, see
+        // `Job::self_move`.
+        for d in &job.dirs[usize::from(job.v2_dir.is_some())..] {
+            let f = fs::OpenOptions::new().write(true).open(d.join("tasks"))?;
+            job.tasks.push(f.into());
         }
         Ok(job)
     }
@@ -204,6 +211,10 @@ pub struct Job {
     /// server, whose forks are born in the cgroup (moving each snippet in costs a
     /// migration, ~0.3 ms and now and then 10 ms, per hierarchy).
     resident: Option<i32>,
+    /// The v2 folder, open (for `CLONE_INTO_CGROUP`).
+    v2_dir: Option<OwnedFd>,
+    /// The v1 folders' `tasks` files, open for writing.
+    tasks: Vec<OwnedFd>,
 }
 
 impl Job {
@@ -222,7 +233,11 @@ impl Job {
     /// Kills every process of a snippet in the cgroup and waits until none is left.
     pub fn kill(&self) {
         if let Some(d) = self.dirs.first() {
-            // cgroup.kill would take the resident too.
+            // cgroup.kill would take a resident living there too. And where the resident's
+            // jails are born in the v2 folder (`CLONE_INTO_CGROUP`), a folder once killed
+            // through cgroup.kill has the kernel kill every child born in it from then on
+            // (seen on Linux 6.18: its kill count is compared with the parent's cgroup's),
+            // so a slot with a resident never uses it.
             let kill_file = self.kill_file.as_deref().filter(|_| self.resident.is_none());
             kill_dir(d, kill_file, self.resident.as_slice());
         }
@@ -246,9 +261,31 @@ impl Job {
         self.oom_base = self.oom_count();
     }
 
+    /// What a single-threaded resident needs to come in by itself (see
+    /// `Zygote::settle`): the v1 `tasks` files to write `0` into, and the v2 folder to
+    /// have its children born in.
+    pub fn self_move(&self) -> (Vec<i32>, Option<i32>) {
+        (
+            self.tasks.iter().map(|f| f.as_raw_fd()).collect(),
+            self.v2_dir.as_ref().map(|f| f.as_raw_fd()),
+        )
+    }
+
     /// Moves `pid` in to live here between snippets; it is spared by [`Job::kill`].
     pub fn host(&mut self, pid: i32) -> std::io::Result<()> {
-        for f in &self.procs {
+        self.host_rest(pid, false, false)
+    }
+
+    /// As [`Job::host`], where `pid` has not come in by itself: into the v1 folders
+    /// unless `v1_done`; into the v2 folder unless `v2_by_birth` (its children are born
+    /// there, and it stays outside).
+    pub fn host_rest(&mut self, pid: i32, v1_done: bool, v2_by_birth: bool) -> std::io::Result<()> {
+        let has_v2 = self.v2_dir.is_some();
+        for (i, f) in self.procs.iter().enumerate() {
+            let is_v2 = has_v2 && i == 0;
+            if (is_v2 && v2_by_birth) || (!is_v2 && v1_done) {
+                continue;
+            }
             let mut file = fs::File::from(f.try_clone()?);
             file.write_all(pid.to_string().as_bytes())?;
         }
@@ -267,6 +304,8 @@ fn oom_kills(text: &str) -> u64 {
 impl Drop for Job {
     fn drop(&mut self) {
         self.procs.clear();
+        self.tasks.clear();
+        self.v2_dir = None;
         for d in &self.dirs {
             for _ in 0..50 {
                 if fs::remove_dir(d).is_ok() || !d.exists() {
@@ -333,6 +372,16 @@ fn pids_in(dir: &Path) -> Vec<i32> {
         .lines()
         .filter_map(|l| l.trim().parse().ok())
         .collect()
+}
+
+/// A cgroup folder, open as a directory (close-on-exec).
+fn open_dir(dir: &Path) -> std::io::Result<OwnedFd> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY)
+        .open(dir)?;
+    Ok(f.into())
 }
 
 fn write(path: &Path, text: &str) -> bool {

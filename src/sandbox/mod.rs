@@ -224,8 +224,9 @@ impl Sandbox {
     /// A place to run the next snippet: a free slot (or one on its way back), else a new
     /// one.
     async fn slot(&self) -> slot::Slot {
-        // Making a slot costs ~10-15 ms (moving its server into the cgroups waits for an
-        // RCU grace period); emptying one after its snippet takes ~1 ms.
+        // Making a slot costs a few ms (starting its jail server), ~10-15 ms more where the
+        // server cannot come into its cgroups by itself (see `Zygote::settle`); emptying
+        // one after its snippet takes ~1 ms.
         match self.slots.take_or_wait(SLOT_PATIENCE).await {
             Some(slot) => slot,
             None => self.new_slot(),
@@ -263,12 +264,10 @@ impl Sandbox {
         if cgroup.is_none() {
             return slot::Slot::new(jail.shared.clone(), None);
         }
-        // Moved into its cgroups before it answers: the move's wait (an RCU grace period,
-        // ~10 ms, the first slots' in one) then covers the server's own start.
         match jail::zygote::Zygote::launch(&jail.exe, self.root.path()) {
             Ok(z) => {
                 let mut slot = slot::Slot::new(Some(Arc::new(z)), cgroup);
-                if let Err(e) = self.slots.settle_in(&mut slot).and_then(|()| slot.ready()) {
+                if let Err(e) = self.slots.settle_in(&mut slot) {
                     self.zygote_failed(&e);
                     slot.dismiss_server();
                 }

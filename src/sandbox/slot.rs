@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use super::cgroup;
-use super::jail::zygote::Zygote;
+use super::jail::zygote::{Zygote, SETTLED_V1, SETTLED_V2};
 
 /// One snippet's place to run.
 pub(crate) struct Slot {
@@ -25,11 +25,6 @@ impl Slot {
             cgroup,
             residents: None,
         }
-    }
-
-    /// Checks that the slot's server (launched, then moved into the cgroup) answers.
-    pub fn ready(&self) -> std::io::Result<()> {
-        self.zygote.as_ref().map_or(Ok(()), |z| z.ready())
     }
 
     /// Ends the slot's server (if it is the last holder) and takes it off the residents.
@@ -126,10 +121,16 @@ impl Pool {
         }
     }
 
-    /// Makes `slot`'s server a resident of its cgroup (moved in once, for good).
+    /// Makes `slot`'s server a resident of its cgroup (moved in once, for good) and checks
+    /// that it answers. The server comes in by itself where it can (a v1 move of its own,
+    /// its jails born in the v2 folder: no wait for the kernel's global cgroup lock, see
+    /// `Zygote::settle`); mirror moves it where it cannot.
     pub fn settle_in(&self, slot: &mut Slot) -> std::io::Result<()> {
-        let (Some(z), Some(c)) = (&slot.zygote, slot.cgroup.as_mut()) else {
+        let Some(z) = &slot.zygote else {
             return Ok(());
+        };
+        let Some(c) = slot.cgroup.as_mut() else {
+            return z.ready();
         };
         // A resident before it is moved: a run ending meanwhile kills what is in its
         // cgroups but the residents, and a server on its way in is one of them.
@@ -138,7 +139,18 @@ impl Pool {
             .unwrap_or_else(|e| e.into_inner())
             .push(z.pid());
         slot.residents = Some(self.residents.clone());
-        c.host(z.pid())
+        let (tasks, v2) = c.self_move();
+        match z.settle(&tasks, v2) {
+            Ok(done) => c.host_rest(
+                z.pid(),
+                done & SETTLED_V1 != 0,
+                done & SETTLED_V2 != 0,
+            ),
+            Err(_) => {
+                c.host(z.pid())?;
+                z.ready()
+            }
+        }
     }
 
     /// The servers living in the run's cgroups (to spare when killing what is in them).

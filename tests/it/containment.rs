@@ -727,3 +727,112 @@ fn the_kernel_keyring_and_io_uring_are_refused() {
     let p = run_attack(py, &cs, &[], &[]);
     assert_pass(&p);
 }
+
+/// Every process of a snippet (here the child each side starts) lives in every cgroup
+/// folder the run made (memory, pids and kill are only as good as that), below the run's
+/// own: jail servers come into their cgroups by themselves and have their jails born in
+/// the v2 folder (`CLONE_INTO_CGROUP`), so this is what shows that both ways hold.
+#[test]
+fn every_process_of_a_snippet_is_in_each_of_the_runs_cgroups() {
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("did not run: needs root to write cgroups here");
+        return;
+    }
+    let m = token("incgroup");
+    let c = Course::new()
+        .py(
+            "01-x/held.py",
+            &format!("import subprocess, time\nsubprocess.Popen(['sh', '-c', 'sleep 30; echo {m}'])\ntime.sleep(30)\n"),
+        )
+        .cs(
+            "01-x/Held.cs",
+            &format!("System.Diagnostics.Process.Start(\"sh\", new[] {{ \"-c\", \"sleep 30; echo {m}\" }});\nThread.Sleep(30000);\n"),
+        );
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+        .arg("-C")
+        .arg(c.path())
+        .args(["run", "--timeout", "60s", "--jobs", "2"])
+        .env("MIRROR_CACHE_DIR", cache_dir())
+        .env("TMPDIR", tmp.path())
+        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while processes_with(&m).len() < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Read while the run goes on (its processes go with it).
+    let held: Vec<(String, String)> = processes_with(&m)
+        .into_iter()
+        .filter_map(|p| {
+            let pid = p.split(':').next()?.to_string();
+            Some((
+                p,
+                std::fs::read_to_string(format!("/proc/{pid}/cgroup")).ok()?,
+            ))
+        })
+        .collect();
+    let run_dirs: Vec<_> = run_cgroups(child.id())
+        .into_iter()
+        .filter(|d| d.is_dir())
+        .collect();
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    child.wait().unwrap();
+    assert_eq!(held.len(), 2, "both sides' children should run: {held:?}");
+    assert!(!run_dirs.is_empty(), "the run made no cgroup");
+    for (process, own) in &held {
+        // Each hierarchy line, as the folder it names.
+        let dirs: Vec<std::path::PathBuf> = own
+            .lines()
+            .flat_map(|line| {
+                let mut parts = line.splitn(3, ':');
+                let (_, controllers, path) = (
+                    parts.next(),
+                    parts.next().unwrap_or(""),
+                    parts.next().unwrap_or("/"),
+                );
+                let rel = path.trim_start_matches('/').to_string();
+                let bases: Vec<String> = if controllers.is_empty() {
+                    vec!["/sys/fs/cgroup".into(), "/sys/fs/cgroup/unified".into()]
+                } else {
+                    controllers
+                        .split(',')
+                        .map(|c| format!("/sys/fs/cgroup/{c}"))
+                        .collect()
+                };
+                bases.into_iter().map(move |b| Path::new(&b).join(&rel))
+            })
+            .collect();
+        for run_dir in &run_dirs {
+            assert!(
+                dirs.iter().any(|d| d.starts_with(run_dir) && d != run_dir),
+                "{process}\nis not below {} (its cgroups: {own})",
+                run_dir.display()
+            );
+        }
+    }
+}
+
+/// One slot (`--jobs 1`) serves snippet after snippet: emptying it after one must never
+/// harm the next (a v2 folder killed through `cgroup.kill` makes the kernel kill every
+/// child later born in it with `CLONE_INTO_CGROUP`).
+#[test]
+fn one_slot_serves_snippet_after_snippet() {
+    let mut c = Course::new();
+    for i in 0..4 {
+        c = c.py(&format!("01-x/p{i}.py"), &format!("print({i})\n")).cs(
+            &format!("01-x/P{i}.cs"),
+            &format!("Console.WriteLine({i});\n"),
+        );
+    }
+    let (code, json) = c.run_json(&["--jobs", "1"]);
+    assert_eq!(code, 0, "{json:#}");
+    for i in 0..4 {
+        let p = pair(&json, &format!("01-x/p{i}"));
+        assert_eq!(p["verdict"], "pass", "{p:#}");
+    }
+}

@@ -5,7 +5,7 @@
 //! a syscall filter, then exec).
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::os::fd::{AsRawFd, FromRawFd};
+use std::os::fd::{AsRawFd, FromRawFd, RawFd};
 use std::os::unix::process::CommandExt;
 use std::sync::atomic::{AtomicI32, Ordering};
 
@@ -192,7 +192,7 @@ fn monitor(
         .map(|(port, (monitor_end, init_end))| {
             (*port, monitor_end.as_raw_fd(), init_end.as_raw_fd())
         });
-    let pid = clone_init(spec.own_network, || {
+    let pid = clone_init(spec.own_network, None, || {
         // SAFETY: the write end and the channel's far end belong to the monitor; the
         // channel's near end is the init's from here on (this process never returns to the
         // frame that owns it).
@@ -236,7 +236,11 @@ fn monitor(
 /// network of its own when asked); `child` runs there as pid 1 and its result is the
 /// init's exit code. The caller (the monitor, or the jail server directly) then writes
 /// the init's uid/gid maps and lets it go on (`release`).
-pub(super) fn clone_init(own_network: bool, child: impl FnOnce() -> i32) -> io::Result<i32> {
+pub(super) fn clone_init(
+    own_network: bool,
+    cgroup: Option<RawFd>,
+    child: impl FnOnce() -> i32,
+) -> io::Result<i32> {
     let mut flags = libc::CLONE_NEWUSER
         | libc::CLONE_NEWPID
         | libc::CLONE_NEWNS
@@ -248,16 +252,7 @@ pub(super) fn clone_init(own_network: bool, child: impl FnOnce() -> i32) -> io::
     }
     // SAFETY: a raw clone without a new stack behaves as fork; the caller is
     // single-threaded, so the child may allocate.
-    let pid = unsafe {
-        libc::syscall(
-            libc::SYS_clone,
-            (flags | libc::SIGCHLD) as libc::c_ulong,
-            0usize,
-            0usize,
-            0usize,
-            0usize,
-        )
-    };
+    let pid = unsafe { fork_into(flags, cgroup) };
     if pid < 0 {
         return Err(os_err("creating the user, pid and mount namespaces"));
     }
@@ -266,6 +261,66 @@ pub(super) fn clone_init(own_network: bool, child: impl FnOnce() -> i32) -> io::
         std::process::exit(code);
     }
     Ok(pid as i32)
+}
+
+/// `clone3`'s arguments (`struct clone_args` up to `cgroup`, the kernel's version 2).
+#[repr(C)]
+#[derive(Default)]
+struct CloneArgs {
+    flags: u64,
+    pidfd: u64,
+    child_tid: u64,
+    parent_tid: u64,
+    exit_signal: u64,
+    stack: u64,
+    stack_size: u64,
+    tls: u64,
+    set_tid: u64,
+    set_tid_size: u64,
+    cgroup: u64,
+}
+
+/// `CLONE_INTO_CGROUP` (Linux 5.7; not in every libc yet).
+const CLONE_INTO_CGROUP: u64 = 0x2_0000_0000;
+
+/// Forks with `flags` (namespaces), the child born in the cgroup v2 folder `cgroup` when
+/// given (`clone3` with `CLONE_INTO_CGROUP`: no migration afterwards, so none of the
+/// kernel's global cgroup lock and the RCU grace period its first taker waits for). Returns
+/// as fork does: 0 in the child, the pid or -1 (errno set) in the parent.
+///
+/// # Safety
+/// As fork: the caller must be single-threaded if the child is to do more than exec.
+pub(super) unsafe fn fork_into(flags: libc::c_int, cgroup: Option<RawFd>) -> libc::c_long {
+    match cgroup {
+        Some(fd) => {
+            let args = CloneArgs {
+                flags: u64::from(flags as u32) | CLONE_INTO_CGROUP,
+                exit_signal: libc::SIGCHLD as u64,
+                cgroup: fd as u64,
+                ..CloneArgs::default()
+            };
+            // SAFETY: clone3 with a fully initialised argument struct and its size; no
+            // CLONE_VM and no stack, so the child runs on a copy of this stack, as fork.
+            unsafe {
+                libc::syscall(
+                    libc::SYS_clone3,
+                    &args as *const CloneArgs,
+                    std::mem::size_of::<CloneArgs>(),
+                )
+            }
+        }
+        // SAFETY: as above, with the classic clone.
+        None => unsafe {
+            libc::syscall(
+                libc::SYS_clone,
+                (flags | libc::SIGCHLD) as libc::c_ulong,
+                0usize,
+                0usize,
+                0usize,
+                0usize,
+            )
+        },
+    }
 }
 
 /// Maps the ids of the init `pid` (held on its `go` pipe) and lets it go on; on failure

@@ -30,8 +30,8 @@ pub const ARG: &str = "__zygote";
 
 /// One jail to start. Its descriptors travel with it, in this order: stdin, stdout,
 /// stderr, the status pipe's write end, then the network namespace to join when `netns`
-/// is set. (No cgroup to join: a server lives in the snippet's cgroup, and its forks are
-/// born there.)
+/// is set. (No cgroup to join: a server lives in the snippet's cgroups, or has its jails
+/// born in them, see [`Zygote::settle`].)
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Request {
     pub spec: Spec,
@@ -51,7 +51,16 @@ enum Message<R> {
     Ping,
     /// Answered with the monitor's pid, or a negated errno.
     Jail(R),
+    /// Come into the slot's cgroups: the descriptors are the v1 `tasks` files (`tasks` of
+    /// them) to write `0` into, then the v2 folder (when `v2`) to clone every jail into.
+    /// Answered with [`SETTLED_V1`] and [`SETTLED_V2`] for what was done, or a negated errno.
+    Settle { tasks: usize, v2: bool },
 }
+
+/// In the answer to a settle: the server moved itself into every v1 hierarchy given.
+pub const SETTLED_V1: i32 = 1;
+/// In the answer to a settle: every jail is cloned straight into the v2 folder given.
+pub const SETTLED_V2: i32 = 2;
 
 /// mirror's handle on its zygote.
 pub struct Zygote {
@@ -70,9 +79,8 @@ impl Zygote {
         Ok(zygote)
     }
 
-    /// Starts the zygote without waiting for it to answer: what the caller does next (moving
-    /// it into its cgroups, which waits for an RCU grace period) overlaps its start. Call
-    /// [`Zygote::ready`] before its first jail.
+    /// Starts the zygote without waiting for it to answer. Call [`Zygote::ready`] or
+    /// [`Zygote::settle`] before its first jail.
     pub fn launch(exe: &Path, run_root: &Path) -> io::Result<Zygote> {
         let (ours, theirs) = fdpass::pair(SockType::SeqPacket)?;
         let fd = theirs.as_raw_fd();
@@ -107,6 +115,27 @@ impl Zygote {
             pid: child.id() as i32,
             child: Mutex::new(child),
         })
+    }
+
+    /// Has the server come into its slot's cgroups itself. A migration from outside (a pid
+    /// written to `cgroup.procs`) takes the kernel's global cgroup lock, whose first taker
+    /// after a quiet spell waits for an RCU grace period: 7-27 ms here, on the way to every
+    /// run's first snippets (BENCHMARKS.md). A single-threaded process writing `0` to a v1
+    /// `tasks` file moves itself without that lock; v2 has no such move, but a child can be
+    /// born in a v2 cgroup (`clone3` with `CLONE_INTO_CGROUP`, Linux 5.7). Returns what was
+    /// done ([`SETTLED_V1`], [`SETTLED_V2`]); the caller moves the server the classic way
+    /// where it was not. The answer also shows the server up, as [`Zygote::ready`] does.
+    pub fn settle(&self, tasks: &[RawFd], v2: Option<RawFd>) -> io::Result<i32> {
+        let mut fds = tasks.to_vec();
+        fds.extend(v2);
+        let message = Message::<&Request>::Settle {
+            tasks: tasks.len(),
+            v2: v2.is_some(),
+        };
+        match self.ask(&message, &fds)? {
+            done if done >= 0 => Ok(done),
+            err => Err(io::Error::from_raw_os_error(-err)),
+        }
     }
 
     /// Checks that a launched zygote is up and speaks this protocol.
@@ -190,6 +219,8 @@ pub(super) fn serve(args: &[OsString]) -> ! {
     let mut buf = vec![0u8; 1 << 20];
     // Whether this server has joined the run's network (once, before its first jail).
     let mut joined = false;
+    // The slot's cgroup v2 folder every jail is born in (see `settle`).
+    let mut cgroup: Option<OwnedFd> = None;
     loop {
         let (n, fds) = match fdpass::receive(&socket, &mut buf) {
             Ok((0, _)) | Err(_) => std::process::exit(0),
@@ -197,7 +228,11 @@ pub(super) fn serve(args: &[OsString]) -> ! {
         };
         let answer = match serde_json::from_slice::<Message<Box<Request>>>(&buf[..n]) {
             Ok(Message::Ping) => 0,
-            Ok(Message::Jail(request)) => make_jail(*request, fds, me, &mut joined),
+            Ok(Message::Jail(request)) => {
+                let into = cgroup.as_ref().map(AsRawFd::as_raw_fd);
+                make_jail(*request, fds, me, &mut joined, into)
+            }
+            Ok(Message::Settle { tasks, v2 }) => settle(fds, tasks, v2, &mut cgroup),
             Err(_) => -libc::EINVAL,
         };
         if fdpass::send(&socket, &answer.to_ne_bytes(), &[]).is_err() {
@@ -213,7 +248,13 @@ pub(super) fn serve(args: &[OsString]) -> ! {
 /// there (a network namespace can only be joined from the user namespace that owns it,
 /// so before the jail's own). A jail forwarding the fixture server into a network of its
 /// own needs a monitor outside; every other jail's init is cloned from here.
-fn make_jail(request: Request, fds: Vec<OwnedFd>, zygote: i32, joined: &mut bool) -> i32 {
+fn make_jail(
+    request: Request,
+    fds: Vec<OwnedFd>,
+    zygote: i32,
+    joined: &mut bool,
+    cgroup: Option<RawFd>,
+) -> i32 {
     if fds.len() != 4 + usize::from(request.netns) {
         return -libc::EINVAL;
     }
@@ -225,10 +266,43 @@ fn make_jail(request: Request, fds: Vec<OwnedFd>, zygote: i32, joined: &mut bool
         *joined = true;
     }
     if request.spec.own_network && request.spec.forward_port.is_some() {
-        fork_monitor(request, fds, zygote)
+        fork_monitor(request, fds, zygote, cgroup)
     } else {
-        jail_direct(request, fds)
+        jail_direct(request, fds, cgroup)
     }
+}
+
+/// Comes into the slot's cgroups (see [`Zygote::settle`]): writes `0` to each v1 `tasks`
+/// file (this process is single-threaded, so its one thread is all of it), and keeps the
+/// v2 folder to clone every jail into once a first clone into it has worked. Returns what
+/// was done, or the negated errno of the first v1 write that failed.
+fn settle(fds: Vec<OwnedFd>, tasks: usize, v2: bool, cgroup: &mut Option<OwnedFd>) -> i32 {
+    if fds.len() != tasks + usize::from(v2) {
+        return -libc::EINVAL;
+    }
+    let mut fds = fds.into_iter();
+    for file in fds.by_ref().take(tasks) {
+        // SAFETY: a write of one byte to a descriptor we own.
+        if unsafe { libc::write(file.as_raw_fd(), b"0".as_ptr().cast(), 1) } != 1 {
+            return neg_errno(io::Error::last_os_error());
+        }
+    }
+    let mut done = SETTLED_V1;
+    if let Some(dir) = fds.next() {
+        // A child born there and gone at once shows the kernel can (not before Linux 5.7,
+        // nor without the right to write the folder's cgroup.procs).
+        // SAFETY: the child only exits; SIGCHLD is ignored here, so the kernel reaps it.
+        let pid = unsafe { super::init::fork_into(0, Some(dir.as_raw_fd())) };
+        if pid == 0 {
+            // SAFETY: leave at once, running nothing of this process's.
+            unsafe { libc::_exit(0) };
+        }
+        if pid > 0 {
+            *cgroup = Some(dir);
+            done |= SETTLED_V2;
+        }
+    }
+    done
 }
 
 /// The answer for a failed request: the error's errno, negated (EIO when it has none).
@@ -238,9 +312,9 @@ fn neg_errno(e: io::Error) -> i32 {
 
 /// Forks the monitor for `request`; returns its pid or a negated errno. The descriptors
 /// are closed here once the monitor holds them.
-fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> i32 {
+fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32, cgroup: Option<RawFd>) -> i32 {
     // SAFETY: this process is single-threaded, so the child may allocate.
-    let pid = unsafe { libc::fork() };
+    let pid = unsafe { super::init::fork_into(0, cgroup) } as i32;
     if pid < 0 {
         return neg_errno(io::Error::last_os_error());
     }
@@ -255,7 +329,7 @@ fn fork_monitor(request: Request, fds: Vec<OwnedFd>, zygote: i32) -> i32 {
 /// takes the snippet's limits, session and stdio, and the server writes its id maps.
 /// Returns the init's pid or a negated errno; the descriptors are closed here once the
 /// init holds them.
-fn jail_direct(request: Request, fds: Vec<OwnedFd>) -> i32 {
+fn jail_direct(request: Request, fds: Vec<OwnedFd>, cgroup: Option<RawFd>) -> i32 {
     let raw: Vec<RawFd> = fds.iter().map(AsRawFd::as_raw_fd).collect();
     let (go_read, go_write) = match super::pipe() {
         Ok(pipe) => pipe,
@@ -264,7 +338,7 @@ fn jail_direct(request: Request, fds: Vec<OwnedFd>) -> i32 {
     let (go_r, go_w) = (go_read.as_raw_fd(), go_write.as_raw_fd());
     let mut spec = request.spec;
     spec.status_fd = 3;
-    let cloned = clone_init(spec.own_network, || {
+    let cloned = clone_init(spec.own_network, cgroup, || {
         // SAFETY: the go pipe's write end is the server's.
         unsafe { libc::close(go_w) };
         take_snippet_side(&request.rlimits, &raw);
