@@ -231,6 +231,7 @@ fn execute(
         )));
     }
     let selection = course::filter::select(course, settings.selector())?;
+    warn_unreferenced_golden(course, &selection);
     let pairs: Vec<_> = selection
         .pairs
         .into_iter()
@@ -246,6 +247,32 @@ fn execute(
         crate::pages::check_run(course, &mut report);
     }
     Ok(report)
+}
+
+/// Warns of golden files no pair reads (a renamed pair's old file; the renamed pair has no
+/// drift guard meanwhile), for the lessons the run selects; a file in a folder that names
+/// no lesson, only when the run selects every pair. A warning, not a failure: no example
+/// is wrong, a guard is missing.
+fn warn_unreferenced_golden(course: &Course, selection: &course::Selection<'_>) {
+    let everything =
+        selection.pairs.len() == course.lessons.iter().map(|l| l.pairs.len()).sum::<usize>();
+    for u in crate::compare::golden::unreferenced(course) {
+        let lesson = u
+            .file
+            .trim_start_matches("harness/expected/")
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        let known = course.lessons.iter().any(|l| l.id == lesson);
+        let selected = selection.pairs.iter().any(|p| p.lesson == lesson);
+        if selected || (!known && everything) {
+            eprintln!(
+                "mirror: warning: {}: {}",
+                crate::report::escape::line(&u.file),
+                crate::report::escape::line(&u.hint)
+            );
+        }
+    }
 }
 
 fn run(course: &Course, mut settings: RunSettings) -> Result<u8> {

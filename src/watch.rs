@@ -396,6 +396,7 @@ mod tests {
             timeout: None,
             disk: None,
             packages: Default::default(),
+            golden: Vec::new(),
             lessons: vec![course::Lesson {
                 id: "07-async".into(),
                 number: 7,

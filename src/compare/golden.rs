@@ -12,6 +12,67 @@ pub fn path(root: &Path, lesson: &str, pair: &str) -> PathBuf {
         .join(format!("{pair}.out"))
 }
 
+/// A golden file no pair reads: after a pair is renamed, its old file stays behind and
+/// the renamed pair has no drift guard (cargo-insta calls these unreferenced snapshots).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreferenced {
+    /// Course-relative: `harness/expected/<lesson>/<stem>.out`.
+    pub file: String,
+    /// What to do about it, naming the likely new owner when there is one.
+    pub hint: String,
+}
+
+/// The golden files of `course` that no pair owns. A pair owns `<lesson>/<name>.out`; an
+/// orphan also owns the file its pair key matches (it is reported as an orphan already).
+/// The hint names the nearest pair of the lesson that has no golden file of its own (the
+/// likely renamed owner), or the nearest lesson when the folder names none.
+pub fn unreferenced(course: &crate::course::Course) -> Vec<Unreferenced> {
+    use crate::course::filter::nearest;
+    let has_file = |lesson: &str, name: &str| {
+        course
+            .golden
+            .iter()
+            .any(|(l, n)| l == lesson && n == name)
+    };
+    let mut found = Vec::new();
+    for (lesson_id, stem) in &course.golden {
+        let file = format!("harness/expected/{lesson_id}/{stem}.out");
+        let Some(lesson) = course.lessons.iter().find(|l| &l.id == lesson_id) else {
+            let hint = match nearest(lesson_id, course.lessons.iter().map(|l| l.id.clone())) {
+                Some(near) => format!(
+                    "no lesson `{lesson_id}`; if the lesson is now `{near}`, move the file to harness/expected/{near}/, else delete it"
+                ),
+                None => format!("no lesson `{lesson_id}`: delete it"),
+            };
+            found.push(Unreferenced { file, hint });
+            continue;
+        };
+        let key = crate::course::pair_key(stem);
+        let owned = lesson
+            .pairs
+            .iter()
+            .any(|p| p.name == *stem || (p.is_orphan() && p.key == key));
+        if owned {
+            continue;
+        }
+        let unguarded = lesson
+            .pairs
+            .iter()
+            .filter(|p| !p.is_orphan() && !has_file(lesson_id, &p.name))
+            .map(|p| p.name.clone());
+        let hint = match nearest(stem, unguarded) {
+            Some(near) => format!(
+                "no pair `{lesson_id}/{stem}`; if it is `{lesson_id}/{near}` renamed (which has no golden file), rename the file to harness/expected/{lesson_id}/{near}.out, else delete it"
+            ),
+            None => format!(
+                "no pair `{lesson_id}/{stem}`: delete it, and `mirror accept` a renamed pair to guard it again"
+            ),
+        };
+        found.push(Unreferenced { file, hint });
+    }
+    found
+}
+
 /// Refines a judgement with the golden output, when the pair has one.
 /// `cs` and `py` are the normalised outputs.
 pub fn check(j: Judgement, cs: &[u8], py: &[u8], golden: Option<&[u8]>) -> Judgement {
@@ -45,6 +106,93 @@ pub fn check(j: Judgement, cs: &[u8], py: &[u8], golden: Option<&[u8]>) -> Judge
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::course::{Course, Lesson, Pair};
+
+    fn pair(lesson: &str, name: &str, orphan: bool) -> Pair {
+        Pair {
+            name: name.into(),
+            key: crate::course::pair_key(name),
+            lesson: lesson.into(),
+            python: Some(format!("examples-py/{lesson}/{name}.py").into()),
+            csharp: (!orphan).then(|| format!("examples-cs/{lesson}/{name}.cs").into()),
+            settings: Default::default(),
+        }
+    }
+
+    fn course(pairs: &[(&str, bool)], golden: &[(&str, &str)]) -> Course {
+        Course {
+            root: ".".into(),
+            title: None,
+            timeout: None,
+            disk: None,
+            packages: Default::default(),
+            golden: golden
+                .iter()
+                .map(|(l, n)| (l.to_string(), n.to_string()))
+                .collect(),
+            lessons: vec![Lesson {
+                id: "01-intro".into(),
+                number: 1,
+                title: String::new(),
+                pairs: pairs
+                    .iter()
+                    .map(|(n, orphan)| pair("01-intro", n, *orphan))
+                    .collect(),
+            }],
+        }
+    }
+
+    #[test]
+    fn golden_files_of_existing_pairs_and_orphans_are_referenced() {
+        let c = course(
+            &[("hello_world", false), ("lonely_one", true)],
+            &[("01-intro", "hello_world"), ("01-intro", "LonelyOne")],
+        );
+        assert_eq!(unreferenced(&c), vec![]);
+    }
+
+    #[test]
+    fn a_renamed_pair_leaves_its_file_unreferenced_and_is_named_as_the_likely_owner() {
+        let c = course(
+            &[("hello_mirror", false), ("f_strings", false)],
+            &[("01-intro", "hello_world"), ("01-intro", "f_strings")],
+        );
+        let u = unreferenced(&c);
+        assert_eq!(u.len(), 1, "{u:?}");
+        assert_eq!(u[0].file, "harness/expected/01-intro/hello_world.out");
+        assert!(
+            u[0].hint.contains("`01-intro/hello_mirror` renamed")
+                && u[0]
+                    .hint
+                    .contains("rename the file to harness/expected/01-intro/hello_mirror.out"),
+            "{}",
+            u[0].hint
+        );
+    }
+
+    #[test]
+    fn a_pair_that_has_its_own_file_is_not_offered_as_the_owner() {
+        let c = course(
+            &[("hello_mirror", false)],
+            &[("01-intro", "hello_world"), ("01-intro", "hello_mirror")],
+        );
+        let u = unreferenced(&c);
+        assert_eq!(u.len(), 1);
+        assert!(u[0].hint.starts_with("no pair `01-intro/hello_world`: delete it"), "{}", u[0].hint);
+    }
+
+    #[test]
+    fn a_file_in_a_folder_that_names_no_lesson_points_at_the_nearest_lesson() {
+        let c = course(&[("hello_world", false)], &[("01-introduction", "hello_world")]);
+        let u = unreferenced(&c);
+        assert_eq!(u.len(), 1);
+        assert!(
+            u[0].hint.contains("no lesson `01-introduction`")
+                && u[0].hint.contains("harness/expected/01-intro/"),
+            "{}",
+            u[0].hint
+        );
+    }
 
     fn judged(verdict: Verdict) -> Judgement {
         Judgement {

@@ -158,7 +158,32 @@ pub fn discover(root: &Path) -> Result<Course> {
         disk: manifest.course.disk,
         packages: manifest.csharp.packages,
         lessons: lessons.into_values().collect(),
+        golden: golden_files(root),
     })
+}
+
+/// Every `harness/expected/<folder>/<stem>.out`, as (folder, stem), sorted.
+fn golden_files(root: &Path) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let Ok(folders) = std::fs::read_dir(root.join("harness/expected")) else {
+        return found;
+    };
+    for folder in folders.flatten().filter(|e| e.path().is_dir()) {
+        let lesson = folder.file_name().to_string_lossy().into_owned();
+        let Ok(files) = std::fs::read_dir(folder.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let path = file.path();
+            if path.is_file() && path.extension().is_some_and(|e| e == "out") {
+                if let Some(stem) = path.file_stem() {
+                    found.push((lesson.clone(), stem.to_string_lossy().into_owned()));
+                }
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// Refuses snippets that would be silently left out: a `.py`/`.cs` file directly in

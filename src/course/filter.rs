@@ -395,6 +395,7 @@ mod tests {
             timeout: None,
             disk: None,
             packages: Default::default(),
+            golden: Vec::new(),
             lessons: vec![
                 lesson("01-introduction", 1, &["hello", "f_strings"]),
                 lesson("07-async-programming", 7, &["gather", "to_thread"]),

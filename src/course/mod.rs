@@ -23,6 +23,9 @@ pub struct Course {
     /// NuGet packages the C# side may use.
     pub packages: std::collections::BTreeMap<String, String>,
     pub lessons: Vec<Lesson>,
+    /// Golden output files found (`harness/expected/<lesson>/<stem>.out`), as (lesson
+    /// folder, stem), sorted; whether a pair owns each is for `compare::golden` to say.
+    pub golden: Vec<(String, String)>,
 }
 
 /// One `NN-slug` folder (in either tree).

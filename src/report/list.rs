@@ -178,6 +178,7 @@ mod tests {
             timeout: None,
             disk: None,
             packages: Default::default(),
+            golden: Vec::new(),
         };
         let text = human(&course, &|_, k| k == "x", 80);
         let lines: Vec<&str> = text.lines().collect();
@@ -211,6 +212,7 @@ mod tests {
             timeout: None,
             disk: None,
             packages: Default::default(),
+            golden: Vec::new(),
         };
         assert!(human(&course, &|_, _| false, 80).starts_with("01-a A (1 pair)\n"));
     }

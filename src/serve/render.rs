@@ -690,6 +690,7 @@ mod tests {
             timeout: None,
             disk: None,
             packages: Default::default(),
+            golden: Vec::new(),
             lessons: vec![
                 Lesson {
                     id: "01-a".into(),

@@ -233,3 +233,36 @@ fn partitions_split_the_course_stably() {
     let out = c.run(&["run", "--partition", "3/2"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A pair renamed after blessing leaves its golden file behind, read by no pair, and the
+/// renamed pair has no drift guard: every run of that lesson says so and names the likely
+/// new owner, without failing (no example is wrong). A run of another lesson stays quiet.
+#[test]
+fn a_golden_file_no_pair_reads_is_named_with_its_likely_new_owner() {
+    let c = two_sided("print('v1')\n", "Console.WriteLine(\"v1\");\n")
+        .py("02-b/other.py", "print(2)\n")
+        .cs("02-b/Other.cs", "Console.WriteLine(2);\n");
+    let out = c.shown(&["run", "--bless", "1"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // The pair is renamed on both sides; its golden file is not.
+    std::fs::remove_file(c.path().join("examples-py/01-a/card.py")).unwrap();
+    std::fs::remove_file(c.path().join("examples-cs/01-a/Card.cs")).unwrap();
+    let c = c
+        .py("01-a/card_v2.py", "print('v1')\n")
+        .cs("01-a/CardV2.cs", "Console.WriteLine(\"v1\");\n");
+    let out = c.shown(&["run", "1"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let warning = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("mirror: warning:"))
+        .unwrap_or_default()
+        .to_string();
+    assert_snapshot(
+        warning,
+        str!["mirror: warning: harness/expected/01-a/card.out: no pair `01-a/card`; if it is `01-a/card_v2` renamed (which has no golden file), rename the file to harness/expected/01-a/card_v2.out, else delete it"],
+    );
+    let out = c.shown(&["run", "2"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+}
