@@ -533,6 +533,12 @@ async fn execute(
     let mut build_slots = HashMap::new();
     let mut tasks = PairTasks::new(&pairs);
     for (index, pair) in pairs.iter().cloned().enumerate() {
+        // An orphan whose partner may be an orphan of the other side under another name.
+        let rename_hint = course
+            .lessons
+            .iter()
+            .find(|l| l.id == pair.lesson)
+            .and_then(|l| crate::runner::report::rename_hint(&pair, &l.pairs));
         let build = pair
             .csharp
             .as_ref()
@@ -547,7 +553,13 @@ async fn execute(
         let (shared, stop, reuse) = (shared.clone(), stop.clone(), reuse.clone());
         tasks.spawn(index, async move {
             let order = admit::Order { run, pair: index };
-            let report = pair::run_pair(&shared, &stop, order, pair, build, &reuse).await;
+            let mut report = pair::run_pair(&shared, &stop, order, pair, build, &reuse).await;
+            if let (Verdict::Orphan, Some(hint)) = (report.verdict, rename_hint) {
+                report.reason = Some(match report.reason.take() {
+                    Some(reason) => format!("{reason}; {hint}"),
+                    None => hint,
+                });
+            }
             if shared.fail_fast && report.verdict.is_failure() {
                 stop.store(true, Ordering::SeqCst);
             }

@@ -65,6 +65,40 @@ pub fn orphan_reason(pair: &Pair) -> String {
     )
 }
 
+/// When an orphan has a counterpart in its lesson, an orphan of the other side whose name
+/// is near (one side renamed, or the two named apart): says so, so that the two are not
+/// read as two unrelated problems.
+pub fn rename_hint(pair: &Pair, lesson_pairs: &[Pair]) -> Option<String> {
+    if !pair.is_orphan() || pair.settings.one_sided {
+        return None;
+    }
+    let other_side_alone = |p: &&Pair| {
+        p.is_orphan()
+            && !p.settings.one_sided
+            && p.python.is_some() != pair.python.is_some()
+            && p.lesson == pair.lesson
+    };
+    let candidates: Vec<&Pair> = lesson_pairs.iter().filter(other_side_alone).collect();
+    let near = crate::course::filter::nearest(
+        &pair.name,
+        candidates.iter().map(|p| p.name.clone()),
+    )?;
+    let other = candidates.iter().find(|p| p.name == near)?;
+    let file = other.python.as_ref().or(other.csharp.as_ref())?;
+    let shown = file
+        .components()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<std::path::PathBuf>();
+    Some(format!(
+        "{} has no partner either: if the two are one pair, give them the same stem",
+        shown.display()
+    ))
+}
+
 /// The verdict of a pair under one more Python version.
 #[derive(Debug, Clone)]
 pub struct MatrixEntry {
@@ -285,5 +319,29 @@ mod tests {
             r.contains("expected examples-py/07-async/parse_json_data.py"),
             "{r}"
         );
+    }
+
+    #[test]
+    fn two_orphans_of_opposite_sides_with_near_names_point_at_each_other() {
+        let mut cs = one_sided("TaskWhenAll", false);
+        cs.csharp = Some("/c/examples-cs/07-async/TaskWhenAll.cs".into());
+        let mut py = one_sided("task_when_all_demo", true);
+        py.python = Some("/c/examples-py/07-async/task_when_all_demo.py".into());
+        let far = one_sided("ParseJSONData", false);
+        let lesson = vec![py.clone(), cs.clone(), far];
+        assert_eq!(
+            rename_hint(&py, &lesson).as_deref(),
+            Some("examples-cs/07-async/TaskWhenAll.cs has no partner either: if the two are one pair, give them the same stem")
+        );
+        assert_eq!(
+            rename_hint(&cs, &lesson).as_deref(),
+            Some("examples-py/07-async/task_when_all_demo.py has no partner either: if the two are one pair, give them the same stem")
+        );
+        // Nothing near on the other side, or one-sided on purpose: no hint.
+        let lonely = one_sided("something_else", true);
+        assert_eq!(rename_hint(&lonely, &lesson), None);
+        let mut on_purpose = py.clone();
+        on_purpose.settings.one_sided = true;
+        assert_eq!(rename_hint(&on_purpose, &lesson), None);
     }
 }

@@ -726,3 +726,24 @@ fn accept_and_sync_pages_say_where_keep_temp_kept_the_folders() {
         assert!(std::path::Path::new(kept).is_dir(), "{args:?}: {err}");
     }
 }
+
+/// One side renamed: two orphans of opposite sides with near names, each pointing at the
+/// other, so that they read as one pair to mend and not as two unrelated problems.
+#[test]
+fn two_orphans_that_look_like_one_renamed_pair_point_at_each_other() {
+    let c = Course::new()
+        .py("01-a/card_v2.py", HELLO_PY)
+        .cs("01-a/Card.cs", HELLO_CS);
+    let (code, json) = c.run_json(&[]);
+    assert_eq!(code, 1);
+    let p = pair(&json, "01-a/card_v2");
+    assert_snapshot(p["reason"].as_str().unwrap(), str!["Python snippet has no C# partner: expected examples-cs/01-a/CardV2.cs (same stem, ignoring case, _ and -); if it is one-sided on purpose, set `one-sided = true` under [lessons.01-a.pairs.card_v2] in harness/course.toml; examples-cs/01-a/Card.cs has no partner either: if the two are one pair, give them the same stem"]);
+    let p = pair(&json, "01-a/Card");
+    assert!(
+        p["reason"]
+            .as_str()
+            .unwrap()
+            .ends_with("; examples-py/01-a/card_v2.py has no partner either: if the two are one pair, give them the same stem"),
+        "{p:#}"
+    );
+}
