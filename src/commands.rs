@@ -487,7 +487,7 @@ fn accept(course: &Course, settings: &RunSettings, dry_run: bool) -> Result<u8> 
         let rel = relative(course, &page.path);
         for f in &page.examination.findings {
             // Course-relative and escaped, as `mirror run` reports the same finding.
-            let message = crate::report::escape::line(crate::report::without_root(&root, &f.message));
+            let message = crate::report::shown_line(&root, &f.message);
             if f.fixable {
                 blocks += 1;
                 eprintln!(

@@ -9,7 +9,7 @@ use super::difference::FirstDifference;
 use super::location::{compile_error_line, error_at, stderr_tail, traceback_line};
 use super::{
     capped, closing_line, duration, escape, more_lines, page_state, pages_line, relative,
-    without_root, Reporter, DIFF_LINES,
+    shown_line, without_root, Reporter, DIFF_LINES,
 };
 use crate::compare::{SideResult, Verdict};
 use crate::course::{ExpectExit, Side};
@@ -288,7 +288,7 @@ pub fn summary(r: &RunReport) -> String {
                     escape::line(relative(root, &page.path)),
                     f.line
                 )),
-                escape::line(without_root(root, &f.message))
+                shown_line(root, &f.message)
             );
             if let Some(d) = &f.diff {
                 s.push_str(&fenced("diff", &escape::text(d)));

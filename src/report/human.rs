@@ -10,7 +10,7 @@ use super::location::{error_at, stderr_tail};
 use super::style::Styles;
 use super::{
     capped, closing_line, duration, escape, more_lines, page_state, pages_line, relative,
-    rerun_command, short_filter, without_root, Reporter, DIFF_LINES,
+    rerun_command, short_filter, shown_line, Reporter, DIFF_LINES,
 };
 use crate::compare::{SideResult, Verdict};
 use crate::course::Side;
@@ -172,7 +172,7 @@ impl<W: Write> HumanReporter<W> {
                 "\n{head} {}:{}: {}",
                 escape::line(relative(root, &page.path)),
                 f.line,
-                escape::line(without_root(root, &f.message))
+                shown_line(root, &f.message)
             )?;
             if let Some((file, line)) = &f.example {
                 let file = escape::line(relative(root, file));

@@ -112,6 +112,12 @@ pub fn without_root(root: &str, message: &str) -> String {
     message.replace(&format!("{}/", root.trim_end_matches('/')), "")
 }
 
+/// A message naming course files as one line of text for a terminal or a log: paths
+/// course-relative, control characters shown (`\x1b`), never acted on.
+pub fn shown_line(root: &str, message: &str) -> String {
+    escape::line(without_root(root, message))
+}
+
 /// Seconds with millisecond precision, as JUnit and the HTML page show them: `1.234`.
 pub fn seconds(d: std::time::Duration) -> String {
     format!("{:.3}", d.as_secs_f64())
