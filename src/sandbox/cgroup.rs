@@ -169,7 +169,7 @@ impl Root {
     pub fn kill_all(&self, spare: &[i32]) {
         for dir in self.dirs() {
             if let Ok(entries) = fs::read_dir(dir) {
-                for e in entries.flatten().filter(|e| e.path().is_dir()) {
+                for e in entries.flatten().filter(is_folder) {
                     kill_dir(&e.path(), None, spare);
                 }
             }
@@ -180,7 +180,7 @@ impl Root {
     pub fn remove(&self) {
         for dir in self.dirs() {
             if let Ok(entries) = fs::read_dir(dir) {
-                for e in entries.flatten().filter(|e| e.path().is_dir()) {
+                for e in entries.flatten().filter(is_folder) {
                     let _ = fs::remove_dir(e.path());
                 }
             }
@@ -334,7 +334,7 @@ fn sweep_stale(parent: &Path) {
         };
         if !Path::new(&format!("/proc/{pid}")).exists() {
             if let Ok(jobs) = fs::read_dir(e.path()) {
-                for j in jobs.flatten().filter(|j| j.path().is_dir()) {
+                for j in jobs.flatten().filter(is_folder) {
                     kill_dir(&j.path(), None, &[]);
                     let _ = fs::remove_dir(j.path());
                 }
@@ -342,6 +342,13 @@ fn sweep_stale(parent: &Path) {
             let _ = fs::remove_dir(e.path());
         }
     }
+}
+
+/// Whether a cgroup folder's entry is a child cgroup, from the directory listing itself: a
+/// v1 memory folder holds some 40 files, and a `stat` of each made the end of a run
+/// ~1 ms slower per hierarchy.
+fn is_folder(e: &fs::DirEntry) -> bool {
+    e.file_type().is_ok_and(|t| t.is_dir())
 }
 
 fn kill_dir(dir: &Path, kill_file: Option<&Path>, spare: &[i32]) {

@@ -153,6 +153,15 @@ impl Zygote {
         self.pid
     }
 
+    /// Kills the server without waiting for it (dropping it waits).
+    pub fn kill(&self) {
+        let _ = self
+            .child
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .kill();
+    }
+
     /// Whether the server has exited (killed from outside: its monitors died with it).
     pub fn exited(&self) -> bool {
         let mut child = self.child.lock().unwrap_or_else(|e| e.into_inner());
