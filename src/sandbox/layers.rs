@@ -104,7 +104,10 @@ impl Layers {
         };
         let kill = match (&v2, &h.v1_pids, &h.v1_memory) {
             (Some(v), _, _) if v2_has_kill(&v.dir) => {
-                LayerState::Active(format!("cgroup v2 cgroup.kill under {}", v.dir.display()))
+                LayerState::Active(format!(
+                    "cgroup v2 under {}: every member killed (cgroup.kill where no jail server serves the cgroup)",
+                    v.dir.display()
+                ))
             }
             (_, Some(d), _) | (_, _, Some(d)) => {
                 LayerState::Active(format!("cgroup v1: every member of {} killed", d.display()))
