@@ -257,14 +257,8 @@ fn warn_unreferenced_golden(course: &Course, selection: &course::Selection<'_>) 
     let everything =
         selection.pairs.len() == course.lessons.iter().map(|l| l.pairs.len()).sum::<usize>();
     for u in crate::compare::golden::unreferenced(course) {
-        let lesson = u
-            .file
-            .trim_start_matches("harness/expected/")
-            .split('/')
-            .next()
-            .unwrap_or_default();
-        let known = course.lessons.iter().any(|l| l.id == lesson);
-        let selected = selection.pairs.iter().any(|p| p.lesson == lesson);
+        let known = course.lessons.iter().any(|l| l.id == u.lesson);
+        let selected = selection.pairs.iter().any(|p| p.lesson == u.lesson);
         if selected || (!known && everything) {
             eprintln!(
                 "mirror: warning: {}: {}",

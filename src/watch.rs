@@ -390,20 +390,15 @@ mod tests {
             csharp: Some(root.join("examples-cs/07-async/Gather.cs")),
             settings: Default::default(),
         };
-        Course {
+        Course::of(
             root,
-            title: None,
-            timeout: None,
-            disk: None,
-            packages: Default::default(),
-            golden: Vec::new(),
-            lessons: vec![course::Lesson {
+            vec![course::Lesson {
                 id: "07-async".into(),
                 number: 7,
                 title: "Async".into(),
                 pairs: vec![pair],
             }],
-        }
+        )
     }
 
     #[test]

@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use super::{diff, Judgement, Verdict};
+use crate::course::discover::EXPECTED_DIR;
 
-/// Where a pair's golden output lives.
+/// Where a pair's golden output lives (under `root`; course-relative with an empty one).
 pub fn path(root: &Path, lesson: &str, pair: &str) -> PathBuf {
-    root.join("harness")
-        .join("expected")
+    root.join(EXPECTED_DIR)
         .join(lesson)
         .join(format!("{pair}.out"))
 }
@@ -18,6 +18,8 @@ pub fn path(root: &Path, lesson: &str, pair: &str) -> PathBuf {
 pub struct Unreferenced {
     /// Course-relative: `harness/expected/<lesson>/<stem>.out`.
     pub file: String,
+    /// The folder it is in (a lesson's id, or what no lesson is called).
+    pub lesson: String,
     /// What to do about it, naming the likely new owner when there is one.
     pub hint: String,
 }
@@ -36,39 +38,41 @@ pub fn unreferenced(course: &crate::course::Course) -> Vec<Unreferenced> {
     };
     let mut found = Vec::new();
     for (lesson_id, stem) in &course.golden {
-        let file = format!("harness/expected/{lesson_id}/{stem}.out");
-        let Some(lesson) = course.lessons.iter().find(|l| &l.id == lesson_id) else {
+        let file = path(Path::new(""), lesson_id, stem).display().to_string();
+        let lesson = lesson_id.clone();
+        let Some(known) = course.lessons.iter().find(|l| &l.id == lesson_id) else {
             let hint = match nearest(lesson_id, course.lessons.iter().map(|l| l.id.clone())) {
                 Some(near) => format!(
-                    "no lesson `{lesson_id}`; if the lesson is now `{near}`, move the file to harness/expected/{near}/, else delete it"
+                    "no lesson `{lesson_id}`; if the lesson is now `{near}`, move the file to {EXPECTED_DIR}/{near}/, else delete it"
                 ),
                 None => format!("no lesson `{lesson_id}`: delete it"),
             };
-            found.push(Unreferenced { file, hint });
+            found.push(Unreferenced { file, lesson, hint });
             continue;
         };
         let key = crate::course::pair_key(stem);
-        let owned = lesson
+        let owned = known
             .pairs
             .iter()
             .any(|p| p.name == *stem || (p.is_orphan() && p.key == key));
         if owned {
             continue;
         }
-        let unguarded = lesson
+        let unguarded = known
             .pairs
             .iter()
             .filter(|p| !p.is_orphan() && !has_file(lesson_id, &p.name))
             .map(|p| p.name.clone());
         let hint = match nearest(stem, unguarded) {
             Some(near) => format!(
-                "no pair `{lesson_id}/{stem}`; if it is `{lesson_id}/{near}` renamed (which has no golden file), rename the file to harness/expected/{lesson_id}/{near}.out, else delete it"
+                "no pair `{lesson_id}/{stem}`; if it is `{lesson_id}/{near}` renamed (which has no golden file), rename the file to {}, else delete it",
+                path(Path::new(""), lesson_id, &near).display()
             ),
             None => format!(
                 "no pair `{lesson_id}/{stem}`: delete it, and `mirror accept` a renamed pair to guard it again"
             ),
         };
-        found.push(Unreferenced { file, hint });
+        found.push(Unreferenced { file, lesson, hint });
     }
     found
 }
@@ -120,25 +124,21 @@ mod tests {
     }
 
     fn course(pairs: &[(&str, bool)], golden: &[(&str, &str)]) -> Course {
+        let lesson = Lesson {
+            id: "01-intro".into(),
+            number: 1,
+            title: String::new(),
+            pairs: pairs
+                .iter()
+                .map(|(n, orphan)| pair("01-intro", n, *orphan))
+                .collect(),
+        };
         Course {
-            root: ".".into(),
-            title: None,
-            timeout: None,
-            disk: None,
-            packages: Default::default(),
             golden: golden
                 .iter()
                 .map(|(l, n)| (l.to_string(), n.to_string()))
                 .collect(),
-            lessons: vec![Lesson {
-                id: "01-intro".into(),
-                number: 1,
-                title: String::new(),
-                pairs: pairs
-                    .iter()
-                    .map(|(n, orphan)| pair("01-intro", n, *orphan))
-                    .collect(),
-            }],
+            ..Course::of(".", vec![lesson])
         }
     }
 

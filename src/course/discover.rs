@@ -10,6 +10,8 @@ use crate::error::{Error, Result};
 pub const PY_DIR: &str = "examples-py";
 pub const CS_DIR: &str = "examples-cs";
 pub const MANIFEST: &str = "harness/course.toml";
+/// Where golden outputs live: `<EXPECTED_DIR>/<lesson>/<pair>.out`.
+pub const EXPECTED_DIR: &str = "harness/expected";
 
 /// Walks up from `start` to the first folder holding `examples-py/` or `examples-cs/`.
 pub fn find_root(start: &Path) -> Result<PathBuf> {
@@ -162,10 +164,10 @@ pub fn discover(root: &Path) -> Result<Course> {
     })
 }
 
-/// Every `harness/expected/<folder>/<stem>.out`, as (folder, stem), sorted.
+/// Every `<EXPECTED_DIR>/<folder>/<stem>.out`, as (folder, stem), sorted.
 fn golden_files(root: &Path) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    let Ok(folders) = std::fs::read_dir(root.join("harness/expected")) else {
+    let Ok(folders) = std::fs::read_dir(root.join(EXPECTED_DIR)) else {
         return found;
     };
     for folder in folders.flatten().filter(|e| e.path().is_dir()) {
@@ -244,7 +246,7 @@ fn check_course_files(root: &Path, fence: &Fence) -> Result<()> {
         "harness/requirements.txt",
         crate::fixture::FILES_DIR,
         "lessons",
-        "harness/expected",
+        EXPECTED_DIR,
     ]
     .iter()
     .map(|p| root.join(p))
@@ -258,7 +260,7 @@ fn check_course_files(root: &Path, fence: &Fence) -> Result<()> {
             .collect()
     };
     let lessons = children(&root.join("lessons"));
-    let golden_lessons = children(&root.join("harness/expected"));
+    let golden_lessons = children(&root.join(EXPECTED_DIR));
     paths.extend(golden_lessons.iter().flat_map(|d| children(d)));
     paths.extend(golden_lessons);
     paths.extend(lessons);

@@ -389,18 +389,13 @@ mod tests {
             title: String::new(),
             pairs: names.iter().map(|p| pair(id, p)).collect(),
         };
-        Course {
-            root: ".".into(),
-            title: None,
-            timeout: None,
-            disk: None,
-            packages: Default::default(),
-            golden: Vec::new(),
-            lessons: vec![
+        Course::of(
+            ".",
+            vec![
                 lesson("01-introduction", 1, &["hello", "f_strings"]),
                 lesson("07-async-programming", 7, &["gather", "to_thread"]),
             ],
-        }
+        )
     }
 
     fn ids(filters: &[&str]) -> Vec<String> {

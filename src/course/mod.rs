@@ -28,6 +28,23 @@ pub struct Course {
     pub golden: Vec<(String, String)>,
 }
 
+#[cfg(test)]
+impl Course {
+    /// A course of `lessons` under `root`, with no manifest settings and no golden files
+    /// (unit tests change what they need with `..Course::of(..)`).
+    pub fn of(root: impl Into<PathBuf>, lessons: Vec<Lesson>) -> Course {
+        Course {
+            root: root.into(),
+            title: None,
+            timeout: None,
+            disk: None,
+            packages: Default::default(),
+            lessons,
+            golden: Vec::new(),
+        }
+    }
+}
+
 /// One `NN-slug` folder (in either tree).
 #[derive(Debug, Clone)]
 pub struct Lesson {

@@ -553,13 +553,8 @@ async fn execute(
         let (shared, stop, reuse) = (shared.clone(), stop.clone(), reuse.clone());
         tasks.spawn(index, async move {
             let order = admit::Order { run, pair: index };
-            let mut report = pair::run_pair(&shared, &stop, order, pair, build, &reuse).await;
-            if let (Verdict::Orphan, Some(hint)) = (report.verdict, rename_hint) {
-                report.reason = Some(match report.reason.take() {
-                    Some(reason) => format!("{reason}; {hint}"),
-                    None => hint,
-                });
-            }
+            let report =
+                pair::run_pair(&shared, &stop, order, pair, build, &reuse, rename_hint).await;
             if shared.fail_fast && report.verdict.is_failure() {
                 stop.store(true, Ordering::SeqCst);
             }

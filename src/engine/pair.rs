@@ -35,11 +35,12 @@ pub(super) async fn run_pair(
     pair: Pair,
     build: Option<BuildSlot>,
     reuse: &Reuse,
+    rename_hint: Option<String>,
 ) -> PairReport {
     let timeout = pair.settings.timeout.unwrap_or(ctx.default_timeout);
     let mut report = PairReport::empty(pair, timeout);
     if report.pair.is_orphan() {
-        return orphan(report);
+        return orphan(report, rename_hint);
     }
     if stop.load(Ordering::SeqCst) {
         report.reason = Some("not run (--fail-fast)".into());
@@ -112,8 +113,9 @@ pub(super) async fn run_pair(
     report
 }
 
-/// A pair with one side only: skipped when `one-sided` says so, else an orphan.
-fn orphan(mut report: PairReport) -> PairReport {
+/// A pair with one side only: skipped when `one-sided` says so, else an orphan (whose
+/// reason ends with `rename_hint`, when its lesson has a likely partner under another name).
+fn orphan(mut report: PairReport, rename_hint: Option<String>) -> PairReport {
     if report.pair.settings.one_sided {
         let have = if report.pair.python.is_some() {
             "Python"
@@ -123,7 +125,11 @@ fn orphan(mut report: PairReport) -> PairReport {
         report.reason = Some(format!("one-sided on purpose ({have} only)"));
     } else {
         report.verdict = Verdict::Orphan;
-        report.reason = Some(crate::runner::report::orphan_reason(&report.pair));
+        let reason = crate::runner::report::orphan_reason(&report.pair);
+        report.reason = Some(match rename_hint {
+            Some(hint) => format!("{reason}; {hint}"),
+            None => reason,
+        });
     }
     report
 }

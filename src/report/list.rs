@@ -162,9 +162,9 @@ mod tests {
     #[test]
     fn lines_are_aligned_and_fit_the_width() {
         let long = "print() is Console.WriteLine that joins its arguments with spaces; sep= and end= replace string.Join and Console.Write".to_string();
-        let course = Course {
-            root: PathBuf::from("/c"),
-            lessons: vec![Lesson {
+        let course = Course::of(
+            "/c",
+            vec![Lesson {
                 id: "01-a".into(),
                 number: 1,
                 title: "A".into(),
@@ -174,12 +174,7 @@ mod tests {
                     pair("lonely", true, false, None),
                 ],
             }],
-            title: None,
-            timeout: None,
-            disk: None,
-            packages: Default::default(),
-            golden: Vec::new(),
-        };
+        );
         let text = human(&course, &|_, k| k == "x", 80);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "01-a A (3 pairs)");
@@ -200,20 +195,15 @@ mod tests {
 
     #[test]
     fn one_pair_is_one_pair() {
-        let course = Course {
-            root: PathBuf::from("/c"),
-            lessons: vec![Lesson {
+        let course = Course::of(
+            "/c",
+            vec![Lesson {
                 id: "01-a".into(),
                 number: 1,
                 title: "A".into(),
                 pairs: vec![pair("x", true, true, None)],
             }],
-            title: None,
-            timeout: None,
-            disk: None,
-            packages: Default::default(),
-            golden: Vec::new(),
-        };
+        );
         assert!(human(&course, &|_, _| false, 80).starts_with("01-a A (1 pair)\n"));
     }
 }

@@ -84,18 +84,16 @@ pub fn rename_hint(pair: &Pair, lesson_pairs: &[Pair]) -> Option<String> {
         candidates.iter().map(|p| p.name.clone()),
     )?;
     let other = candidates.iter().find(|p| p.name == near)?;
-    let file = other.python.as_ref().or(other.csharp.as_ref())?;
-    let shown = file
-        .components()
-        .rev()
-        .take(3)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<std::path::PathBuf>();
+    // Named as `orphan_reason` names files: the tree, the lesson, the file.
+    let (tree, file) = match (&other.python, &other.csharp) {
+        (Some(py), _) => (crate::course::discover::PY_DIR, py),
+        (None, Some(cs)) => (crate::course::discover::CS_DIR, cs),
+        (None, None) => return None,
+    };
     Some(format!(
-        "{} has no partner either: if the two are one pair, give them the same stem",
-        shown.display()
+        "{tree}/{}/{} has no partner either: if the two are one pair, give them the same stem",
+        other.lesson,
+        file.file_name()?.to_string_lossy()
     ))
 }
 

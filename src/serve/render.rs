@@ -685,13 +685,10 @@ mod tests {
     #[test]
     fn frame_has_list_progress_and_prev_next() {
         let course = Course {
-            root: "/c".into(),
             title: Some("C# to Python".into()),
-            timeout: None,
-            disk: None,
-            packages: Default::default(),
-            golden: Vec::new(),
-            lessons: vec![
+            ..Course::of(
+                "/c",
+                vec![
                 Lesson {
                     id: "01-a".into(),
                     number: 1,
@@ -700,6 +697,7 @@ mod tests {
                 },
                 lesson(),
             ],
+            )
         };
         let mut p = ProgressView {
             done: 1,

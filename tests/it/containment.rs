@@ -28,7 +28,27 @@ fn run_attack(py: &str, cs: &str, extra: &[&str], env: &[(&str, &str)]) -> serde
 fn run_cgroups(pid: u32) -> Vec<std::path::PathBuf> {
     let own = std::fs::read_to_string("/proc/self/cgroup").unwrap();
     let mut found = Vec::new();
-    for line in own.lines() {
+    for dir in cgroup_folders(&own) {
+        // `mirror-<pid>-<n>`, one per sandbox of that mirror.
+        found.push(dir.join(format!("mirror-{pid}-0")));
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let prefix = format!("mirror-{pid}-");
+            found.extend(
+                entries
+                    .flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                    .map(|e| e.path()),
+            );
+        }
+    }
+    found
+}
+
+/// The folders a `/proc/<pid>/cgroup` text names, one or more per hierarchy line (a v2 line
+/// under `/sys/fs/cgroup` or, beside v1 hierarchies, `/sys/fs/cgroup/unified`).
+fn cgroup_folders(text: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for line in text.lines() {
         let mut parts = line.splitn(3, ':');
         let (_, controllers, path) = (parts.next(), parts.next().unwrap_or(""), parts.next());
         let rel = path.unwrap_or("/").trim_start_matches('/');
@@ -40,22 +60,24 @@ fn run_cgroups(pid: u32) -> Vec<std::path::PathBuf> {
                 .map(|c| format!("/sys/fs/cgroup/{c}"))
                 .collect()
         };
-        for base in bases {
-            // `mirror-<pid>-<n>`, one per sandbox of that mirror.
-            let dir = Path::new(&base).join(rel);
-            found.push(dir.join(format!("mirror-{pid}-0")));
-            if let Ok(entries) = std::fs::read_dir(&dir) {
-                let prefix = format!("mirror-{pid}-");
-                found.extend(
-                    entries
-                        .flatten()
-                        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-                        .map(|e| e.path()),
-                );
-            }
-        }
+        found.extend(bases.into_iter().map(|b| Path::new(&b).join(rel)));
     }
     found
+}
+
+/// Starts `mirror -C <course> ARGS` with the tests' cache and `tmp` as its TMPDIR, quiet,
+/// for tests that watch a run from outside while it goes on.
+fn spawn_mirror(c: &Course, tmp: &Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
+        .arg("-C")
+        .arg(c.path())
+        .args(args)
+        .env("MIRROR_CACHE_DIR", cache_dir())
+        .env("TMPDIR", tmp)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
 }
 
 fn assert_pass(p: &serde_json::Value) {
@@ -340,15 +362,7 @@ fn nothing_outlives_mirror_whatever_signal_ends_it() {
             )
             .cs("01-x/Slow.cs", "Thread.Sleep(60000);\n");
         let tmp = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
-            .arg("-C")
-            .arg(c.path())
-            .args(["run", "--timeout", "60s"])
-            .env("MIRROR_CACHE_DIR", cache_dir())
-            .env("TMPDIR", tmp.path())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_mirror(&c, tmp.path(), &["run", "--timeout", "60s"]);
         let deadline = Instant::now() + Duration::from_secs(60);
         while processes_with(&m).is_empty() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(100));
@@ -749,16 +763,7 @@ fn every_process_of_a_snippet_is_in_each_of_the_runs_cgroups() {
             &format!("System.Diagnostics.Process.Start(\"sh\", new[] {{ \"-c\", \"sleep 30; echo {m}\" }});\nThread.Sleep(30000);\n"),
         );
     let tmp = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mirror"))
-        .arg("-C")
-        .arg(c.path())
-        .args(["run", "--timeout", "60s", "--jobs", "2"])
-        .env("MIRROR_CACHE_DIR", cache_dir())
-        .env("TMPDIR", tmp.path())
-        .stderr(Stdio::null())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_mirror(&c, tmp.path(), &["run", "--timeout", "60s", "--jobs", "2"]);
     let deadline = Instant::now() + Duration::from_secs(60);
     while processes_with(&m).len() < 2 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
@@ -785,28 +790,7 @@ fn every_process_of_a_snippet_is_in_each_of_the_runs_cgroups() {
     assert_eq!(held.len(), 2, "both sides' children should run: {held:?}");
     assert!(!run_dirs.is_empty(), "the run made no cgroup");
     for (process, own) in &held {
-        // Each hierarchy line, as the folder it names.
-        let dirs: Vec<std::path::PathBuf> = own
-            .lines()
-            .flat_map(|line| {
-                let mut parts = line.splitn(3, ':');
-                let (_, controllers, path) = (
-                    parts.next(),
-                    parts.next().unwrap_or(""),
-                    parts.next().unwrap_or("/"),
-                );
-                let rel = path.trim_start_matches('/').to_string();
-                let bases: Vec<String> = if controllers.is_empty() {
-                    vec!["/sys/fs/cgroup".into(), "/sys/fs/cgroup/unified".into()]
-                } else {
-                    controllers
-                        .split(',')
-                        .map(|c| format!("/sys/fs/cgroup/{c}"))
-                        .collect()
-                };
-                bases.into_iter().map(move |b| Path::new(&b).join(&rel))
-            })
-            .collect();
+        let dirs = cgroup_folders(own);
         for run_dir in &run_dirs {
             assert!(
                 dirs.iter().any(|d| d.starts_with(run_dir) && d != run_dir),
