@@ -48,8 +48,11 @@ pub(crate) struct Shared {
     /// The fixture server's port, for jails that forward it.
     http_port: Option<u16>,
     default_timeout: Duration,
-    /// Neither the jail (the cache bound read-only) nor Landlock keeps snippets from writing
-    /// the build cache (`--sandbox off`): each C# side then runs from a copy of its build.
+    /// Each C# side runs from a copy of its build in its own folder, not from the cache:
+    /// where neither the jail nor Landlock keeps snippets from writing the cache
+    /// (`--sandbox off`), and in the jail, where it lets every C# side of a slot share one
+    /// house (`sandbox::jail::house`: the same read-only paths for all of them, where a
+    /// bound build folder differed per snippet).
     copy_builds: bool,
     /// Becomes `Some(exit code)` when a signal interrupts: every run stops.
     cancel: watch::Receiver<Option<u8>>,
@@ -286,7 +289,7 @@ impl Engine {
         };
         let header = header(course, &pythons, csharp.as_ref(), &layers, server.as_ref());
         let shared = Arc::new(Shared {
-            copy_builds: !layers.jail.is_active() && !layers.landlock.is_active(),
+            copy_builds: layers.jail.is_active() || !layers.landlock.is_active(),
             sandbox,
             pythons,
             csharp,

@@ -242,8 +242,8 @@ async fn run_csharp(
     // The runtimeconfig file itself, not its folder: that folder holds every course's
     // compiled snippets, and a snippet sees its own build only.
     let mut read = vec![dotnet.root.clone(), rc.clone()];
-    // Without a filesystem layer the snippet could write its cache entry: it runs from a
-    // copy in its own folder instead. The dll path is absolute or `./`: never an option.
+    // From a copy of its build in its own folder (see `copy_builds`), or from the cache
+    // bound read-only. The dll path is absolute or `./`: never an option.
     let (dll, copies) = if ctx.copy_builds {
         let copies: Vec<(PathBuf, String)> = built
             .files

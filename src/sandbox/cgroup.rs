@@ -211,6 +211,9 @@ pub struct Job {
     /// server, whose forks are born in the cgroup (moving each snippet in costs a
     /// migration, ~0.3 ms and now and then 10 ms, per hierarchy).
     resident: Option<i32>,
+    /// Houses (jails kept for snippet after snippet) living here between snippets, spared
+    /// as the resident is.
+    houses: Vec<i32>,
     /// The v2 folder, open (for `CLONE_INTO_CGROUP`).
     v2_dir: Option<OwnedFd>,
     /// The v1 folders' `tasks` files, open for writing.
@@ -225,9 +228,27 @@ impl Job {
 
     /// True while any process of a snippet is still in the cgroup.
     pub fn has_processes(&self) -> bool {
+        let spared = self.spared();
         self.dirs
             .iter()
-            .any(|d| pids_in(d).iter().any(|p| Some(*p) != self.resident))
+            .any(|d| pids_in(d).iter().any(|p| !spared.contains(p)))
+    }
+
+    /// The resident and the houses: what lives here between snippets.
+    fn spared(&self) -> Vec<i32> {
+        self.resident.iter().chain(&self.houses).copied().collect()
+    }
+
+    /// `pid`, a house its resident made, lives here between snippets from now on.
+    pub fn lodge(&mut self, pid: i32) {
+        if !self.houses.contains(&pid) {
+            self.houses.push(pid);
+        }
+    }
+
+    /// `pid` is no longer a house here (it was killed with its snippet).
+    pub fn unlodge(&mut self, pid: i32) {
+        self.houses.retain(|p| *p != pid);
     }
 
     /// Kills every process of a snippet in the cgroup and waits until none is left.
@@ -239,7 +260,7 @@ impl Job {
             // (seen on Linux 6.18: its kill count is compared with the parent's cgroup's),
             // so a slot with a resident never uses it.
             let kill_file = self.kill_file.as_deref().filter(|_| self.resident.is_none());
-            kill_dir(d, kill_file, self.resident.as_slice());
+            kill_dir(d, kill_file, &self.spared());
         }
     }
 

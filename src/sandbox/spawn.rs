@@ -200,6 +200,7 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     let started = Instant::now();
     let Running {
         pgid,
+        house,
         stdin,
         stdout,
         stderr,
@@ -213,6 +214,13 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         job.stdin.is_some(),
     )?;
     let group = Group::register(sandbox, pgid);
+    let mut slot = slot;
+    if house {
+        // The house lives on in the slot's cgroup between snippets, as its server does.
+        if let Some(c) = slot.cgroup.as_mut() {
+            c.lodge(pgid);
+        }
+    }
 
     if let (Some(mut stdin), Some(text)) = (stdin, job.stdin.clone()) {
         tokio::spawn(async move {
@@ -243,7 +251,11 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
     let jail_ended = jailed && ending != Ending::Stopped;
     if !jail_ended {
         kill_group(pgid);
-        if let Some(c) = &slot.cgroup {
+        if let Some(c) = slot.cgroup.as_mut() {
+            // A house killed with its snippet is no longer one: the server makes another.
+            if house {
+                c.unlodge(pgid);
+            }
             c.kill();
         }
     }
@@ -266,7 +278,10 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
             _ => ((Vec::new(), false), (Vec::new(), false), true),
         };
     let oom = slot.cgroup.as_ref().is_some_and(|c| c.oom_killed());
-    if jail_ended {
+    if jail_ended && house {
+        // A house killed and reaped everything of its snippet before it reported.
+        sandbox.slots.give_back(slot);
+    } else if jail_ended {
         sandbox.slots.empty_and_give_back(slot);
     } else {
         sandbox.slots.give_back(slot);
@@ -365,6 +380,8 @@ type Writer = std::pin::Pin<Box<dyn tokio::io::AsyncWrite + Send>>;
 /// A started snippet: its process group, its pipes, and how to learn that it ended.
 struct Running {
     pgid: i32,
+    /// The jail is a house (see `jail::house`): it outlives the snippet.
+    house: bool,
     stdin: Option<Writer>,
     stdout: Reader,
     stderr: Reader,
@@ -461,6 +478,7 @@ fn start(
     let pgid = child.id().map_or(0, |p| p as i32);
     Ok(Running {
         pgid,
+        house: false,
         stdin: child.stdin.take().map(|s| Box::pin(s) as Writer),
         stdout: Box::pin(child.stdout.take().expect("piped")),
         stderr: Box::pin(child.stderr.take().expect("piped")),
@@ -493,7 +511,7 @@ fn fork_jail(
         status_write.as_raw_fd(),
     ];
     fds.extend_from_slice(extra_fds);
-    let pid = zygote.spawn(request, &fds)?;
+    let made = zygote.spawn(request, &fds)?;
     drop((in_r, out_w, err_w));
     let status = pipe::Receiver::from_owned_fd(status_read.try_clone()?)?;
     // The jail is over for the snippet once its line is in (the init writes it after
@@ -512,7 +530,8 @@ fn fork_jail(
         said
     });
     Ok(Running {
-        pgid: pid,
+        pgid: made.pid,
+        house: made.house,
         stdin: match in_w {
             Some(w) => Some(Box::pin(pipe::Sender::from_owned_fd(w)?) as Writer),
             None => None,

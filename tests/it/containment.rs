@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::{cache_dir, pair, processes_with, token, Course};
+use crate::support::{cache_dir, pair, processes_with, timing_sensitive, token, Course};
 
 /// The C# side of an attack pair: prints what a contained Python side must print.
 fn cs_printing(lines: &[&str]) -> String {
@@ -515,7 +515,8 @@ fn the_jail_holds_for_an_unprivileged_user() {
 #[test]
 fn no_privileges_and_nothing_bound_in_is_writable() {
     // No capabilities, no_new_privs, uid 1000 mapped to nobody (mirror runs as root here),
-    // and the toolchain, system folders and the C# side's own cached build are read-only.
+    // and the toolchain and system folders are read-only. (The C# side runs from a copy of
+    // its build in its own folder: the cache entry stays as it was, see poisoned_cache.)
     let py = "import os, sys\n\
               status = dict(l.split(':\\t', 1) for l in open('/proc/self/status').read().splitlines() if ':\\t' in l)\n\
               print('caps', status['CapEff'].strip(), status['CapBnd'].strip(), 'nnp', status['NoNewPrivs'].strip())\n\
@@ -523,7 +524,7 @@ fn no_privileges_and_nothing_bound_in_is_writable() {
               for p in [sys.prefix, '/usr', '/etc', '/']:\n    \
                   try:\n        open(os.path.join(p, 'mirror-canary'), 'w'); print('WROTE', p)\n    \
                   except OSError:\n        print('denied')\n";
-    let cs = "try { File.WriteAllText(System.Reflection.Assembly.GetEntryAssembly()!.Location, \"x\"); Console.WriteLine(\"WROTE dll\"); }\n\
+    let cs = "try { File.WriteAllText(typeof(object).Assembly.Location, \"x\"); Console.WriteLine(\"WROTE runtime\"); }\n\
               catch (Exception e) when (e is UnauthorizedAccessException or IOException) { Console.WriteLine(\"denied\"); }\n";
     let c = Course::new()
         .py("01-x/probe.py", py)
@@ -819,4 +820,86 @@ fn one_slot_serves_snippet_after_snippet() {
         let p = pair(&json, &format!("01-x/p{i}"));
         assert_eq!(p["verdict"], "pass", "{p:#}");
     }
+}
+
+/// A snippet leaves what it can behind in its jail: files in `/tmp`, `/dev/shm` and its
+/// folder, a SysV shared memory segment, a daemon in a session of its own. The snippet
+/// after it in the same slot (`--jobs 1`: the same jail server, which keeps a jail per
+/// kind of snippet for snippet after snippet) must find none of it. Then a snippet that
+/// runs out of time has its jail killed, and the next one in that slot still runs.
+#[test]
+fn a_snippet_finds_nothing_the_one_before_it_in_its_slot_left() {
+    let _quiet = timing_sensitive();
+    let leave = "import ctypes, os, time\n\
+                 open('/tmp/left.txt', 'w').write('x')\n\
+                 open('/dev/shm/left', 'w').write('x')\n\
+                 open('left_in_folder', 'w').write('x')\n\
+                 libc = ctypes.CDLL(None, use_errno=True)\n\
+                 print('shm', libc.shmget(0x6d6972, 4096, 0o1666) >= 0)\n\
+                 if os.fork() == 0:\n    \
+                     os.setsid()\n    \
+                     if os.fork() == 0:\n        \
+                         time.sleep(60)\n    \
+                     os._exit(0)\n\
+                 os.wait()\n\
+                 print('left')\n";
+    let look = "import os\n\
+                 found = []\n\
+                 if os.path.exists('/tmp/left.txt'): found.append('/tmp/left.txt')\n\
+                 found += ['/dev/shm/' + n for n in os.listdir('/dev/shm')]\n\
+                 here = os.getcwd()\n\
+                 found += [n for n in os.listdir(os.path.dirname(here)) if n != os.path.basename(here)]\n\
+                 found += [n for n in os.listdir('.') if n != 'b_look.py']\n\
+                 found += open('/proc/sysvipc/shm').read().splitlines()[1:]\n\
+                 found += [p for p in os.listdir('/proc') if p.isdigit() and p not in ('1', str(os.getpid()))]\n\
+                 print('found', found)\n";
+    let c = Course::new()
+        .py("01-x/a_leave.py", leave)
+        .cs("01-x/ALeave.cs", &cs_printing(&["shm True", "left"]))
+        .py("01-x/b_look.py", look)
+        .cs("01-x/BLook.cs", &cs_printing(&["found []"]))
+        .py("01-x/c_slow.py", "import time\ntime.sleep(60)\n")
+        .cs("01-x/CSlow.cs", &cs_printing(&["slow"]))
+        .py("01-x/d_after.py", "print('after')\n")
+        .cs("01-x/DAfter.cs", &cs_printing(&["after"]));
+    let (_, json) = c.run_json(&["--jobs", "1", "--timeout", "3s"]);
+    let leave = pair(&json, "01-x/a_leave");
+    assert_eq!(leave["python"]["stdout"], "shm True\nleft\n", "{leave:#}");
+    assert_eq!(leave["python"]["leaked_processes"], true, "{leave:#}");
+    let look = pair(&json, "01-x/b_look");
+    assert_eq!(look["python"]["stdout"], "found []\n", "{look:#}");
+    assert_eq!(look["verdict"], "pass", "{look:#}");
+    let slow = pair(&json, "01-x/c_slow");
+    assert_eq!(slow["python"]["timed_out"], true, "{slow:#}");
+    assert_pass(pair(&json, "01-x/d_after"));
+    assert!(processes_with("a_leave.py").is_empty());
+}
+
+/// A folder tree deeper than a path can name cannot be emptied by path: the jail that ran
+/// it is not used again (mirror says so), and the next snippet of the slot runs in a new
+/// one, unharmed.
+#[test]
+fn a_tree_too_deep_to_empty_retires_its_jail_and_the_next_snippet_runs() {
+    let deep = "import os\n\
+                for _ in range(3000):\n    \
+                    os.mkdir('d'); os.chdir('d')\n\
+                print('deep')\n";
+    let c = Course::new()
+        .py("01-x/a_deep.py", deep)
+        .cs("01-x/ADeep.cs", &cs_printing(&["deep"]))
+        .py(
+            "01-x/b_after.py",
+            "import os\nprint(sorted(os.listdir('.')))\n",
+        )
+        .cs("01-x/BAfter.cs", &cs_printing(&["['b_after.py']"]));
+    let out = c.run(&["run", "--jobs", "1", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_pass(pair(&json, "01-x/a_deep"));
+    assert_pass(pair(&json, "01-x/b_after"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("could not be emptied after the snippet"),
+        "{err}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{err}");
 }

@@ -426,9 +426,32 @@ fn init(
     let keep = root::keep_handle(spec)?;
     root::build(spec)?;
 
-    let child = spawn_snippet(spec, program, env)?;
+    let child = spawn_snippet(spec, program, env, None)?;
     // The snippet has the stdio now (so have its children): the init keeps no copy.
     stdio_to_null()?;
+    let (exit, leaked) = wait_snippet(child)?;
+    let warning = keep.as_ref().and_then(|keep| {
+        // This process is root on the host: nothing of the snippet may run while it copies
+        // the folder back (a leftover could swap a folder for a symlink mid-copy).
+        reap_all();
+        match root::keep_back(&spec.workdir, keep, spec.disk_bytes) {
+            Ok(note) => note.map(|n| format!("keeping {}: {n}", spec.workdir.display())),
+            Err(e) => Some(format!("keeping {}: {e}", spec.workdir.display())),
+        }
+    });
+    let s = Status::Ended(Ended {
+        exit,
+        leaked,
+        disk_full: root::is_full(&spec.workdir),
+        warning,
+    });
+    report(&s);
+    Ok(0)
+}
+
+/// Waits for the snippet `child`, reaping every orphan reparented to this init meanwhile;
+/// returns how it ended and whether processes of it were still running (leftovers).
+pub(super) fn wait_snippet(child: i32) -> io::Result<(Exit, bool)> {
     let mut status = 0;
     loop {
         // SAFETY: reaping children (the snippet and every orphan reparented to us).
@@ -458,30 +481,60 @@ fn init(
     } else {
         Exit::Code(libc::WEXITSTATUS(status))
     };
-    let warning = keep.as_ref().and_then(|keep| {
-        // This process is root on the host: nothing of the snippet may run while it copies
-        // the folder back (a leftover could swap a folder for a symlink mid-copy). kill(-1)
-        // from the namespace's init reaches every other process in it.
-        // SAFETY: plain syscalls; the loop reaps until no child is left.
+    Ok((exit, leaked))
+}
+
+/// Kills every other process of this init's pid namespace (`kill(-1)` from its init
+/// reaches all of them) and reaps until none is left; a process forked while the signal
+/// went out is caught by the next round.
+pub(super) fn reap_all() {
+    loop {
+        // SAFETY: plain syscalls; pid 1 of the namespace is never signalled by kill(-1).
         unsafe {
             libc::kill(-1, libc::SIGKILL);
-            while libc::waitpid(-1, std::ptr::null_mut(), 0) > 0
-                || io::Error::last_os_error().raw_os_error() == Some(libc::EINTR)
-            {}
+            if libc::waitpid(-1, std::ptr::null_mut(), 0) < 0
+                && io::Error::last_os_error().raw_os_error() != Some(libc::EINTR)
+            {
+                return;
+            }
         }
-        match root::keep_back(&spec.workdir, keep, spec.disk_bytes) {
-            Ok(note) => note.map(|n| format!("keeping {}: {n}", spec.workdir.display())),
-            Err(e) => Some(format!("keeping {}: {e}", spec.workdir.display())),
+    }
+}
+
+/// What a snippet a house starts takes on in its own child, where a fresh jail's init
+/// had taken it on for itself: its stdio, its limits, an IPC namespace of its own (the
+/// house's outlives it), and the status pipe its start reports a failure on.
+pub(super) struct Takes<'a> {
+    pub stdio: [RawFd; 3],
+    pub status: RawFd,
+    pub rlimits: &'a [(libc::__rlimit_resource_t, u64)],
+}
+
+impl Takes<'_> {
+    /// In the snippet's child: only syscalls on values prepared before it.
+    fn apply(&self) -> io::Result<()> {
+        // SAFETY: dup2, setrlimit and unshare on our own descriptors and process.
+        unsafe {
+            for (target, fd) in self.stdio.iter().enumerate() {
+                if libc::dup2(*fd, target as i32) < 0 {
+                    return Err(os_err("the snippet's stdio"));
+                }
+            }
+            for (resource, value) in self.rlimits {
+                let limit = libc::rlimit {
+                    rlim_cur: *value,
+                    rlim_max: *value,
+                };
+                if libc::setrlimit(*resource, &limit) != 0 {
+                    return Err(os_err("the snippet's limits"));
+                }
+            }
+            if libc::unshare(libc::CLONE_NEWIPC) != 0 {
+                return Err(os_err("an IPC namespace of its own"));
+            }
         }
-    });
-    let s = Status::Ended(Ended {
-        exit,
-        leaked,
-        disk_full: root::is_full(&spec.workdir),
-        warning,
-    });
-    report(&s);
-    Ok(0)
+        Ok(())
+    }
 }
 
 /// Starts the snippet the way `posix_spawn` does: a child that shares this process's
@@ -491,21 +544,27 @@ fn init(
 /// faults and the exec's teardown were a tenth of the jail's CPU). The child has its own
 /// descriptor table and signal handlers; what it allocates lands in this process's heap,
 /// which is safe because this process is single-threaded and stopped meanwhile.
-fn spawn_snippet(
+/// `takes`: what a house's snippet takes on in its child (see [`Takes`]).
+pub(super) fn spawn_snippet(
     spec: &Spec,
     program: &[OsString],
     env: Option<&[(OsString, OsString)]>,
+    takes: Option<&Takes>,
 ) -> io::Result<i32> {
     struct Args<'a> {
         spec: &'a Spec,
         program: &'a [OsString],
         env: Option<&'a [(OsString, OsString)]>,
         filter: &'a [libc::sock_filter],
+        takes: Option<&'a Takes<'a>>,
     }
     extern "C" fn child(arg: *mut libc::c_void) -> libc::c_int {
         // SAFETY: `arg` points at the parent's `Args`, alive while the parent is held.
         let a = unsafe { &*(arg as *const Args) };
-        let e = snippet(a.spec, a.program, a.env, a.filter);
+        let e = match a.takes.map_or(Ok(()), Takes::apply) {
+            Ok(()) => snippet(a.spec, a.program, a.env, a.filter),
+            Err(e) => e,
+        };
         report(&Status::SetupFailed(format!(
             "could not start {}: {e}",
             a.program[0].to_string_lossy()
@@ -516,11 +575,16 @@ fn spawn_snippet(
     const STACK: usize = 1 << 20;
     const GUARD: usize = 1 << 16;
     let filter = crate::sandbox::seccomp::program();
+    if let Some(t) = takes {
+        // A start that fails says so on this snippet's own status pipe.
+        STATUS_FD.store(t.status, Ordering::Relaxed);
+    }
     let args = Args {
         spec,
         program,
         env,
         filter: &filter,
+        takes,
     };
     // SAFETY: a fresh private mapping for the child's stack, its lowest pages a guard; the
     // child runs `child` on it until it execs, while this process is held by CLONE_VFORK,

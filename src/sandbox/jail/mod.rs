@@ -19,6 +19,7 @@
 //! jail could not be built) comes back on a pipe mirror hands over (`status_fd`) as one line, see
 //! [`Status`].
 mod fdpass;
+mod house;
 mod init;
 mod root;
 pub mod zygote;

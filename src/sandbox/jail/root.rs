@@ -200,6 +200,17 @@ pub fn unshare_without_unused_mounts() -> io::Result<()> {
 /// Builds the new root on `spec.base` and pivots into it. Runs in the init, as root of
 /// the new user namespace, before the snippet is forked.
 pub fn build(spec: &Spec) -> io::Result<()> {
+    assemble(spec, &spec.workdir)
+}
+
+/// Builds a house's root (see `house`): as [`build`], for snippet after snippet, so the
+/// sandbox user's home in `/etc/passwd` is `/tmp` rather than one snippet's folder (each
+/// snippet has its own in `HOME`).
+pub fn build_for_house(spec: &Spec) -> io::Result<()> {
+    assemble(spec, Path::new("/tmp"))
+}
+
+fn assemble(spec: &Spec, home: &Path) -> io::Result<()> {
     let base = spec.base.as_path();
     // Nothing mounted here may propagate back to the host.
     private_tree()?;
@@ -227,7 +238,7 @@ pub fn build(spec: &Spec) -> io::Result<()> {
     for e in ETC.iter().map(Path::new).filter(|p| p.exists()) {
         bind_ro(base, e)?;
     }
-    write_etc(base, &spec.workdir)?;
+    write_etc(base, home)?;
     for p in &spec.read_only {
         // A folder holding the snippet's own would hide it: never bound.
         if p.exists() && !covered(p, &bound) && !spec.workdir.starts_with(p) {

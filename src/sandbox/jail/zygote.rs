@@ -46,7 +46,7 @@ pub struct Request {
 /// One message to the zygote: mirror sends the request by reference (`Message<&Request>`),
 /// the zygote reads it owned (`Message<Box<Request>>`).
 #[derive(Debug, Serialize, Deserialize)]
-enum Message<R> {
+pub(super) enum Message<R> {
     /// Answered with 0: the zygote is up and speaks this protocol.
     Ping,
     /// Answered with the monitor's pid, or a negated errno.
@@ -61,6 +61,20 @@ enum Message<R> {
 pub const SETTLED_V1: i32 = 1;
 /// In the answer to a settle: every jail is cloned straight into the v2 folder given.
 pub const SETTLED_V2: i32 = 2;
+
+/// In the answer to a jail request: the pid is a house's (see `house`), which outlives
+/// the snippet and serves the next ones (a pid never has this bit: Linux's `pid_max` is at
+/// most 2^22).
+pub const HOUSE: i32 = 1 << 30;
+
+/// A jail the server made: the pid of its init (a house's, or a fresh one's) or monitor,
+/// also its process group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Made {
+    pub pid: i32,
+    /// The init is a house: it lives on after the snippet, in the slot's cgroup.
+    pub house: bool,
+}
 
 /// mirror's handle on its zygote.
 pub struct Zygote {
@@ -168,13 +182,16 @@ impl Zygote {
         !matches!(child.try_wait(), Ok(None))
     }
 
-    /// Makes one jail; returns the pid of its init (or monitor), also its process group.
-    pub fn spawn(&self, request: &Request, fds: &[RawFd]) -> io::Result<i32> {
-        let pid = self.ask(&Message::Jail(request), fds)?;
-        if pid <= 0 {
-            return Err(io::Error::from_raw_os_error(-pid));
+    /// Makes one jail (or hands the snippet to a house).
+    pub fn spawn(&self, request: &Request, fds: &[RawFd]) -> io::Result<Made> {
+        let answer = self.ask(&Message::Jail(request), fds)?;
+        if answer <= 0 {
+            return Err(io::Error::from_raw_os_error(-answer));
         }
-        Ok(pid)
+        Ok(Made {
+            pid: answer & !HOUSE,
+            house: answer & HOUSE != 0,
+        })
     }
 
     fn ask(&self, message: &Message<&Request>, fds: &[RawFd]) -> io::Result<i32> {
@@ -226,6 +243,8 @@ pub(super) fn serve(args: &[OsString]) -> ! {
     // SAFETY: plain query.
     let me = unsafe { libc::getpid() };
     let mut buf = vec![0u8; 1 << 20];
+    // The jails kept for snippet after snippet (see `house`).
+    let mut houses = super::house::Houses::default();
     // Whether this server has joined the run's network (once, before its first jail).
     let mut joined = false;
     // The slot's cgroup v2 folder every jail is born in (see `settle`).
@@ -239,7 +258,7 @@ pub(super) fn serve(args: &[OsString]) -> ! {
             Ok(Message::Ping) => 0,
             Ok(Message::Jail(request)) => {
                 let into = cgroup.as_ref().map(AsRawFd::as_raw_fd);
-                make_jail(*request, fds, me, &mut joined, into)
+                make_jail(*request, fds, me, &mut joined, into, (&mut houses, &buf[..n]))
             }
             Ok(Message::Settle { tasks, v2 }) => settle(fds, tasks, v2, &mut cgroup),
             Err(_) => -libc::EINVAL,
@@ -257,12 +276,15 @@ pub(super) fn serve(args: &[OsString]) -> ! {
 /// there (a network namespace can only be joined from the user namespace that owns it,
 /// so before the jail's own). A jail forwarding the fixture server into a network of its
 /// own needs a monitor outside; every other jail's init is cloned from here.
+/// A request that fits a house (see `house::fits`) goes to one, given `houses` and the
+/// request's own bytes; the answer then has [`HOUSE`] set.
 fn make_jail(
     request: Request,
     fds: Vec<OwnedFd>,
     zygote: i32,
     joined: &mut bool,
     cgroup: Option<RawFd>,
+    (houses, message): (&mut super::house::Houses, &[u8]),
 ) -> i32 {
     if fds.len() != 4 + usize::from(request.netns) {
         return -libc::EINVAL;
@@ -273,6 +295,12 @@ fn make_jail(
             return neg_errno(io::Error::last_os_error());
         }
         *joined = true;
+    }
+    if super::house::fits(&request) {
+        // No house to be had: a fresh jail, as before houses.
+        if let Ok(Some(pid)) = houses.hand(message, &request, &fds, cgroup) {
+            return pid | HOUSE;
+        }
     }
     if request.spec.own_network && request.spec.forward_port.is_some() {
         fork_monitor(request, fds, zygote, cgroup)
