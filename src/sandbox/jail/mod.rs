@@ -4,7 +4,9 @@
 //! A sandbox's [`zygote`] (one small single-threaded server per slot) clones each jail's
 //! *init* straight into new user, pid, mount, IPC and UTS namespaces, writes its uid and
 //! gid maps and lets it go on; the init puts the snippet's limits, session and stdio in
-//! place. Where there is no zygote (mirror spawns `mirror-jail __jail SPEC -- PROGRAM
+//! place. Most snippets go to a `house` instead: an init the server made once for that
+//! kind of snippet, with its root already built, which starts snippet after snippet and
+//! leaves nothing of one for the next. Where there is no zygote (mirror spawns `mirror-jail __jail SPEC -- PROGRAM
 //! ARGS...`), or the jail forwards the fixture server into a network of its own, a
 //! *monitor* process outside the namespaces does that part and waits (nextest's "double
 //! spawn" idea). The init builds a minimal root (read-only

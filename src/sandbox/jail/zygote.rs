@@ -3,8 +3,9 @@
 //! clone instead of starting the monitor binary (about 2 ms of the jail's 5,
 //! BENCHMARKS.md). mirror sends the jail's [`Spec`], the program, its environment and
 //! limits, and the descriptors the jail needs (stdio, the status pipe, the network
-//! namespace) over a unix socket. The zygote clones the jail's init itself (no monitor
-//! between them: one fork and one exit less per snippet) and answers with the init's pid,
+//! namespace) over a unix socket. The zygote hands the snippet to the house it keeps for
+//! that kind of snippet (see `house`), or clones a fresh jail's init itself (no monitor
+//! between them: one fork and one exit less per snippet), and answers with the init's pid,
 //! which is also its process group; only a jail that forwards the fixture server into a
 //! network of its own gets a forked monitor, running the same code as `mirror __jail`.
 //!
