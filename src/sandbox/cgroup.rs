@@ -167,12 +167,19 @@ impl Root {
     /// Kills whatever is left in the run's cgroups (abort path), but the `spare` processes
     /// (the jail servers that live in them).
     pub fn kill_all(&self, spare: &[i32]) {
-        for dir in self.dirs() {
-            if let Ok(entries) = fs::read_dir(dir) {
-                for e in entries.flatten().filter(is_folder) {
-                    kill_dir(&e.path(), None, spare);
-                }
-            }
+        let folders: Vec<PathBuf> = self
+            .dirs()
+            .filter_map(|dir| fs::read_dir(dir).ok())
+            .flat_map(|entries| entries.flatten().filter(is_folder).map(|e| e.path()))
+            .collect();
+        // Every member of every folder is signalled first, then each folder is waited
+        // for: what is in them (each slot's kept jails) dies side by side, not one folder
+        // after another, a millisecond or more each.
+        for folder in &folders {
+            signal_members(folder, spare);
+        }
+        for folder in &folders {
+            kill_dir(folder, None, spare);
         }
     }
 
@@ -379,18 +386,21 @@ fn kill_dir(dir: &Path, kill_file: Option<&Path>, spare: &[i32]) {
     // v1 has no cgroup.kill: signal every member until none is left (a fork bomb is held
     // by pids.max, so this converges).
     for _ in 0..200 {
-        let mut pids = pids_in(dir);
-        pids.retain(|p| !spare.contains(p));
-        if pids.is_empty() {
+        if !pids_in(dir).iter().any(|p| !spare.contains(p)) {
             return;
         }
-        for pid in pids {
-            // SAFETY: plain syscall.
-            unsafe {
-                libc::kill(pid, libc::SIGKILL);
-            }
-        }
+        signal_members(dir, spare);
         std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Sends SIGKILL to every member of `dir` but `spare`, without waiting.
+fn signal_members(dir: &Path, spare: &[i32]) {
+    for pid in pids_in(dir).into_iter().filter(|p| !spare.contains(p)) {
+        // SAFETY: plain syscall.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+        }
     }
 }
 
