@@ -54,8 +54,31 @@ pub(crate) struct Shared {
     /// house (`sandbox::jail::house`: the same read-only paths for all of them, where a
     /// bound build folder differed per snippet).
     copy_builds: bool,
+    /// Every toolchain folder a snippet may read (each interpreter's prefix, venv and
+    /// folder, the .NET root and runtimeconfig), the same for both sides: then a slot's
+    /// jail server keeps one jail for all of them (`sandbox::jail::house`), not one per
+    /// side, and a run builds half as many roots. The toolchains are public, so a Python
+    /// side that can read the .NET SDK learns nothing it should not.
+    toolchain_paths: Vec<PathBuf>,
     /// Becomes `Some(exit code)` when a signal interrupts: every run stops.
     cancel: watch::Receiver<Option<u8>>,
+}
+
+/// The folders (and runtimeconfig file) of every toolchain of the run, each once.
+fn toolchain_paths(pythons: &[Python], csharp: Option<&CSharp>) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for py in pythons {
+        paths.push(py.base_prefix.clone());
+        paths.extend(py.venv.clone());
+        paths.extend(py.executable.parent().map(PathBuf::from));
+    }
+    if let Some(cs) = csharp {
+        paths.push(cs.dotnet.root.clone());
+        paths.push(cs.runtime_config.clone());
+    }
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
+    paths
 }
 
 /// The C# toolchain, prepared once: the SDK, and (made in the background, on first need)
@@ -289,6 +312,7 @@ impl Engine {
         };
         let header = header(course, &pythons, csharp.as_ref(), &layers, server.as_ref());
         let shared = Arc::new(Shared {
+            toolchain_paths: toolchain_paths(&pythons, csharp.as_ref()),
             copy_builds: layers.jail.is_active() || !layers.landlock.is_active(),
             sandbox,
             pythons,

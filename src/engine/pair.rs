@@ -205,9 +205,7 @@ async fn run_python(
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
-    let mut read = vec![py.base_prefix.clone()];
-    read.extend(py.venv.clone());
-    read.extend(py.executable.parent().map(PathBuf::from));
+    let read = ctx.toolchain_paths.clone();
     let suffix = format!("py{}-r{rep}", py.version);
     let mut job = job_for(
         ctx,
@@ -241,7 +239,7 @@ async fn run_csharp(
         .unwrap_or_default();
     // The runtimeconfig file itself, not its folder: that folder holds every course's
     // compiled snippets, and a snippet sees its own build only.
-    let mut read = vec![dotnet.root.clone(), rc.clone()];
+    let mut read = ctx.toolchain_paths.clone();
     // From a copy of its build in its own folder (see `copy_builds`), or from the cache
     // bound read-only. The dll path is absolute or `./`: never an option.
     let (dll, copies) = if ctx.copy_builds {

@@ -15,7 +15,9 @@
 //! emptied after each. The root is read-only, so nothing else is left to change. A house
 //! is used only where a fresh jail would have had nothing more: no network of its own, no
 //! `--keep-temp`, a folder under `/tmp`, and the same read-only paths, quota and Landlock
-//! setting as the house was built with (each other set gets a house of its own).
+//! setting as the house was built with (each other set gets a house of its own; the
+//! engine gives both sides of a run the same toolchain folders, so one house serves a
+//! slot).
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::path::{Path, PathBuf};
@@ -47,7 +49,8 @@ impl Key {
     }
 }
 
-/// The most houses a jail server keeps (a Python and a C# one per interpreter version).
+/// The most houses a jail server keeps: one serves a whole run (every side gets the same
+/// paths and limits); the rest bounds what a server holds for requests that differ.
 const MAX_HOUSES: usize = 4;
 
 /// A jail server's handle on one house.
