@@ -242,21 +242,32 @@ async fn run_csharp(
     let mut read = ctx.toolchain_paths.clone();
     // From a copy of its build in its own folder (see `copy_builds`), or from the cache
     // bound read-only. The dll path is absolute or `./`: never an option.
-    let (dll, copies) = if ctx.copy_builds {
-        let copies: Vec<(PathBuf, String)> = built
-            .files
-            .iter()
-            .map(|f| {
-                (
-                    f.clone(),
-                    f.file_name().unwrap_or_default().to_string_lossy().into(),
-                )
-            })
-            .collect();
-        (PathBuf::from(".").join(csharp::DLL), copies)
+    // In the jail the package dlls are links into the run's folder of them (see
+    // `Warm::beside`), bound read-only; only the snippet's own dll is copied.
+    let beside = ctx
+        .csharp
+        .as_ref()
+        .and_then(|cs| cs.ready.get())
+        .and_then(|warm| warm.as_ref().ok())
+        .and_then(|warm| warm.beside.as_ref());
+    let (mut copies, mut links) = (Vec::new(), Vec::new());
+    let dll = if ctx.copy_builds {
+        for file in &built.files {
+            let name: String = file.file_name().unwrap_or_default().to_string_lossy().into();
+            match beside {
+                Some((dir, names)) if name != csharp::DLL && names.contains(&name) => {
+                    links.push((dir.join(&name), name))
+                }
+                _ => copies.push((file.clone(), name)),
+            }
+        }
+        if let (Some((dir, _)), false) = (beside, links.is_empty()) {
+            read.push(dir.clone());
+        }
+        PathBuf::from(".").join(csharp::DLL)
     } else {
         read.extend(built.dll.parent().map(PathBuf::from));
-        (built.dll.clone(), Vec::new())
+        built.dll.clone()
     };
     let args = vec![
         "exec".into(),
@@ -276,6 +287,7 @@ async fn run_csharp(
         None,
     );
     job.files.extend(copies);
+    job.links = links;
     run_job(ctx, turn, job).await
 }
 
@@ -319,6 +331,7 @@ fn job_for(
         args,
         env,
         files,
+        links: Vec::new(),
         stdin: pair.settings.stdin.clone().map(String::into_bytes),
         timeout,
         runtime,

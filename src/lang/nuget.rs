@@ -148,8 +148,14 @@ fn read_assets(path: &Path, tfm: &str) -> Result<Packages> {
 
 /// Puts the package dlls beside a compiled snippet (hard links where possible).
 pub fn place_beside(packages: &Packages, dll: &Path) -> std::io::Result<()> {
-    let dir = dll.parent().expect("dll has a folder");
-    for src in &packages.runtime {
+    gather(&packages.runtime, dll.parent().expect("dll has a folder"))
+}
+
+/// Puts the dlls `runtime` in the folder `dir` (made if need be), hard links where
+/// possible.
+pub fn gather(runtime: &[PathBuf], dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for src in runtime {
         let dest = dir.join(src.file_name().expect("file name"));
         if !dest.exists() && std::fs::hard_link(src, &dest).is_err() {
             std::fs::copy(src, &dest)?;

@@ -68,6 +68,9 @@ pub struct Job {
     pub env: Vec<(String, String)>,
     /// Files copied into the temp folder: (source, name inside).
     pub files: Vec<(PathBuf, String)>,
+    /// Symlinks made in the temp folder: (target, name inside); the target is in a folder
+    /// of `read_paths`.
+    pub links: Vec<(PathBuf, String)>,
     pub stdin: Option<Vec<u8>>,
     pub timeout: Duration,
     pub runtime: Runtime,

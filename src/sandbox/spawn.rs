@@ -626,6 +626,9 @@ fn prepare(
         for (source, name) in &job.files {
             std::fs::copy(source, dir.join(name))?;
         }
+        for (target, name) in &job.links {
+            std::os::unix::fs::symlink(target, dir.join(name))?;
+        }
     }
     let limits = &sandbox.limits;
     let procs_fds: Vec<i32> = slot.cgroup.as_ref().map_or(Vec::new(), |c| c.procs_fds());
@@ -689,6 +692,7 @@ fn prepare(
             workdir: dir.to_path_buf(),
             base: jail.base.clone(),
             files: job.files.clone(),
+            links: job.links.clone(),
             read_only: job.read_paths.clone(),
             disk_bytes: limits.disk_bytes,
             own_network: sandbox.netns.is_none(),

@@ -213,6 +213,7 @@ fn serve(socket: OwnedFd, go: RawFd) -> i32 {
         let ready = built.get_or_insert_with(|| {
             let mut first = spec.clone();
             first.files.clear();
+            first.links.clear();
             root::build_for_house(&first)
         });
         let mut fds = fds.into_iter();
@@ -269,6 +270,10 @@ fn one_snippet(
         let mut into = std::fs::File::create(&to).map_err(step(format!("copy {}", source.display())))?;
         io::copy(&mut from, &mut into).map_err(step(format!("copy {}", source.display())))?;
         std::os::unix::fs::chown(&to, Some(uid), Some(uid))?;
+    }
+    for (target, name) in &spec.links {
+        std::os::unix::fs::symlink(target, spec.workdir.join(name))
+            .map_err(step(format!("link {name}")))?;
     }
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&spec.workdir, std::fs::Permissions::from_mode(0o700))?;

@@ -56,6 +56,10 @@ pub struct Spec {
     pub base: PathBuf,
     /// Files copied into the snippet's folder: (source on the host, name inside).
     pub files: Vec<(PathBuf, String)>,
+    /// Symlinks made in the snippet's folder: (target, name inside), the target in a
+    /// folder of `read_only`.
+    #[serde(default)]
+    pub links: Vec<(PathBuf, String)>,
     /// Paths bound read-only at the same place inside: interpreter, venv, SDK, build.
     pub read_only: Vec<PathBuf>,
     /// Size of the private tmpfs (`/tmp` and the snippet's folder): the disk quota.
@@ -177,6 +181,7 @@ pub fn probe() -> Result<(), String> {
         workdir,
         base,
         files: Vec::new(),
+        links: Vec::new(),
         read_only: Vec::new(),
         disk_bytes: 1 << 20,
         own_network: true,

@@ -345,6 +345,9 @@ fn make_scratch(spec: &Spec) -> io::Result<()> {
         std::fs::copy(source, &to).map_err(|e| step(format!("copy {}", source.display()), e))?;
         std::os::unix::fs::chown(&to, Some(uid), Some(uid))?;
     }
+    for (target, name) in &spec.links {
+        symlink(target, work.join(name)).map_err(|e| step(format!("link {name}"), e))?;
+    }
     std::fs::set_permissions(&work, std::fs::Permissions::from_mode(0o700))?;
     std::os::unix::fs::chown(&work, Some(uid), Some(uid))
 }

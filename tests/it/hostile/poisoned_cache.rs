@@ -111,3 +111,34 @@ fn a_snippet_cannot_write_its_cache_entry_with_or_without_a_sandbox() {
         "the cache entry changed"
     );
 }
+
+const OVERWRITE_PACKAGE_CS: &str = r#"using Newtonsoft.Json;
+var path = Path.Combine(AppContext.BaseDirectory, "Newtonsoft.Json.dll");
+try { File.WriteAllText(path, "poisoned"); Console.WriteLine("WROTE"); }
+catch (Exception e) when (e is UnauthorizedAccessException or IOException) { Console.WriteLine("denied"); }
+Console.WriteLine(JsonConvert.SerializeObject(new[] { 1, 2 }));
+"#;
+
+/// In the jail a C# side's package dlls are links into one read-only folder of the run
+/// (not copies): writing one through its link is refused, and the next C# side of the
+/// same slot (`--jobs 1`) still loads the package whole.
+#[test]
+fn a_package_dll_cannot_be_written_through_its_link() {
+    let c = Course::new()
+        .manifest("[csharp]\npackages = { \"Newtonsoft.Json\" = \"13.0.3\" }\n")
+        .py("08-eco/a_overwrite.py", "print('denied')\nprint('[1,2]')\n")
+        .cs("08-eco/AOverwrite.cs", OVERWRITE_PACKAGE_CS)
+        .py("08-eco/b_after.py", "print('denied')\nprint('[1,2]')\n")
+        .cs("08-eco/BAfter.cs", OVERWRITE_PACKAGE_CS);
+    let cache = tempfile::tempdir().unwrap();
+    let (code, json, err) = run_in(&c, cache.path(), &["--jobs", "1"]);
+    for id in ["08-eco/a_overwrite", "08-eco/b_after"] {
+        let p = pair(&json, id);
+        assert_eq!(p["csharp"]["stdout"], "denied\n[1,2]\n", "{p:#}");
+    }
+    assert_eq!(code, 0, "{err}");
+    let (code, json, err) = run_in(&c, cache.path(), &[]);
+    assert!(!err.contains("was modified"), "{err}");
+    assert_eq!(json["timings"]["compiled"], 0);
+    assert_eq!(code, 0, "{err}");
+}
