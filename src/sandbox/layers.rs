@@ -132,9 +132,15 @@ impl Layers {
         let (jail, disk) = match probed {
             Ok(()) => (
                 LayerState::Active(format!(
-                    "user, pid, mount, IPC, UTS namespaces: uid {} ({}), a minimal read-only root with no host /tmp, /run, /home or terminals, a fresh /proc showing only the snippet",
+                    "user, pid, mount, IPC, UTS namespaces: uid {} ({}), a minimal read-only root with no host /tmp, /run, /home or terminals, a /proc of its own showing only the snippet; {}",
                     jail::SANDBOX_UID,
-                    if unsafe { libc::geteuid() } == 0 { "nobody outside" } else { "your uid outside" }
+                    if unsafe { libc::geteuid() } == 0 { "nobody outside" } else { "your uid outside" },
+                    // Kept jails need the run's shared network, which only root makes.
+                    if unsafe { libc::geteuid() } == 0 {
+                        "kept per slot, every process killed and /tmp emptied between snippets (fresh per snippet with --keep-temp or a TMPDIR outside /tmp)"
+                    } else {
+                        "a fresh one per snippet"
+                    }
                 )),
                 LayerState::Active("a private tmpfs for /tmp and the snippet's folder (--disk)".into()),
             ),
