@@ -27,10 +27,10 @@ use nix::sys::socket::SockType;
 use super::fdpass;
 use super::init::{clone_init, close_range, reap_all, release, report_on, wait_snippet};
 use super::zygote::{Message, Request};
-use super::{root, Spec, Status, SANDBOX_UID};
+use super::{root, Spec, Status};
 
 /// What decides the root a house builds: requests that agree on it share the house.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 struct Key {
     base: PathBuf,
     read_only: Vec<PathBuf>,
@@ -47,6 +47,14 @@ impl Key {
             landlock: spec.landlock,
         }
     }
+
+    /// Whether a house built for this key serves `spec` (no copy made per request).
+    fn serves(&self, spec: &Spec) -> bool {
+        self.base == spec.base
+            && self.read_only == spec.read_only
+            && self.disk_bytes == spec.disk_bytes
+            && self.landlock == spec.landlock
+    }
 }
 
 /// The most houses a jail server keeps: one serves a whole run (every side gets the same
@@ -60,8 +68,8 @@ pub(super) struct House {
     socket: OwnedFd,
 }
 
-/// Whether `request` (with `fds` descriptors of its own besides the network namespace)
-/// may run in a house: a fresh jail would give it nothing a house does not.
+/// Whether `request` may run in a house: a fresh jail would give it nothing a house does
+/// not, and its files' descriptors fit in one message beside its stdio and status pipe.
 pub(super) fn fits(request: &Request) -> bool {
     let spec = &request.spec;
     !spec.own_network
@@ -94,7 +102,7 @@ impl Houses {
         stdio: &[OwnedFd],
         cgroup: Option<RawFd>,
     ) -> io::Result<Option<i32>> {
-        let key = Key::of(&request.spec);
+        let spec = &request.spec;
         let mut fds: Vec<RawFd> = stdio[..4].iter().map(AsRawFd::as_raw_fd).collect();
         let mut files = Vec::with_capacity(request.spec.files.len());
         for (source, _) in &request.spec.files {
@@ -108,20 +116,20 @@ impl Houses {
         // A house that died (killed with a snippet that ran out of time) has its end of
         // the socket closed: the send fails and a new one is made.
         for _ in 0..2 {
-            let house = match self.open.iter().position(|h| h.key == key) {
+            let house = match self.open.iter().position(|h| h.key.serves(spec)) {
                 Some(i) => &self.open[i],
                 None => {
                     if self.open.len() >= MAX_HOUSES {
                         self.open.remove(0);
                     }
-                    let made = open(&request.spec, cgroup)?;
+                    let made = open(spec, cgroup)?;
                     self.open.push(made);
                     self.open.last().expect("just pushed")
                 }
             };
             match fdpass::send(&house.socket, message, &fds) {
                 Ok(()) => return Ok(Some(house.pid)),
-                Err(_) => self.open.retain(|h| h.key != key),
+                Err(_) => self.open.retain(|h| !h.key.serves(spec)),
             }
         }
         Err(io::Error::other("no house took the snippet"))
@@ -165,10 +173,8 @@ fn open(spec: &Spec, cgroup: Option<RawFd>) -> io::Result<House> {
     drop((theirs, go_read));
     release(pid, go_w)?;
     drop(go_write);
-    let mut spec = spec.clone();
-    spec.files.clear();
     Ok(House {
-        key: Key::of(&spec),
+        key: Key::of(spec),
         pid,
         socket: ours,
     })
@@ -209,13 +215,7 @@ fn serve(socket: OwnedFd, go: RawFd) -> i32 {
             }
             continue;
         }
-        let spec = &request.spec;
-        let ready = built.get_or_insert_with(|| {
-            let mut first = spec.clone();
-            first.files.clear();
-            first.links.clear();
-            root::build_for_house(&first)
-        });
+        let ready = built.get_or_insert_with(|| root::build_for_house(&request.spec));
         let mut fds = fds.into_iter();
         let stdio: Vec<OwnedFd> = fds.by_ref().take(3).collect();
         let status = fds.next().expect("counted above");
@@ -260,24 +260,11 @@ fn one_snippet(
     status: RawFd,
 ) -> io::Result<super::Ended> {
     let spec = &request.spec;
-    let step = |what: String| move |e: io::Error| io::Error::new(e.kind(), format!("{what}: {e}"));
-    std::fs::create_dir_all(&spec.workdir)
-        .map_err(step(format!("mkdir {}", spec.workdir.display())))?;
-    let uid = SANDBOX_UID;
-    for ((source, name), fd) in spec.files.iter().zip(files) {
-        let to = spec.workdir.join(name);
-        let mut from = std::fs::File::from(fd);
-        let mut into = std::fs::File::create(&to).map_err(step(format!("copy {}", source.display())))?;
-        io::copy(&mut from, &mut into).map_err(step(format!("copy {}", source.display())))?;
-        std::os::unix::fs::chown(&to, Some(uid), Some(uid))?;
-    }
-    for (target, name) in &spec.links {
-        std::os::unix::fs::symlink(target, spec.workdir.join(name))
-            .map_err(step(format!("link {name}")))?;
-    }
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&spec.workdir, std::fs::Permissions::from_mode(0o700))?;
-    std::os::unix::fs::chown(&spec.workdir, Some(uid), Some(uid))?;
+    std::fs::create_dir_all(&spec.workdir).map_err(|e| {
+        io::Error::new(e.kind(), format!("mkdir {}: {e}", spec.workdir.display()))
+    })?;
+    let sources = files.into_iter().map(std::fs::File::from).collect();
+    root::fill_folder(&spec.workdir, spec, sources)?;
 
     let takes = super::init::Takes {
         stdio: [stdio[0].as_raw_fd(), stdio[1].as_raw_fd(), stdio[2].as_raw_fd()],

@@ -200,17 +200,19 @@ pub fn unshare_without_unused_mounts() -> io::Result<()> {
 /// Builds the new root on `spec.base` and pivots into it. Runs in the init, as root of
 /// the new user namespace, before the snippet is forked.
 pub fn build(spec: &Spec) -> io::Result<()> {
-    assemble(spec, &spec.workdir)
+    assemble(spec, &spec.workdir, true)
 }
 
 /// Builds a house's root (see `house`): as [`build`], for snippet after snippet, so the
-/// sandbox user's home in `/etc/passwd` is `/tmp` rather than one snippet's folder (each
-/// snippet has its own in `HOME`).
+/// snippet's folder is left empty (the house fills each snippet's with [`fill_folder`])
+/// and the sandbox user's home in `/etc/passwd` is `/tmp` rather than one snippet's
+/// folder (each snippet has its own in `HOME`).
 pub fn build_for_house(spec: &Spec) -> io::Result<()> {
-    assemble(spec, Path::new("/tmp"))
+    assemble(spec, Path::new("/tmp"), false)
 }
 
-fn assemble(spec: &Spec, home: &Path) -> io::Result<()> {
+/// `fill`: copy the spec's files and make its links in the snippet's folder.
+fn assemble(spec: &Spec, home: &Path, fill: bool) -> io::Result<()> {
     let base = spec.base.as_path();
     // Nothing mounted here may propagate back to the host.
     private_tree()?;
@@ -218,7 +220,7 @@ fn assemble(spec: &Spec, home: &Path) -> io::Result<()> {
 
     // The scratch tmpfs first: read-only binds under /tmp (a cache there) go on top of it.
     make_dev(base)?;
-    make_scratch(spec)?;
+    make_scratch(spec, fill)?;
 
     let mut bound: Vec<PathBuf> = Vec::new();
     for s in SYSTEM.iter().map(Path::new) {
@@ -327,9 +329,9 @@ fn make_dev(base: &Path) -> io::Result<()> {
 }
 
 /// One private tmpfs of `disk_bytes` for `/tmp`; the snippet's folder is made inside it
-/// (or gets a tmpfs of its own when it is not under `/tmp`), with its files copied in
-/// straight from their sources and owned by the sandbox uid.
-fn make_scratch(spec: &Spec) -> io::Result<()> {
+/// (or gets a tmpfs of its own when it is not under `/tmp`), and with `fill` its files
+/// are copied in straight from their sources (see [`fill_folder`]).
+fn make_scratch(spec: &Spec, fill: bool) -> io::Result<()> {
     let base = spec.base.as_path();
     let opts = format!("mode=1777,size={}", spec.disk_bytes.max(1 << 20));
     tmpfs(&base.join("tmp"), libc::MS_NODEV, &opts)?;
@@ -339,17 +341,39 @@ fn make_scratch(spec: &Spec) -> io::Result<()> {
     } else {
         tmpfs(&work, libc::MS_NODEV, &opts)?;
     }
+    if !fill {
+        return Ok(());
+    }
+    let mut sources = Vec::with_capacity(spec.files.len());
+    for (source, _) in &spec.files {
+        sources.push(
+            std::fs::File::open(source)
+                .map_err(|e| step(format!("copy {}", source.display()), e))?,
+        );
+    }
+    fill_folder(&work, spec, sources)
+}
+
+/// Fills the snippet's folder `work` (made already): `sources`, open, one per
+/// `spec.files`, copied in under their names and owned by the sandbox uid; `spec.links`
+/// made; the folder the sandbox uid's alone. A fresh jail's init fills it before
+/// `pivot_root`, a house after (its sources opened on the host by the jail server).
+pub fn fill_folder(work: &Path, spec: &Spec, sources: Vec<std::fs::File>) -> io::Result<()> {
     let uid = SANDBOX_UID;
-    for (source, name) in &spec.files {
+    for ((source, name), mut from) in spec.files.iter().zip(sources) {
         let to = work.join(name);
-        std::fs::copy(source, &to).map_err(|e| step(format!("copy {}", source.display()), e))?;
+        let copy = |e| step(format!("copy {}", source.display()), e);
+        let mut into = std::fs::File::create(&to).map_err(copy)?;
+        io::copy(&mut from, &mut into).map_err(copy)?;
+        // As `std::fs::copy` does: the source's permission bits come along.
+        into.set_permissions(from.metadata()?.permissions())?;
         std::os::unix::fs::chown(&to, Some(uid), Some(uid))?;
     }
     for (target, name) in &spec.links {
         symlink(target, work.join(name)).map_err(|e| step(format!("link {name}"), e))?;
     }
-    std::fs::set_permissions(&work, std::fs::Permissions::from_mode(0o700))?;
-    std::os::unix::fs::chown(&work, Some(uid), Some(uid))
+    std::fs::set_permissions(work, std::fs::Permissions::from_mode(0o700))?;
+    std::os::unix::fs::chown(work, Some(uid), Some(uid))
 }
 
 /// With `--keep-temp`: the host's side of the snippet's folder, held open across
