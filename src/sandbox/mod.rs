@@ -68,8 +68,8 @@ pub struct Job {
     pub env: Vec<(String, String)>,
     /// Files copied into the temp folder: (source, name inside).
     pub files: Vec<(PathBuf, String)>,
-    /// Symlinks made in the temp folder: (target, name inside); the target is in a folder
-    /// of `read_paths`.
+    /// Symlinks made in the snippet's folder: (target, name inside); the target is in a
+    /// folder of `read_paths`. Jailed runs only (the jail binds that folder read-only).
     pub links: Vec<(PathBuf, String)>,
     pub stdin: Option<Vec<u8>>,
     pub timeout: Duration,

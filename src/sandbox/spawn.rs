@@ -144,15 +144,7 @@ impl PreExec {
             if libc::setsid() < 0 {
                 return Err(std::io::Error::last_os_error());
             }
-            for (resource, value) in &self.rlimits[..self.n_rlimits] {
-                let lim = libc::rlimit {
-                    rlim_cur: *value,
-                    rlim_max: *value,
-                };
-                if libc::setrlimit(*resource, &lim) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-            }
+            jail::set_rlimits(&self.rlimits[..self.n_rlimits])?;
             for fd in self.cgroup_fds {
                 if fd >= 0 && libc::write(fd, b"0".as_ptr().cast(), 1) != 1 {
                     return Err(std::io::Error::last_os_error());
@@ -190,7 +182,7 @@ impl PreExec {
 /// settle its status from what the kernel and the jail said.
 pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Result<Ran> {
     let jailed = sandbox.jail.is_some();
-    let slot = sandbox.slot().await;
+    let mut slot = sandbox.slot().await;
     let Prepared {
         launch,
         status_read,
@@ -214,7 +206,6 @@ pub(super) async fn run(sandbox: &Sandbox, job: &Job, dir: &Path) -> std::io::Re
         job.stdin.is_some(),
     )?;
     let group = Group::register(sandbox, pgid);
-    let mut slot = slot;
     if house {
         // The house lives on in the slot's cgroup between snippets, as its server does.
         if let Some(c) = slot.cgroup.as_mut() {
@@ -625,9 +616,6 @@ fn prepare(
         // A jail copies the files into its own tmpfs, straight from their sources.
         for (source, name) in &job.files {
             std::fs::copy(source, dir.join(name))?;
-        }
-        for (target, name) in &job.links {
-            std::os::unix::fs::symlink(target, dir.join(name))?;
         }
     }
     let limits = &sandbox.limits;

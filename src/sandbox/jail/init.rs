@@ -501,6 +501,22 @@ pub(super) fn reap_all() {
     }
 }
 
+/// Sets each (resource, value) of `rlimits` as both soft and hard limit of this process.
+/// Only syscalls: safe between fork and exec.
+pub(crate) fn set_rlimits(rlimits: &[(libc::__rlimit_resource_t, u64)]) -> io::Result<()> {
+    for (resource, value) in rlimits {
+        let limit = libc::rlimit {
+            rlim_cur: *value,
+            rlim_max: *value,
+        };
+        // SAFETY: setrlimit with a filled struct.
+        if unsafe { libc::setrlimit(*resource, &limit) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
 /// What a snippet a house starts takes on in its own child, where a fresh jail's init
 /// had taken it on for itself: its stdio, its limits, an IPC namespace of its own (the
 /// house's outlives it), and the status pipe its start reports a failure on.
@@ -520,15 +536,9 @@ impl Takes<'_> {
                     return Err(os_err("the snippet's stdio"));
                 }
             }
-            for (resource, value) in self.rlimits {
-                let limit = libc::rlimit {
-                    rlim_cur: *value,
-                    rlim_max: *value,
-                };
-                if libc::setrlimit(*resource, &limit) != 0 {
-                    return Err(os_err("the snippet's limits"));
-                }
-            }
+            set_rlimits(self.rlimits).map_err(|e| {
+                io::Error::new(e.kind(), format!("the snippet's limits: {e}"))
+            })?;
             if libc::unshare(libc::CLONE_NEWIPC) != 0 {
                 return Err(os_err("an IPC namespace of its own"));
             }

@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use init::main;
+pub(crate) use init::set_rlimits;
 
 /// The first argument that makes mirror act as the jail's monitor.
 pub const ARG: &str = "__jail";

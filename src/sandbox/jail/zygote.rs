@@ -410,15 +410,7 @@ fn take_snippet_side(rlimits: &[(libc::__rlimit_resource_t, u64)], raw: &[RawFd]
             if libc::setsid() < 0 {
                 return Err(io::Error::last_os_error());
             }
-            for (resource, value) in rlimits {
-                let limit = libc::rlimit {
-                    rlim_cur: *value,
-                    rlim_max: *value,
-                };
-                if libc::setrlimit(*resource, &limit) != 0 {
-                    return Err(io::Error::last_os_error());
-                }
-            }
+            super::init::set_rlimits(rlimits)?;
             for (target, fd) in [(0, raw[0]), (1, raw[1]), (2, raw[2]), (3, status)] {
                 if libc::dup2(fd, target) < 0 {
                     return Err(io::Error::last_os_error());
