@@ -91,7 +91,7 @@ struct CSharp {
     /// `-q`: no progress notes from the restore.
     quiet: bool,
     /// In the jail: the run's folder the package dlls are gathered in once restored (see
-    /// [`Warm::beside`]).
+    /// [`Warm::gathered`]).
     package_dir: Option<PathBuf>,
     ready: OnceCell<std::result::Result<Warm, String>>,
 }
@@ -100,11 +100,30 @@ struct CSharp {
 struct Warm {
     packages: Packages,
     host: compile::Host,
-    /// The package dlls gathered in one folder of the run, and their names: a jailed C#
+    /// The names of the package dlls gathered in [`CSharp::package_dir`]: a jailed C#
     /// side gets that folder read-only and links to its dlls instead of copies of them
     /// (3.6 MB per side for the shipped course), so every C# side of a slot still shares
-    /// one kept jail (`sandbox::jail::house`). None without packages or without the jail.
-    beside: Option<(PathBuf, std::collections::HashSet<String>)>,
+    /// one kept jail (`sandbox::jail::house`). None without packages, without the jail, or
+    /// when they could not be gathered (each side then copies them).
+    gathered: Option<std::collections::HashSet<String>>,
+}
+
+/// Gathers the package dlls `runtime` in `dir` (see [`Warm::gathered`]); their names.
+async fn gather_packages(
+    dir: Option<PathBuf>,
+    runtime: Vec<PathBuf>,
+) -> Option<std::collections::HashSet<String>> {
+    let dir = dir.filter(|_| !runtime.is_empty())?;
+    let gathered = tokio::task::spawn_blocking(move || {
+        crate::lang::nuget::gather(&runtime, &dir).ok()?;
+        Some(
+            runtime
+                .iter()
+                .filter_map(|p| Some(p.file_name()?.to_string_lossy().into()))
+                .collect(),
+        )
+    });
+    gathered.await.ok().flatten()
 }
 
 impl Shared {
@@ -158,30 +177,16 @@ impl CSharp {
                     (Ok(Err(e)), _) | (_, Ok(Err(e))) => Ok(Err(e)),
                     (Err(e), _) | (_, Err(e)) => Err(e),
                 };
-                let package_dir = self.package_dir.clone();
                 match made {
-                    Ok(Ok((packages, command))) => {
-                        let runtime = packages.runtime.clone();
-                        let beside = match package_dir.filter(|_| !runtime.is_empty()) {
-                            Some(dir) => tokio::task::spawn_blocking(move || {
-                                crate::lang::nuget::gather(&runtime, &dir).ok()?;
-                                let names = runtime
-                                    .iter()
-                                    .filter_map(|p| Some(p.file_name()?.to_string_lossy().into()))
-                                    .collect();
-                                Some((dir, names))
-                            })
-                            .await
-                            .ok()
-                            .flatten(),
-                            None => None,
-                        };
-                        Ok(Warm {
-                            packages,
-                            host: compile::Host::start(command).0,
-                            beside,
-                        })
-                    }
+                    Ok(Ok((packages, command))) => Ok(Warm {
+                        gathered: gather_packages(
+                            self.package_dir.clone(),
+                            packages.runtime.clone(),
+                        )
+                        .await,
+                        packages,
+                        host: compile::Host::start(command).0,
+                    }),
                     Ok(Err(e)) => Err(e.to_string()),
                     Err(e) => Err(format!("preparing the C# build stopped: {e}")),
                 }

@@ -243,13 +243,11 @@ async fn run_csharp(
     // From a copy of its build in its own folder (see `copy_builds`), or from the cache
     // bound read-only. The dll path is absolute or `./`: never an option.
     // In the jail the package dlls are links into the run's folder of them (see
-    // `Warm::beside`), bound read-only; only the snippet's own dll is copied.
-    let beside = ctx
-        .csharp
-        .as_ref()
-        .and_then(|cs| cs.ready.get())
-        .and_then(|warm| warm.as_ref().ok())
-        .and_then(|warm| warm.beside.as_ref());
+    // `Warm::gathered`), bound read-only; only the snippet's own dll is copied.
+    let beside = ctx.csharp.as_ref().and_then(|cs| {
+        let warm = cs.ready.get()?.as_ref().ok()?;
+        Some((cs.package_dir.as_ref()?, warm.gathered.as_ref()?))
+    });
     let (mut copies, mut links) = (Vec::new(), Vec::new());
     let dll = if ctx.copy_builds {
         for file in &built.files {

@@ -249,6 +249,10 @@ impl Job {
     /// `pid`, a house its resident made, lives here between snippets from now on.
     pub fn lodge(&mut self, pid: i32) {
         if !self.houses.contains(&pid) {
+            // A house its server retired or let go is gone: its pid is spared no longer
+            // (a later process could be given it).
+            // SAFETY: signal 0 only checks for existence.
+            self.houses.retain(|p| unsafe { libc::kill(*p, 0) } == 0);
             self.houses.push(pid);
         }
     }
