@@ -903,3 +903,42 @@ fn a_tree_too_deep_to_empty_retires_its_jail_and_the_next_snippet_runs() {
     );
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
+
+/// The disk quota is per snippet also where one jail serves snippet after snippet: a
+/// snippet that filled most of its tmpfs leaves the next one of the slot the whole quota.
+/// And with a temp folder outside `/tmp` (where no jail is kept: the snippet's folder gets
+/// a tmpfs of its own) every snippet still runs, finding nothing of the one before.
+#[test]
+fn each_snippet_of_a_slot_gets_the_whole_disk_quota_and_a_tmpdir_outside_tmp_works() {
+    let fill = "import os\n\
+                data = b'x' * (6 << 20)\n\
+                open('/tmp/fill-' + os.path.basename(__file__), 'wb').write(data)\n\
+                open('fill_here', 'wb').write(b'x')\n\
+                print(sorted(n for n in os.listdir('.') if n != os.path.basename(__file__)))\n";
+    let c = Course::new()
+        .py("01-x/a_fill.py", fill)
+        .cs("01-x/AFill.cs", &cs_printing(&["['fill_here']"]))
+        .py("01-x/b_fill.py", fill)
+        .cs("01-x/BFill.cs", &cs_printing(&["['fill_here']"]));
+    let (code, json) = c.run_json(&["--jobs", "1", "--disk", "10M"]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_pass(pair(&json, "01-x/a_fill"));
+    assert_pass(pair(&json, "01-x/b_fill"));
+
+    // A TMPDIR outside /tmp (/var/tmp, on the same machine).
+    let outside = tempfile::Builder::new()
+        .prefix("mirror-test-")
+        .tempdir_in("/var/tmp")
+        .unwrap();
+    let out = c
+        .cmd(&["run", "--jobs", "1", "--format", "json", "--disk", "10M"])
+        .env("TMPDIR", outside.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(0), "{json:#}");
+    assert_pass(pair(&json, "01-x/a_fill"));
+    assert_pass(pair(&json, "01-x/b_fill"));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}
